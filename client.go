@@ -1,0 +1,715 @@
+// Package make is a typed Go client for the Make (make.com) REST API v2: its
+// Users, Organizations and Admin (White Label) endpoints.
+//
+// A Client is made for one zone and one credential:
+//
+//	client, err := make.NewClient(make.ZoneEU1, os.Getenv("MAKE_API_TOKEN"))
+//	me, err := client.Users.Me(ctx, nil)
+//
+// Every service method maps to one documented endpoint; its doc comment names
+// the endpoint and the API scope it needs. Paginated lists have an ...Iter
+// twin that pages lazily.
+//
+// The package name shadows the builtin make in files that import it; such a
+// file that also calls the builtin should import the package under another
+// name: makeapi "github.com/make-sdk/make-go".
+package make
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/oauth2"
+	"golang.org/x/time/rate"
+)
+
+// Version is the SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// DefaultUserAgent is the User-Agent header the client sends unless
+// WithUserAgent says otherwise.
+const DefaultUserAgent = "make-go/" + Version
+
+// maxResponseBytes caps the size of a successful response body the client
+// decodes; a larger one gives ErrResponseTooLarge instead of exhausting memory.
+const maxResponseBytes = 64 << 20
+
+// defaultAttemptTimeout bounds one HTTP attempt of the default HTTP client
+// (the caller's context bounds the whole call, retries included).
+const defaultAttemptTimeout = 2 * time.Minute
+
+// RetryConfig says how the client retries. MaxRetries 0 turns retries off.
+// Waits grow exponentially from MinWait and never exceed MaxWait, also when
+// the server's Retry-After asks for longer.
+type RetryConfig struct {
+	MaxRetries int
+	MinWait    time.Duration
+	MaxWait    time.Duration
+}
+
+// DefaultRetryConfig is what a client uses unless WithRetry says otherwise:
+// up to 4 retries, waiting 1 s, 2 s, 4 s, 8 s (or what Retry-After asks for,
+// at most 60 s).
+var DefaultRetryConfig = RetryConfig{MaxRetries: 4, MinWait: time.Second, MaxWait: 60 * time.Second}
+
+// Client talks to one Make zone with one credential. It is safe for
+// concurrent use by multiple goroutines; make it once and share it.
+type Client struct {
+	base       string // the API base URL, ending in "/"
+	baseHost   string
+	auth       *credentials
+	userAgent  string
+	retry      RetryConfig
+	limiter    *rate.Limiter
+	logger     *slog.Logger
+	httpClient *http.Client // set by WithHTTPClient; copied, never mutated
+	rc         *retryablehttp.Client
+
+	common service
+
+	// Users is the Users API: GET /users, PATCH /users/{userId}, /users/me ...
+	Users *UsersService
+	// Organizations is the Organizations API: /organizations/...
+	Organizations *OrganizationsService
+	// Admin is the White Label administration API: /admin/users/...
+	Admin *AdminService
+}
+
+// service is what every API service is: a handle on the client.
+type service struct{ client *Client }
+
+// credentials hold the token out of reach of fmt: a *credentials field
+// prints as an address, and the type prints itself redacted.
+type credentials struct {
+	token string
+	ts    oauth2.TokenSource
+}
+
+// Format redacts the credential in every fmt verb.
+func (c *credentials) Format(f fmt.State, _ rune) { io.WriteString(f, c.kind()) }
+
+func (c *credentials) kind() string {
+	switch {
+	case c == nil:
+		return "none"
+	case c.ts != nil:
+		return "oauth2 (redacted)"
+	case c.token != "":
+		return "token (redacted)"
+	}
+	return "none"
+}
+
+// Option configures a Client in NewClient. Options check their input and
+// return an error rather than accepting a bad value.
+type Option func(*Client) error
+
+// WithBaseURL points the client at a URL instead of a zone: a private
+// instance, or a test server. It must be https, except for loopback hosts
+// (localhost, 127.0.0.0/8, ::1), which may use http. An empty path means
+// /api/v2; any other path is used as given.
+func WithBaseURL(u string) Option {
+	return func(c *Client) error {
+		pu, err := url.Parse(u)
+		switch {
+		case err != nil || pu.Host == "":
+			return invalid("baseURL", "want an absolute URL such as https://make.example.com/api/v2, got %q", u)
+		case pu.User != nil:
+			return invalid("baseURL", "must not contain credentials")
+		case pu.RawQuery != "" || pu.Fragment != "":
+			return invalid("baseURL", "must not contain a query or fragment")
+		case pu.Scheme == "http" && !isLoopback(pu.Hostname()):
+			return invalid("baseURL", "plain http is allowed only for loopback hosts; use https for %s", pu.Host)
+		case pu.Scheme != "http" && pu.Scheme != "https":
+			return invalid("baseURL", "scheme must be https, got %q", pu.Scheme)
+		}
+		if pu.Path == "" || pu.Path == "/" {
+			pu.Path = apiPath
+		}
+		c.setBase(pu)
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests through hc, e.g. one with a proxy, custom TLS
+// or a test transport such as httpmock's. The client uses a copy of hc (it
+// never changes the caller's) and adds its own redirect rule that drops the
+// Authorization header when a redirect leaves the API host. hc's Timeout
+// bounds each attempt. An hc that authorizes requests itself may be used with
+// an empty token.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return invalid("httpClient", "must not be nil")
+		}
+		cp := *hc
+		c.httpClient = &cp
+		return nil
+	}
+}
+
+// WithTokenSource authorizes requests with OAuth 2.0: each request carries
+// "Authorization: Bearer <access token>" from ts, which refreshes it. The
+// token argument of NewClient must then be empty.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(c *Client) error {
+		if ts == nil {
+			return invalid("tokenSource", "must not be nil")
+		}
+		c.auth.ts = oauth2.ReuseTokenSource(nil, ts)
+		return nil
+	}
+}
+
+// WithUserAgent replaces the User-Agent header (default make-go/<version>).
+func WithUserAgent(ua string) Option {
+	return func(c *Client) error {
+		if ua == "" || strings.ContainsAny(ua, "\r\n") {
+			return invalid("userAgent", "must be a non-empty single line")
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithRetry sets how the client retries (see RetryConfig and the README's
+// Retries section). MaxRetries 0 turns retries off.
+func WithRetry(cfg RetryConfig) Option {
+	return func(c *Client) error {
+		switch {
+		case cfg.MaxRetries < 0:
+			return invalid("retry.MaxRetries", "must not be negative, got %d", cfg.MaxRetries)
+		case cfg.MinWait < 0 || cfg.MaxWait < 0:
+			return invalid("retry.MinWait", "waits must not be negative")
+		case cfg.MaxWait < cfg.MinWait:
+			return invalid("retry.MaxWait", "must not be below MinWait (%s < %s)", cfg.MaxWait, cfg.MinWait)
+		}
+		c.retry = cfg
+		return nil
+	}
+}
+
+// WithRateLimit makes the client send at most perMinute requests a minute
+// (every attempt counts), waiting with the caller's context when it is ahead.
+// Make limits requests per organization per minute by plan (60, 120, 240,
+// 1000); Organization.License.APILimit tells yours. 0 turns the limiter off.
+func WithRateLimit(perMinute int) Option {
+	return func(c *Client) error {
+		switch {
+		case perMinute < 0:
+			return invalid("rateLimit", "must not be negative, got %d", perMinute)
+		case perMinute == 0:
+			c.limiter = nil
+		default:
+			c.limiter = NewRateLimiter(perMinute)
+		}
+		return nil
+	}
+}
+
+// NewRateLimiter returns the limiter WithRateLimit uses: perMinute requests a
+// minute, evenly spaced, with a burst of one second's share (at least 1).
+func NewRateLimiter(perMinute int) *rate.Limiter {
+	return rate.NewLimiter(rate.Limit(float64(perMinute)/60), max(1, perMinute/60))
+}
+
+// WithLogger logs each attempt (method, URL, status, attempt, duration) at
+// Debug and each retry at Warn. The token, passwords and reset hashes are
+// never logged. The client is silent without it.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// NewClient returns a client for zone (see ParseZone for the accepted forms)
+// authorized by an API token, sent as "Authorization: Token <token>". For
+// OAuth 2.0 pass an empty token and WithTokenSource. It does no network I/O.
+func NewClient(zone Zone, token string, opts ...Option) (*Client, error) {
+	c := &Client{
+		auth:      &credentials{token: token},
+		userAgent: DefaultUserAgent,
+		retry:     DefaultRetryConfig,
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.base == "" {
+		z, err := ParseZone(string(zone))
+		if err != nil {
+			return nil, err
+		}
+		u, _ := url.Parse(z.BaseURL())
+		c.setBase(u)
+	}
+	switch {
+	case token != "" && c.auth.ts != nil:
+		return nil, invalid("token", "give either an API token or WithTokenSource, not both")
+	case token == "" && c.auth.ts == nil && c.httpClient == nil:
+		return nil, invalid("token", "is empty; give an API token, WithTokenSource, or WithHTTPClient with a client that authorizes itself")
+	case strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }):
+		return nil, invalid("token", "contains spaces or control characters")
+	}
+	c.rc = c.newRetryClient()
+	c.common.client = c
+	c.Users = (*UsersService)(&c.common)
+	c.Organizations = (*OrganizationsService)(&c.common)
+	c.Admin = (*AdminService)(&c.common)
+	return c, nil
+}
+
+// NewClientFromEnv is NewClient with the zone from MAKE_ZONE and the token
+// from MAKE_API_TOKEN; MAKE_BASE_URL, when set, replaces the zone (private
+// instances, tests). Options given here win over the environment.
+func NewClientFromEnv(opts ...Option) (*Client, error) {
+	zone, base := os.Getenv("MAKE_ZONE"), os.Getenv("MAKE_BASE_URL")
+	if zone == "" && base == "" {
+		return nil, invalid("MAKE_ZONE", "is not set; set it to a zone such as eu1 (or set MAKE_BASE_URL)")
+	}
+	if base != "" {
+		opts = append([]Option{WithBaseURL(base)}, opts...)
+	}
+	return NewClient(Zone(zone), os.Getenv("MAKE_API_TOKEN"), opts...)
+}
+
+// BaseURL returns the API base URL requests are sent to, ending in "/".
+func (c *Client) BaseURL() string { return c.base }
+
+// String describes the client without its credential.
+func (c *Client) String() string {
+	return fmt.Sprintf("make.Client{baseURL: %s, auth: %s}", c.base, c.auth.kind())
+}
+
+// Format prints the client as String does, for every verb, so that no fmt
+// verb (%v, %+v, %#v) can show the token.
+func (c *Client) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+
+// LogValue logs the client as String does.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+func (c *Client) setBase(u *url.URL) {
+	c.base = strings.TrimSuffix(u.String(), "/") + "/"
+	c.baseHost = u.Host
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// newRetryClient wires go-retryablehttp: the policy of checkRetry, capped
+// waits, no logger of its own, and the last response kept for the caller.
+func (c *Client) newRetryClient() *retryablehttp.Client {
+	hc := c.httpClient
+	if hc == nil {
+		t := cleanhttp.DefaultPooledTransport()
+		t.MaxIdleConnsPerHost = 64 // one per concurrent caller, for up to 64 of them
+		hc = &http.Client{Transport: t, Timeout: defaultAttemptTimeout}
+	}
+	next := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		if req.URL.Host != c.baseHost || req.URL.Scheme != via[0].URL.Scheme {
+			req.Header.Del("Authorization")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		return nil
+	}
+	return &retryablehttp.Client{
+		HTTPClient:      hc,
+		RetryMax:        c.retry.MaxRetries,
+		RetryWaitMin:    c.retry.MinWait,
+		RetryWaitMax:    c.retry.MaxWait,
+		CheckRetry:      c.checkRetry,
+		Backoff:         backoff,
+		ErrorHandler:    retryablehttp.PassthroughErrorHandler,
+		RequestLogHook:  c.beforeAttempt,
+		ResponseLogHook: c.afterAttempt,
+		PrepareRetry:    c.prepareRetry,
+	}
+}
+
+// NewRequest builds a request for path (relative to the API base, e.g.
+// "users/me"), with query encoded by the SDK's one query encoder (a struct
+// with url tags, or nil) and body encoded as JSON (or nil). Use it with Do
+// for endpoints the SDK does not cover.
+func (c *Client) NewRequest(ctx context.Context, method, path string, query, body any) (*http.Request, error) {
+	if ctx == nil {
+		return nil, invalid("ctx", "must not be nil")
+	}
+	u := c.base + strings.TrimPrefix(path, "/")
+	if query != nil {
+		q, err := encodeQuery(query)
+		if err != nil {
+			return nil, invalid("query", "cannot be encoded: %v", err)
+		}
+		if q != "" {
+			sep := "?"
+			if strings.Contains(u, "?") {
+				sep = "&"
+			}
+			u += sep + q
+		}
+	}
+	var rd io.Reader
+	if body != nil {
+		buf, err := json.Marshal(body)
+		if err != nil {
+			return nil, invalid("body", "cannot be encoded as JSON: %v", err)
+		}
+		rd = bytes.NewReader(buf)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return nil, invalid("path", "does not make a valid request: %v", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, nil
+}
+
+// Do sends req through the client's one request path (authorization, rate
+// limit, retries, logging, error decoding) and decodes a successful JSON
+// response into v (when v is not nil). A non-2xx response is an *APIError;
+// a connection failure is a *url.Error whose URL has secrets redacted.
+func (c *Client) Do(req *http.Request, v any) error { return c.do(req, "", v) }
+
+// call is what every service method does: build the request, send it
+// through do, decode the answer into out.
+func (c *Client) call(ctx context.Context, method, path, scope string, query, body, out any) error {
+	req, err := c.NewRequest(ctx, method, path, query, body)
+	if err != nil {
+		return err
+	}
+	return c.do(req, scope, out)
+}
+
+// attempt is what one call's retry policy and logging know of it; it
+// travels in the request's context.
+type attempt struct {
+	scope      string
+	idempotent bool
+	n          int // 0 for the first attempt
+	started    time.Time
+	url        string // redacted, for logs and errors
+}
+
+type attemptKey struct{}
+
+func attemptOf(ctx context.Context) *attempt {
+	a, _ := ctx.Value(attemptKey{}).(*attempt)
+	return a
+}
+
+// idempotent reports whether a method may be sent again after the server may
+// have processed it.
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+func (c *Client) do(req *http.Request, scope string, v any) error {
+	a := &attempt{scope: scope, idempotent: idempotent(req.Method), url: redactURL(req.URL)}
+	ctx := context.WithValue(req.Context(), attemptKey{}, a)
+	req = req.WithContext(ctx)
+	if err := c.authorize(req); err != nil {
+		return err
+	}
+	if err := c.wait(ctx); err != nil {
+		return &url.Error{Op: req.Method, URL: a.url, Err: err}
+	}
+	rreq := &retryablehttp.Request{Request: req}
+	if req.Body != nil && req.Body != http.NoBody {
+		var body any = req.Body
+		if getBody := req.GetBody; getBody != nil {
+			body = retryablehttp.ReaderFunc(func() (io.Reader, error) { return getBody() })
+		}
+		n := req.ContentLength
+		if err := rreq.SetBody(body); err != nil {
+			return invalid("body", "cannot be read: %v", err)
+		}
+		if n > 0 {
+			rreq.ContentLength = n
+		}
+	}
+	resp, err := c.rc.Do(rreq)
+	if err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = a.url
+			return ue
+		}
+		return &url.Error{Op: req.Method, URL: a.url, Err: err}
+	}
+	defer func() {
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+	}()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return decodeError(resp, req.Method, a.url, scope)
+	}
+	if v == nil {
+		return nil
+	}
+	return decodeBody(resp, req.Method, a.url, v)
+}
+
+// DecodeError is a successful (2xx) response the client could not decode:
+// not JSON, cut short, or over the size cap.
+type DecodeError struct {
+	StatusCode  int
+	Method, URL string
+	ContentType string
+	Err         error
+}
+
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("make: %s %s: cannot decode the %d response (%s): %v", e.Method, e.URL, e.StatusCode, e.ContentType, e.Err)
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+func decodeBody(resp *http.Response, method, url string, v any) error {
+	ct := resp.Header.Get("Content-Type")
+	fail := func(err error) error {
+		return &DecodeError{StatusCode: resp.StatusCode, Method: method, URL: url, ContentType: ct, Err: err}
+	}
+	if ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return fail(errors.New("the response is not JSON"))
+		}
+	}
+	if err := json.NewDecoder(&capReader{r: resp.Body, n: maxResponseBytes}).Decode(v); err != nil {
+		return fail(err)
+	}
+	return nil
+}
+
+// capReader reads at most n bytes and then fails with ErrResponseTooLarge if
+// the body goes on.
+type capReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.n <= 0 {
+		var b [1]byte
+		if k, err := c.r.Read(b[:]); k > 0 {
+			return 0, ErrResponseTooLarge
+		} else {
+			return 0, err
+		}
+	}
+	if int64(len(p)) > c.n {
+		p = p[:c.n]
+	}
+	k, err := c.r.Read(p)
+	c.n -= int64(k)
+	return k, err
+}
+
+// authorize sets the Authorization and is the only place that reads the
+// credential.
+func (c *Client) authorize(req *http.Request) error {
+	switch {
+	case c.auth.ts != nil:
+		t, err := c.auth.ts.Token()
+		if err != nil {
+			return fmt.Errorf("make: getting an OAuth 2.0 token: %w", err)
+		}
+		req.Header.Set("Authorization", "Bearer "+t.AccessToken)
+	case c.auth.token != "":
+		req.Header.Set("Authorization", "Token "+c.auth.token)
+	}
+	return nil
+}
+
+// wait takes a slot of the client-side rate limiter, if any.
+func (c *Client) wait(ctx context.Context) error {
+	if c.limiter == nil {
+		return nil
+	}
+	return c.limiter.Wait(ctx)
+}
+
+// prepareRetry waits for the limiter before each retry: retries count
+// against Make's limit too.
+func (c *Client) prepareRetry(req *http.Request) error { return c.wait(req.Context()) }
+
+// checkRetry is the retry policy: stop when the context is done; retry 429
+// for every method (Make refused it unprocessed); retry 5xx and connection
+// errors only for idempotent methods, and a connection error of a POST or
+// PATCH only when the connection was never made; stop early when the wait
+// would pass the context's deadline.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	a := attemptOf(ctx)
+	if a == nil {
+		a = &attempt{}
+	}
+	var retry bool
+	switch {
+	case err != nil:
+		if ok, perr := retryablehttp.DefaultRetryPolicy(ctx, resp, err); !ok {
+			return false, perr
+		}
+		retry = a.idempotent || neverConnected(err)
+	case resp.StatusCode == http.StatusTooManyRequests:
+		retry = true
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		retry = a.idempotent
+	}
+	if !retry {
+		return false, err
+	}
+	if a.n >= c.retry.MaxRetries {
+		return true, err // retryablehttp stops here and passes the last answer on
+	}
+	wait := backoff(c.retry.MinWait, c.retry.MaxWait, a.n, resp)
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < wait {
+		return false, err
+	}
+	if c.logger != nil {
+		attrs := []any{"method", methodOf(resp), "url", a.url, "attempt", a.n + 1, "wait", wait}
+		if resp != nil {
+			attrs = append(attrs, "status", resp.StatusCode)
+		} else {
+			attrs = append(attrs, "error", err.Error())
+		}
+		c.logger.WarnContext(ctx, "make: retrying", attrs...)
+	}
+	return true, err
+}
+
+func methodOf(resp *http.Response) string {
+	if resp != nil && resp.Request != nil {
+		return resp.Request.Method
+	}
+	return ""
+}
+
+// neverConnected reports whether err happened before a connection was made,
+// so the server cannot have seen the request.
+func neverConnected(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// backoff is go-retryablehttp's DefaultBackoff (Retry-After in seconds or as
+// an HTTP date for 429 and 503, else exponential from min) capped at max.
+func backoff(min, max time.Duration, attemptNum int, resp *http.Response) time.Duration {
+	return clamp(retryablehttp.DefaultBackoff(min, max, attemptNum, resp), max)
+}
+
+func clamp(d, max time.Duration) time.Duration {
+	if d > max {
+		return max
+	}
+	if d < 0 {
+		return 0
+	}
+	return d
+}
+
+func (c *Client) beforeAttempt(_ retryablehttp.Logger, req *http.Request, n int) {
+	if a := attemptOf(req.Context()); a != nil {
+		a.n = n
+		if c.logger != nil {
+			a.started = time.Now()
+		}
+	}
+}
+
+func (c *Client) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
+	if c.logger == nil || resp.Request == nil {
+		return
+	}
+	ctx := resp.Request.Context()
+	if a := attemptOf(ctx); a != nil {
+		c.logger.DebugContext(ctx, "make: request",
+			"method", resp.Request.Method, "url", a.url, "status", resp.StatusCode,
+			"attempt", a.n+1, "duration", time.Since(a.started))
+	}
+}
+
+// secretQueryKeys are query parameters whose values are never logged or put
+// in errors.
+var secretQueryKeys = []string{"hash", "token", "password", "tfaCode"}
+
+// redactURL renders u with the values of secret query parameters replaced.
+func redactURL(u *url.URL) string {
+	if u.RawQuery == "" {
+		return u.String()
+	}
+	q := u.Query()
+	changed := false
+	for _, k := range secretQueryKeys {
+		if _, ok := q[k]; ok {
+			q[k] = []string{"REDACTED"}
+			changed = true
+		}
+	}
+	if !changed {
+		return u.String()
+	}
+	cp := *u
+	cp.RawQuery = q.Encode()
+	return cp.String()
+}
+
+// Secret is a string that never prints: fmt (every verb) and slog show
+// "[REDACTED]"; JSON carries the value. Passwords, TFA codes and invitation or
+// reset hashes are Secrets.
+type Secret string
+
+// String returns "[REDACTED]".
+func (Secret) String() string { return "[REDACTED]" }
+
+// Format prints "[REDACTED]" for every verb.
+func (Secret) Format(f fmt.State, _ rune) { io.WriteString(f, "[REDACTED]") }
+
+// LogValue logs "[REDACTED]".
+func (Secret) LogValue() slog.Value { return slog.StringValue("[REDACTED]") }
+
+// Reveal returns the secret's value.
+func (s Secret) Reveal() string { return string(s) }
