@@ -29,6 +29,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -74,7 +75,7 @@ type Client struct {
 	auth       *credentials
 	userAgent  string
 	retry      RetryConfig
-	limiter    *rate.Limiter
+	limiter    atomic.Pointer[rate.Limiter] // nil: no client-side limit
 	logger     *slog.Logger
 	httpClient *http.Client // set by WithHTTPClient; copied, never mutated
 	rc         *retryablehttp.Client
@@ -209,16 +210,27 @@ func WithRetry(cfg RetryConfig) Option {
 // 1000); Organization.License.APILimit tells yours. 0 turns the limiter off.
 func WithRateLimit(perMinute int) Option {
 	return func(c *Client) error {
-		switch {
-		case perMinute < 0:
-			return invalid("rateLimit", "must not be negative, got %d", perMinute)
-		case perMinute == 0:
-			c.limiter = nil
-		default:
-			c.limiter = NewRateLimiter(perMinute)
-		}
+		return c.SetRateLimit(perMinute)
+	}
+}
+
+// SetRateLimit changes the client-side rate limit while the client is in use,
+// e.g. to the organization's own limit once it is known:
+//
+//	org, err := client.Organizations.Get(ctx, orgID, nil)
+//	client.SetRateLimit(org.License.APILimit)
+//
+// 0 turns the limiter off.
+func (c *Client) SetRateLimit(perMinute int) error {
+	if perMinute < 0 {
+		return invalid("rateLimit", "must not be negative, got %d", perMinute)
+	}
+	if perMinute == 0 {
+		c.limiter.Store(nil)
 		return nil
 	}
+	c.limiter.Store(NewRateLimiter(perMinute))
+	return nil
 }
 
 // NewRateLimiter returns the limiter WithRateLimit uses: perMinute requests a
@@ -564,10 +576,11 @@ func (c *Client) authorize(req *http.Request) error {
 
 // wait takes a slot of the client-side rate limiter, if any.
 func (c *Client) wait(ctx context.Context) error {
-	if c.limiter == nil {
+	l := c.limiter.Load()
+	if l == nil {
 		return nil
 	}
-	return c.limiter.Wait(ctx)
+	return l.Wait(ctx)
 }
 
 // prepareRetry waits for the limiter before each retry: retries count
