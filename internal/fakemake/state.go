@@ -1,0 +1,691 @@
+package fakemake
+
+import (
+	"crypto/md5"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Role IDs as listed by Make's GET /users/roles.
+const (
+	RoleTeamAdmin      int64 = 1  // team role "Team Admin"
+	RoleTeamMember     int64 = 3  // team role "Team Member"
+	RoleTeamMonitoring int64 = 4  // team role "Team Monitoring"
+	RoleTeamOperator   int64 = 6  // team role "Team Operator"
+	RoleOwner          int64 = 11 // organization role "Owner"
+	RoleAdmin          int64 = 12 // organization role "Admin"
+	RoleMember         int64 = 13 // organization role "Member"
+	RoleAccountant     int64 = 14 // organization role "Accountant"
+)
+
+// Invitation states of an OrganizationRole.
+const (
+	InvitationAccepted = ""        // a full member (encoded as null)
+	InvitationPending  = "pending" // invited, not accepted yet
+	InvitationExpired  = "expired" // invited, not accepted in time
+)
+
+// Default fixture IDs and values (see seedDefaults).
+const (
+	DefaultUserID         int64 = 1 // Jane Doe, owner of DefaultToken
+	AdminUserID           int64 = 2 // Adam Admin, owner of AdminToken
+	DefaultOrganizationID int64 = 1 // "Acme"
+	OtherOrganizationID   int64 = 2 // "Globex"
+	DefaultTeamID         int64 = 1 // "Acme Team", in organization 1
+	SecondTeamID          int64 = 2 // "Acme Ops", in organization 1
+	OtherTeamID           int64 = 3 // "Globex Team", in organization 2
+
+	DefaultPassword = "Current-Passw0rd!" // Jane Doe's password
+	AdminPassword   = "Admin-Passw0rd!"   // Adam Admin's password
+	UserPassword    = "User-Passw0rd!"    // password of users 3..5 and seeded users
+
+	// DefaultInvitationHash is the hash of Jane Doe's pending invitation to
+	// organization 2.
+	DefaultInvitationHash = "7f3a2c1e-0000-4000-8000-00000000a002"
+)
+
+// fixtureTime is the base of every fixture timestamp.
+var fixtureTime = time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)
+
+// User is a Make user as stored by the fake.
+type User struct {
+	ID         int64
+	Name       string
+	Email      string
+	Password   string // "" means the user has no password
+	Language   string
+	TimezoneID int64
+	LocaleID   int64
+	CountryID  int64
+	// TFAStatus is 0 (no TFA), 1 (authenticator app) or 2 (social SSO).
+	TFAStatus int
+	// UsersAdminsRoleID is the White Label admin role; 0 means not an admin.
+	UsersAdminsRoleID  int64
+	Features           map[string]any
+	Avatar             string // "" means a gravatar URL derived from Email
+	LastLogin          time.Time
+	Created            time.Time
+	ForceSetPassword   bool
+	HasAddedApp        bool
+	IsAffiliatePartner bool
+	Deleted            bool
+}
+
+func (u User) clone() User {
+	if u.Features != nil {
+		f := make(map[string]any, len(u.Features))
+		for k, v := range u.Features {
+			f[k] = v
+		}
+		u.Features = f
+	}
+	return u
+}
+
+// License is the license of an organization (a subset of Make's keys).
+type License struct {
+	APILimit        int      `json:"apiLimit"`
+	Users           int      `json:"users"`
+	Teams           int      `json:"teams"`
+	Operations      int64    `json:"operations"`
+	Transfer        int64    `json:"transfer"`
+	DSLimit         int      `json:"dslimit"`
+	FSLimit         int64    `json:"fslimit"`
+	Interval        int      `json:"interval"`
+	CustomVariables bool     `json:"customVariables"`
+	Apps            []string `json:"apps"`
+}
+
+// Organization is a Make organization as stored by the fake.
+type Organization struct {
+	ID          int64
+	Name        string
+	Zone        string // e.g. "eu1.make.com"
+	TimezoneID  int64
+	CountryID   int64
+	License     License
+	ServiceName string
+	ProductName string
+	ExternalID  string // "" is encoded as null
+	TFAEnforced bool
+	IsPaused    bool
+	CreatedAt   time.Time
+}
+
+func (o Organization) clone() Organization {
+	o.License.Apps = append([]string(nil), o.License.Apps...)
+	return o
+}
+
+// Team is a Make team; every team belongs to one organization.
+type Team struct {
+	ID             int64
+	OrganizationID int64
+	Name           string
+}
+
+// OrganizationRole is a user's role in an organization (membership).
+type OrganizationRole struct {
+	UserID         int64
+	OrganizationID int64
+	RoleID         int64  // usersRoleId, e.g. RoleOwner
+	Invitation     string // InvitationAccepted, InvitationPending or InvitationExpired
+	Hash           string // invitation hash, for pending invitations
+}
+
+// TeamRole is a user's role in a team.
+type TeamRole struct {
+	UserID int64
+	TeamID int64
+	RoleID int64 // usersRoleId, e.g. RoleTeamMember
+}
+
+type memberKey struct{ user, group int64 }
+
+// state is the data model shared by every service. It is guarded by Server.mu.
+type state struct {
+	users     map[int64]*User
+	orgs      map[int64]*Organization
+	teams     map[int64]*Team
+	orgRoles  map[memberKey]*OrganizationRole // {user, organization}
+	teamRoles map[memberKey]*TeamRole         // {user, team}
+	nextUser  int64
+	nextOrg   int64
+	nextTeam  int64
+}
+
+func newState() *state {
+	return &state{
+		users:     map[int64]*User{},
+		orgs:      map[int64]*Organization{},
+		teams:     map[int64]*Team{},
+		orgRoles:  map[memberKey]*OrganizationRole{},
+		teamRoles: map[memberKey]*TeamRole{},
+		nextUser:  1, nextOrg: 1, nextTeam: 1,
+	}
+}
+
+// user returns the live (not deleted) user or nil.
+func (st *state) user(id int64) *User {
+	if u := st.users[id]; u != nil && !u.Deleted {
+		return u
+	}
+	return nil
+}
+
+// userByEmail finds a live user by email, case-insensitively.
+func (st *state) userByEmail(email string) *User {
+	for _, u := range st.users {
+		if !u.Deleted && strings.EqualFold(u.Email, email) {
+			return u
+		}
+	}
+	return nil
+}
+
+func (st *state) addUser(u User) *User {
+	if u.ID == 0 {
+		u.ID = st.nextUser
+	}
+	if u.ID >= st.nextUser {
+		st.nextUser = u.ID + 1
+	}
+	if u.Language == "" {
+		u.Language = "en"
+	}
+	if u.TimezoneID == 0 {
+		u.TimezoneID = 113
+	}
+	if u.LocaleID == 0 {
+		u.LocaleID = 18
+	}
+	if u.CountryID == 0 {
+		u.CountryID = 1
+	}
+	if u.Features == nil {
+		u.Features = map[string]any{}
+	}
+	if u.Created.IsZero() {
+		u.Created = fixtureTime.Add(time.Duration(u.ID) * time.Hour)
+	}
+	if u.LastLogin.IsZero() {
+		u.LastLogin = u.Created.Add(24 * time.Hour)
+	}
+	p := u.clone()
+	st.users[u.ID] = &p
+	return &p
+}
+
+func (st *state) addOrg(o Organization) *Organization {
+	if o.ID == 0 {
+		o.ID = st.nextOrg
+	}
+	if o.ID >= st.nextOrg {
+		st.nextOrg = o.ID + 1
+	}
+	if o.Zone == "" {
+		o.Zone = "eu1.make.com"
+	}
+	if o.TimezoneID == 0 {
+		o.TimezoneID = 113
+	}
+	if o.CountryID == 0 {
+		o.CountryID = 1
+	}
+	if o.CreatedAt.IsZero() {
+		o.CreatedAt = fixtureTime.Add(time.Duration(o.ID) * time.Minute)
+	}
+	p := o.clone()
+	st.orgs[o.ID] = &p
+	return &p
+}
+
+func (st *state) addTeam(t Team) (*Team, error) {
+	if st.orgs[t.OrganizationID] == nil {
+		return nil, fmt.Errorf("fakemake: team %q: organization %d does not exist", t.Name, t.OrganizationID)
+	}
+	if t.ID == 0 {
+		t.ID = st.nextTeam
+	}
+	if t.ID >= st.nextTeam {
+		st.nextTeam = t.ID + 1
+	}
+	p := t
+	st.teams[t.ID] = &p
+	return &p, nil
+}
+
+// setOrgRole sets (roleID > 0) or removes (roleID == 0) a membership.
+// Removing it also removes the user's roles in the organization's teams.
+func (st *state) setOrgRole(userID, orgID, roleID int64, invitation, hash string) {
+	k := memberKey{userID, orgID}
+	if roleID == 0 {
+		delete(st.orgRoles, k)
+		for tk := range st.teamRoles {
+			if tk.user == userID && st.teams[tk.group] != nil && st.teams[tk.group].OrganizationID == orgID {
+				delete(st.teamRoles, tk)
+			}
+		}
+		return
+	}
+	st.orgRoles[k] = &OrganizationRole{UserID: userID, OrganizationID: orgID, RoleID: roleID, Invitation: invitation, Hash: hash}
+}
+
+// setTeamRole sets (roleID > 0) or removes (roleID == 0) a team role.
+func (st *state) setTeamRole(userID, teamID, roleID int64) {
+	k := memberKey{userID, teamID}
+	if roleID == 0 {
+		delete(st.teamRoles, k)
+		return
+	}
+	st.teamRoles[k] = &TeamRole{UserID: userID, TeamID: teamID, RoleID: roleID}
+}
+
+// orgRole returns the user's role in the organization (any invitation state).
+func (st *state) orgRole(userID, orgID int64) *OrganizationRole {
+	return st.orgRoles[memberKey{userID, orgID}]
+}
+
+// acceptedOrgRole returns the user's role if they are a full member.
+func (st *state) acceptedOrgRole(userID, orgID int64) *OrganizationRole {
+	if r := st.orgRole(userID, orgID); r != nil && r.Invitation == InvitationAccepted {
+		return r
+	}
+	return nil
+}
+
+func (st *state) teamRole(userID, teamID int64) *TeamRole {
+	return st.teamRoles[memberKey{userID, teamID}]
+}
+
+// orgRolesOfOrg returns the live users' roles in an organization, by user ID.
+func (st *state) orgRolesOfOrg(orgID int64, includeInvited bool) []*OrganizationRole {
+	var out []*OrganizationRole
+	for k, r := range st.orgRoles {
+		if k.group == orgID && st.user(k.user) != nil && (includeInvited || r.Invitation == InvitationAccepted) {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
+	return out
+}
+
+// orgRolesOfUser returns the user's organization roles, by organization ID.
+func (st *state) orgRolesOfUser(userID int64, includeInvited bool) []*OrganizationRole {
+	var out []*OrganizationRole
+	for k, r := range st.orgRoles {
+		if k.user == userID && (includeInvited || r.Invitation == InvitationAccepted) {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].OrganizationID < out[j].OrganizationID })
+	return out
+}
+
+// teamRolesOfTeam returns the live users' roles in a team, by user ID.
+func (st *state) teamRolesOfTeam(teamID int64) []*TeamRole {
+	var out []*TeamRole
+	for k, r := range st.teamRoles {
+		if k.group == teamID && st.user(k.user) != nil {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
+	return out
+}
+
+// teamRolesOfUser returns the user's team roles, by team ID.
+func (st *state) teamRolesOfUser(userID int64) []*TeamRole {
+	var out []*TeamRole
+	for k, r := range st.teamRoles {
+		if k.user == userID {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].TeamID < out[j].TeamID })
+	return out
+}
+
+// teamsOfOrg returns the organization's teams, by ID.
+func (st *state) teamsOfOrg(orgID int64) []*Team {
+	var out []*Team
+	for _, t := range st.teams {
+		if t.OrganizationID == orgID {
+			out = append(out, t)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// userTeamIDs returns the IDs of the organization's teams the user is in.
+func (st *state) userTeamIDs(userID, orgID int64) []int64 {
+	ids := []int64{}
+	for _, r := range st.teamRolesOfUser(userID) {
+		if t := st.teams[r.TeamID]; t != nil && t.OrganizationID == orgID {
+			ids = append(ids, t.ID)
+		}
+	}
+	return ids
+}
+
+// deleteUser marks the user deleted and drops their roles.
+func (st *state) deleteUser(id int64) {
+	u := st.users[id]
+	if u == nil {
+		return
+	}
+	u.Deleted = true
+	for k := range st.orgRoles {
+		if k.user == id {
+			delete(st.orgRoles, k)
+		}
+	}
+	for k := range st.teamRoles {
+		if k.user == id {
+			delete(st.teamRoles, k)
+		}
+	}
+}
+
+// canViewOrg: a full member of the organization or a White Label admin.
+func (st *state) canViewOrg(u *User, orgID int64) bool {
+	return u.UsersAdminsRoleID != 0 || st.acceptedOrgRole(u.ID, orgID) != nil
+}
+
+// canViewTeam: a member of the team, an owner/admin of its organization, or a
+// White Label admin.
+func (st *state) canViewTeam(u *User, t *Team) bool {
+	if u.UsersAdminsRoleID != 0 || st.teamRole(u.ID, t.ID) != nil {
+		return true
+	}
+	r := st.acceptedOrgRole(u.ID, t.OrganizationID)
+	return r != nil && (r.RoleID == RoleOwner || r.RoleID == RoleAdmin)
+}
+
+// gravatar returns Make's default avatar URL for an email.
+func gravatar(email string) string {
+	sum := md5.Sum([]byte(strings.ToLower(strings.TrimSpace(email))))
+	return "https://secure.gravatar.com/avatar/" + hex.EncodeToString(sum[:]) + ".jpg?d=mm"
+}
+
+// ---------------------------------------------------------------------------
+// Fixtures
+
+// seedDefaults creates the default fixtures:
+//
+//	organization 1 "Acme" (eu1.make.com, apiLimit 240) with teams 1 "Acme Team" and 2 "Acme Ops";
+//	organization 2 "Globex" (us1.make.com, apiLimit 60) with team 3 "Globex Team";
+//	user 1 Jane Doe    jane@example.com  tfa 0  org1 Admin(12)  team1 Team Admin(1); invited (pending) to org2 as Member(13)
+//	user 2 Adam Admin  admin@example.com tfa 1  White Label admin (usersAdminsRoleId 1); Owner(11) of org1 and org2;
+//	                                            Team Admin(1) of teams 1, 2 and 3
+//	user 3 Bob Builder   bob@example.com   tfa 0  org1 Member(13)     team1 Team Member(3)
+//	user 4 Carol Checker carol@example.com tfa 1  org1 Member(13)     team1 Team Monitoring(4), team2 Team Member(3)
+//	user 5 Dave Numbers  dave@example.com  tfa 2  org1 Accountant(14) no team
+//
+// and the tokens DefaultToken, ReadOnlyToken, OAuthToken (user 1) and AdminToken (user 2).
+func (s *Server) seedDefaults() {
+	st := s.st
+	st.addOrg(Organization{
+		ID: DefaultOrganizationID, Name: "Acme", Zone: "eu1.make.com", TimezoneID: 113, CountryID: 1,
+		ServiceName: "pro", ProductName: "Pro",
+		License: License{APILimit: 240, Users: 50, Teams: 10, Operations: 10000, Transfer: 1 << 30,
+			DSLimit: 40, FSLimit: 1 << 30, Interval: 1, CustomVariables: true, Apps: []string{}},
+	})
+	st.addOrg(Organization{
+		ID: OtherOrganizationID, Name: "Globex", Zone: "us1.make.com", TimezoneID: 28, CountryID: 2,
+		ServiceName: "core", ProductName: "Core",
+		License: License{APILimit: 60, Users: 5, Teams: 1, Operations: 1000, Transfer: 1 << 28,
+			DSLimit: 10, FSLimit: 1 << 28, Interval: 15, Apps: []string{}},
+	})
+	mustTeam := func(t Team) {
+		if _, err := st.addTeam(t); err != nil {
+			panic(err)
+		}
+	}
+	mustTeam(Team{ID: DefaultTeamID, OrganizationID: DefaultOrganizationID, Name: "Acme Team"})
+	mustTeam(Team{ID: SecondTeamID, OrganizationID: DefaultOrganizationID, Name: "Acme Ops"})
+	mustTeam(Team{ID: OtherTeamID, OrganizationID: OtherOrganizationID, Name: "Globex Team"})
+
+	st.addUser(User{ID: DefaultUserID, Name: "Jane Doe", Email: "jane@example.com", Password: DefaultPassword,
+		Language: "en", TimezoneID: 113, LocaleID: 18, CountryID: 1, TFAStatus: 0,
+		Features: map[string]any{"allow_apps": true}})
+	st.addUser(User{ID: AdminUserID, Name: "Adam Admin", Email: "admin@example.com", Password: AdminPassword,
+		Language: "en", TimezoneID: 113, LocaleID: 18, CountryID: 1, TFAStatus: 1, UsersAdminsRoleID: 1,
+		Features: map[string]any{"allow_apps": true}})
+	st.addUser(User{ID: 3, Name: "Bob Builder", Email: "bob@example.com", Password: UserPassword, TFAStatus: 0})
+	st.addUser(User{ID: 4, Name: "Carol Checker", Email: "carol@example.com", Password: UserPassword, TFAStatus: 1})
+	st.addUser(User{ID: 5, Name: "Dave Numbers", Email: "dave@example.com", Password: UserPassword, TFAStatus: 2})
+
+	st.setOrgRole(1, DefaultOrganizationID, RoleAdmin, InvitationAccepted, "")
+	st.setOrgRole(2, DefaultOrganizationID, RoleOwner, InvitationAccepted, "")
+	st.setOrgRole(3, DefaultOrganizationID, RoleMember, InvitationAccepted, "")
+	st.setOrgRole(4, DefaultOrganizationID, RoleMember, InvitationAccepted, "")
+	st.setOrgRole(5, DefaultOrganizationID, RoleAccountant, InvitationAccepted, "")
+	st.setOrgRole(2, OtherOrganizationID, RoleOwner, InvitationAccepted, "")
+	st.setOrgRole(1, OtherOrganizationID, RoleMember, InvitationPending, DefaultInvitationHash)
+
+	st.setTeamRole(1, DefaultTeamID, RoleTeamAdmin)
+	st.setTeamRole(2, DefaultTeamID, RoleTeamAdmin)
+	st.setTeamRole(2, SecondTeamID, RoleTeamAdmin)
+	st.setTeamRole(2, OtherTeamID, RoleTeamAdmin)
+	st.setTeamRole(3, DefaultTeamID, RoleTeamMember)
+	st.setTeamRole(4, DefaultTeamID, RoleTeamMonitoring)
+	st.setTeamRole(4, SecondTeamID, RoleTeamMember)
+
+	s.addToken(DefaultToken, DefaultUserID, false, DefaultScopes())
+	s.addToken(ReadOnlyToken, DefaultUserID, false, ReadOnlyScopes())
+	s.addToken(OAuthToken, DefaultUserID, true, DefaultScopes())
+	s.addToken(AdminToken, AdminUserID, false, AdminScopes())
+}
+
+// seedUsers adds n users "User 0001"... (user0001@example.com, password
+// UserPassword, tfaStatus 0) as Members (13) of organization 1 and Team
+// Members (3) of team 1, with the next free IDs.
+func (s *Server) seedUsers(n int) []User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]User, 0, max(n, 0))
+	for i := 1; i <= n; i++ {
+		u := s.st.addUser(User{
+			Name:     fmt.Sprintf("User %04d", i),
+			Email:    fmt.Sprintf("user%04d@example.com", i),
+			Password: UserPassword,
+		})
+		s.st.setOrgRole(u.ID, DefaultOrganizationID, RoleMember, InvitationAccepted, "")
+		s.st.setTeamRole(u.ID, DefaultTeamID, RoleTeamMember)
+		out = append(out, u.clone())
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------------
+// Exported seeding and inspection helpers (they lock the server; never call
+// them from a handler).
+
+// SeedUsers adds n users like WithSeed and returns them. Numbering restarts at
+// "User 0001" on each call, IDs continue.
+func (s *Server) SeedUsers(n int) []User { return s.seedUsers(n) }
+
+// AddUser stores a user and returns it. ID 0 takes the next free ID; empty
+// Language, TimezoneID, LocaleID, CountryID, Created and LastLogin get defaults
+// ("en", 113, 18, 1, fixed fixture times). An existing ID is replaced.
+func (s *Server) AddUser(u User) User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.addUser(u).clone()
+}
+
+// User returns a copy of the user with the given ID (deleted users included,
+// with Deleted set).
+func (s *Server) User(id int64) (User, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.users[id]
+	if u == nil {
+		return User{}, false
+	}
+	return u.clone(), true
+}
+
+// UserByEmail returns a copy of the live user with the given email.
+func (s *Server) UserByEmail(email string) (User, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.userByEmail(email)
+	if u == nil {
+		return User{}, false
+	}
+	return u.clone(), true
+}
+
+// Users returns copies of every live user, by ID.
+func (s *Server) Users() []User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []User{}
+	for _, u := range s.st.users {
+		if !u.Deleted {
+			out = append(out, u.clone())
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// UpdateUser applies fn to the stored user; it reports whether the user exists.
+func (s *Server) UpdateUser(id int64, fn func(*User)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.users[id]
+	if u == nil {
+		return false
+	}
+	fn(u)
+	u.ID = id
+	return true
+}
+
+// DeleteUser marks the user deleted and removes their roles; their tokens
+// then answer 401.
+func (s *Server) DeleteUser(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.deleteUser(id)
+}
+
+// AddOrganization stores an organization and returns it. ID 0 takes the next
+// free ID; empty Zone, TimezoneID, CountryID get "eu1.make.com", 113, 1.
+func (s *Server) AddOrganization(o Organization) Organization {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.addOrg(o).clone()
+}
+
+// Organization returns a copy of the organization.
+func (s *Server) Organization(id int64) (Organization, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.st.orgs[id]
+	if o == nil {
+		return Organization{}, false
+	}
+	return o.clone(), true
+}
+
+// UpdateOrganization applies fn to the stored organization; it reports whether
+// it exists.
+func (s *Server) UpdateOrganization(id int64, fn func(*Organization)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.st.orgs[id]
+	if o == nil {
+		return false
+	}
+	fn(o)
+	o.ID = id
+	return true
+}
+
+// AddTeam stores a team of an existing organization and returns it (ID 0
+// takes the next free ID). It panics if the organization does not exist.
+func (s *Server) AddTeam(t Team) Team {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, err := s.st.addTeam(t)
+	if err != nil {
+		panic(err)
+	}
+	return *p
+}
+
+// Team returns a copy of the team.
+func (s *Server) Team(id int64) (Team, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.st.teams[id]
+	if t == nil {
+		return Team{}, false
+	}
+	return *t, true
+}
+
+// SetMembership makes the user a full member of the organization with the
+// role (e.g. RoleMember); roleID 0 removes the user from the organization and
+// its teams.
+func (s *Server) SetMembership(userID, orgID, roleID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.setOrgRole(userID, orgID, roleID, InvitationAccepted, "")
+}
+
+// Invite records a pending invitation of the user to the organization with the
+// role and returns its hash.
+func (s *Server) Invite(userID, orgID, roleID int64) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	hash := fmt.Sprintf("%08x-0000-4000-8000-%012x", orgID, userID)
+	s.st.setOrgRole(userID, orgID, roleID, InvitationPending, hash)
+	return hash
+}
+
+// SetTeamRole sets the user's role in the team (e.g. RoleTeamMember); roleID
+// 0 removes the user from the team.
+func (s *Server) SetTeamRole(userID, teamID, roleID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.setTeamRole(userID, teamID, roleID)
+}
+
+// Membership returns the user's role in the organization (any invitation state).
+func (s *Server) Membership(userID, orgID int64) (OrganizationRole, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.st.orgRole(userID, orgID)
+	if r == nil {
+		return OrganizationRole{}, false
+	}
+	return *r, true
+}
+
+// TeamMembership returns the user's role in the team.
+func (s *Server) TeamMembership(userID, teamID int64) (TeamRole, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.st.teamRole(userID, teamID)
+	if r == nil {
+		return TeamRole{}, false
+	}
+	return *r, true
+}
+
+// ResetHash returns the hash of the latest password reset demanded for the
+// email with POST /users/password-reset-demand, or "" if none is open.
+func (s *Server) ResetHash(email string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.resetByMail[strings.ToLower(email)]
+}
