@@ -726,3 +726,8 @@ func (Secret) LogValue() slog.Value { return slog.StringValue("[REDACTED]") }
 
 // Reveal returns the secret's value.
 func (s Secret) Reveal() string { return string(s) }
+
+// redactedLogValue is the slog.LogValuer of every type with a Secret field:
+// slog's JSON handler would otherwise marshal the field's value, so such a
+// type logs as fmt's %+v, where Secrets print as [REDACTED].
+func redactedLogValue(v any) slog.Value { return slog.StringValue(fmt.Sprintf("%+v", v)) }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"slices"
 	"time"
@@ -203,6 +204,9 @@ type DeleteCurrentUserRequest struct {
 	TFACode           Secret `json:"tfaCode,omitempty"`         // needed if TFA is enabled
 }
 
+// LogValue logs the DeleteCurrentUserRequest with its secrets redacted.
+func (r DeleteCurrentUserRequest) LogValue() slog.Value { return redactedLogValue(r) }
+
 // DeleteCurrent deletes the authenticated user's own account and returns its
 // ID. body may be nil.
 //
@@ -270,6 +274,9 @@ type UpdateEmailRequest struct {
 	CurrentPassword     Secret `json:"currentPassword"`
 }
 
+// LogValue logs the UpdateEmailRequest with its secrets redacted.
+func (r UpdateEmailRequest) LogValue() slog.Value { return redactedLogValue(r) }
+
 // EmailChange is the result of Update user email.
 type EmailChange struct {
 	Changed   bool `json:"changed"`   // whether the email was changed
@@ -309,6 +316,9 @@ type UpdatePasswordRequest struct {
 	NewPassword1    Secret `json:"newPassword1"`
 	NewPassword2    Secret `json:"newPassword2"`
 }
+
+// LogValue logs the UpdatePasswordRequest with its secrets redacted.
+func (r UpdatePasswordRequest) LogValue() slog.Value { return redactedLogValue(r) }
 
 // minPassword is the documented minimum length of a new password.
 const minPassword = 9
@@ -392,6 +402,9 @@ type ResetLostPasswordRequest struct {
 	NewPassword1 Secret `json:"newPassword1"`
 	NewPassword2 Secret `json:"newPassword2"`
 }
+
+// LogValue logs the ResetLostPasswordRequest with its secrets redacted.
+func (r ResetLostPasswordRequest) LogValue() slog.Value { return redactedLogValue(r) }
 
 // ResetLostPassword sets a new password in the session SetPasswordResetSession
 // opened.
@@ -526,6 +539,9 @@ type UserOrganizationInvitation struct {
 	OrganizationName string `json:"organizationName,omitempty"`
 	Zone             string `json:"zone,omitempty"`
 }
+
+// LogValue logs the UserOrganizationInvitation with its secrets redacted.
+func (r UserOrganizationInvitation) LogValue() slog.Value { return redactedLogValue(r) }
 
 // ListMyOrganizationInvitations returns the current user's invitations to
 // organizations.

@@ -1,0 +1,231 @@
+package make
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fastRetry retries quickly, for tests.
+var fastRetry = WithRetry(RetryConfig{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond})
+
+// failThen answers the first n requests with status and body (and header
+// Retry-After, if given), then 200 with ok.
+func failThen(n int32, status int, retryAfter, body, ok string, count *atomic.Int32) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if count.Add(1) <= n {
+			if retryAfter != "" {
+				w.Header().Set("Retry-After", retryAfter)
+			}
+			writeJSON(w, status, body)
+			return
+		}
+		writeJSON(w, 200, ok)
+	}
+}
+
+const limitBody = `{"message":"Requests limit for organization exceeded, please try again later.","code":"SC429"}`
+
+func TestRetry_429(t *testing.T) {
+	past := time.Now().Add(-time.Minute).UTC().Format(http.TimeFormat)
+	for name, retryAfter := range map[string]string{"seconds": "0", "date": past, "absent": ""} {
+		t.Run(name, func(t *testing.T) {
+			client, mux := setup(t, fastRetry)
+			var n atomic.Int32
+			mux.HandleFunc("POST /users/password-reset-demand", failThen(2, 429, retryAfter, limitBody, `{"ok":1}`, &n))
+			require.NoError(t, client.Users.SendPasswordResetDemand(ctx(t), "a@example.com"), "429 is retried even for POST")
+			assert.Equal(t, int32(3), n.Load())
+		})
+	}
+}
+
+func TestRetry_Backoff(t *testing.T) {
+	resp := func(status int, retryAfter string) *http.Response {
+		return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {retryAfter}}}
+	}
+	min, max := 100*time.Millisecond, 30*time.Second
+	assert.Equal(t, 3*time.Second, backoff(min, max, 0, resp(429, "3")), "Retry-After in seconds")
+	assert.Equal(t, max, backoff(min, max, 0, resp(429, "1743289")), "Retry-After is capped by MaxWait")
+	date := time.Now().Add(10 * time.Second).UTC().Format(http.TimeFormat)
+	got := backoff(min, max, 0, resp(429, date))
+	assert.InDelta(t, float64(10*time.Second), float64(got), float64(2*time.Second), "Retry-After as an HTTP date")
+	far := time.Now().Add(484289 * time.Hour).UTC().Format(http.TimeFormat)
+	assert.Equal(t, max, backoff(min, max, 0, resp(429, far)), "a far date is capped")
+	assert.Equal(t, min, backoff(min, max, 0, resp(429, "")), "no Retry-After: exponential from MinWait")
+	assert.Equal(t, 4*min, backoff(min, max, 2, resp(503, "")))
+	assert.Equal(t, max, backoff(min, max, 30, nil))
+}
+
+func TestRetry_5xxOnlyForIdempotentMethods(t *testing.T) {
+	client, mux := setup(t, fastRetry)
+	var get, post, patch, put, del atomic.Int32
+	mux.HandleFunc("GET /users/me", failThen(2, 503, "", `{"message":"Service unavailable"}`, `{"authUser":{"id":1}}`, &get))
+	mux.HandleFunc("POST /users/password-reset-demand", failThen(9, 503, "", `{"message":"Service unavailable"}`, `{"ok":1}`, &post))
+	mux.HandleFunc("PATCH /users/1", failThen(9, 502, "", `{"message":"Bad gateway"}`, `{}`, &patch))
+	mux.HandleFunc("PUT /users/1/attributes/email", failThen(1, 500, "", `{"message":"x"}`, `{"changed":true}`, &put))
+	mux.HandleFunc("DELETE /users", failThen(1, 504, "", `{"message":"x"}`, `{"user":1}`, &del))
+
+	_, err := client.Users.Me(ctx(t), nil)
+	require.NoError(t, err)
+	assert.Equal(t, int32(3), get.Load(), "GET retried after 503")
+
+	err = client.Users.SendPasswordResetDemand(ctx(t), "a@example.com")
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, int32(1), post.Load(), "a POST that may have been processed is not sent again")
+
+	_, err = client.Users.Update(ctx(t), 1, &UpdateUserRequest{Name: "x"})
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 502, apiErr.StatusCode)
+	assert.Equal(t, "Bad gateway", apiErr.Message)
+	assert.Equal(t, int32(1), patch.Load(), "PATCH is not retried after 5xx")
+
+	_, err = client.Users.UpdateEmail(ctx(t), 1, &UpdateEmailRequest{CurrentEmailAddress: "a@example.com", NewEmailAddress: "b@example.com", CurrentPassword: "x"})
+	require.NoError(t, err)
+	assert.Equal(t, int32(2), put.Load(), "PUT is idempotent")
+
+	_, err = client.Users.DeleteCurrent(ctx(t), nil)
+	require.NoError(t, err)
+	assert.Equal(t, int32(2), del.Load(), "DELETE is idempotent")
+}
+
+func TestRetry_ExhaustedKeepsMakesMessage(t *testing.T) {
+	client, mux := setup(t, fastRetry)
+	var n atomic.Int32
+	mux.HandleFunc("GET /users/me", failThen(99, 429, "0", limitBody, `{}`, &n))
+	_, err := client.Users.Me(ctx(t), nil)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 429, apiErr.StatusCode)
+	assert.Equal(t, "SC429", apiErr.Code)
+	assert.Equal(t, "Requests limit for organization exceeded, please try again later.", apiErr.Message)
+	assert.NotContains(t, err.Error(), "giving up")
+	assert.Equal(t, int32(4), n.Load(), "1 attempt + MaxRetries")
+	assert.ErrorIs(t, err, ErrRateLimited)
+}
+
+func TestRetry_Off(t *testing.T) {
+	client, mux := setup(t) // setup turns retries off
+	var n atomic.Int32
+	mux.HandleFunc("GET /users/me", failThen(1, 503, "", `{}`, `{"authUser":{}}`, &n))
+	_, err := client.Users.Me(ctx(t), nil)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, int32(1), n.Load())
+}
+
+func TestRetry_WaitBeyondDeadlineReturnsAtOnce(t *testing.T) {
+	client, mux := setup(t, WithRetry(RetryConfig{MaxRetries: 3, MinWait: time.Second, MaxWait: time.Hour}))
+	var n atomic.Int32
+	mux.HandleFunc("GET /users/me", failThen(99, 429, "3600", limitBody, `{}`, &n))
+	c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := client.Users.Me(c, nil)
+	assert.ErrorIs(t, err, ErrRateLimited, "the 429 comes back instead of a sleep past the deadline")
+	assert.NoError(t, c.Err(), "returned before the deadline")
+	assert.Equal(t, int32(1), n.Load())
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	d, ok := apiErr.RetryAfter()
+	assert.True(t, ok)
+	assert.Equal(t, time.Hour, d)
+}
+
+func TestRetry_CancelDuringBackoff(t *testing.T) {
+	client, mux := setup(t, WithRetry(RetryConfig{MaxRetries: 3, MinWait: time.Hour, MaxWait: time.Hour}))
+	c, cancel := context.WithCancel(context.Background())
+	var n atomic.Int32
+	mux.HandleFunc("GET /users/me", func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		writeJSON(w, 503, `{}`)
+		go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+	})
+	done := make(chan error, 1)
+	go func() { _, err := client.Users.Me(c, nil); done <- err }()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.Canceled)
+		var ue *url.Error
+		assert.ErrorAs(t, err, &ue)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call slept past its context's cancellation")
+	}
+	assert.Equal(t, int32(1), n.Load())
+}
+
+// hijackReset reads the request and closes the connection without answering.
+func hijackReset(count *atomic.Int32) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		count.Add(1)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}
+}
+
+func TestRetry_ConnectionReset(t *testing.T) {
+	client, mux := setup(t, fastRetry)
+	var post, get atomic.Int32
+	mux.HandleFunc("POST /users/password-reset", hijackReset(&post))
+	mux.HandleFunc("GET /users/me/current-authorization", hijackReset(&get))
+
+	err := client.Users.ResetLostPassword(ctx(t), &ResetLostPasswordRequest{NewPassword1: "New-Passw0rd!", NewPassword2: "New-Passw0rd!"})
+	var ue *url.Error
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, int32(1), post.Load(), "a POST whose connection broke after sending is not replayed")
+
+	_, err = client.Users.CurrentAuthorization(ctx(t))
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, int32(4), get.Load(), "a GET is retried after a reset")
+}
+
+func TestRetry_ConnectionRefusedPostIsRetried(t *testing.T) {
+	// Nothing listens: the POST never reached a server, so it may be retried.
+	client, err := NewClient("", "t", WithBaseURL("http://127.0.0.1:1/api/v2"), fastRetry)
+	require.NoError(t, err)
+	var attempts atomic.Int32
+	prev := client.rc.RequestLogHook
+	client.rc.RequestLogHook = func(l retryablehttp.Logger, r *http.Request, n int) {
+		attempts.Add(1)
+		prev(l, r, n)
+	}
+	err = client.Users.SendPasswordResetDemand(ctx(t), "a@example.com")
+	var ue *url.Error
+	require.ErrorAs(t, err, &ue)
+	assert.True(t, neverConnected(err))
+	assert.Equal(t, int32(4), attempts.Load())
+}
+
+func TestRateLimiter(t *testing.T) {
+	client, mux := setup(t, WithRateLimit(60)) // one a second, burst 1
+	var n atomic.Int32
+	mux.HandleFunc("GET /users/me", func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		writeJSON(w, 200, `{"authUser":{"id":1}}`)
+	})
+	c, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := client.Users.Me(c, nil)
+	require.NoError(t, err)
+	_, err = client.Users.Me(c, nil)
+	require.Error(t, err, "the second request would wait past the deadline")
+	assert.Equal(t, int32(1), n.Load(), "the limited request was not sent")
+
+	require.NoError(t, client.SetRateLimit(0))
+	_, err = client.Users.Me(c, nil)
+	require.NoError(t, err, "SetRateLimit(0) turns the limiter off")
+
+	lim := NewRateLimiter(600)
+	assert.InDelta(t, 10.0, float64(lim.Limit()), 1e-9)
+	assert.Equal(t, 10, lim.Burst())
+	assert.Equal(t, 1, NewRateLimiter(30).Burst())
+	assert.True(t, errors.Is(client.SetRateLimit(-5), ErrInvalidInput))
+}
