@@ -1,0 +1,182 @@
+package make
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"net/http"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// catalogueOp is one operation of testdata/openapi.json.
+type catalogueOp struct {
+	ID, Method, Path, Tag string
+	Scopes               []string
+}
+
+func (o catalogueOp) key() string { return o.Method + " " + o.Path }
+
+// loadCatalogue reads the operations of testdata/openapi.json.
+func loadCatalogue(t *testing.T) []catalogueOp {
+	t.Helper()
+	var spec struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(fixture(t, "openapi.json"), &spec))
+	var ops []catalogueOp
+	for path, item := range spec.Paths {
+		for method, raw := range item {
+			var op struct {
+				OperationID string   `json:"operationId"`
+				Tags        []string `json:"tags"`
+				Scopes      []string `json:"x-scopes"`
+			}
+			if json.Unmarshal(raw, &op) != nil || op.OperationID == "" {
+				continue
+			}
+			ops = append(ops, catalogueOp{op.OperationID, strings.ToUpper(method), path, op.Tags[0], op.Scopes})
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].key() < ops[j].key() })
+	return ops
+}
+
+// documentedMethod is a service method whose doc comment names an endpoint.
+type documentedMethod struct {
+	Service, Name string
+	Scopes        []string
+}
+
+var makeAPILine = regexp.MustCompile(`^Make API: (GET|POST|PUT|PATCH|DELETE) (/\S+) \(scopes? ([^)]+)\)$`)
+
+// documentedMethods parses the package's non-test files for service methods
+// whose doc comment has a "Make API: METHOD /path (scope ...)" line.
+func documentedMethods(t *testing.T) map[string][]documentedMethod {
+	t.Helper()
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
+	require.NoError(t, err)
+	found := map[string][]documentedMethod{}
+	for _, f := range pkgs["make"].Files {
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || fn.Doc == nil {
+				continue
+			}
+			recv := fn.Recv.List[0].Type
+			if star, ok := recv.(*ast.StarExpr); ok {
+				recv = star.X
+			}
+			ident, _ := recv.(*ast.Ident)
+			for _, line := range strings.Split(fn.Doc.Text(), "\n") {
+				m := makeAPILine.FindStringSubmatch(strings.TrimSpace(line))
+				if m == nil {
+					if strings.HasPrefix(strings.TrimSpace(line), "Make API:") {
+						t.Errorf("%s: malformed endpoint line %q; want \"Make API: METHOD /path (scope a, b)\"", fn.Name.Name, line)
+					}
+					continue
+				}
+				var scopes []string
+				for _, s := range strings.Split(m[3], ",") {
+					scopes = append(scopes, strings.TrimSpace(s))
+				}
+				svc := ""
+				if ident != nil {
+					svc = ident.Name
+				}
+				key := m[1] + " " + m[2]
+				found[key] = append(found[key], documentedMethod{svc, fn.Name.Name, scopes})
+			}
+		}
+	}
+	return found
+}
+
+// TestCatalogueCoverage checks that every operation of testdata/openapi.json
+// has exactly one service method (plus, for lists, its Iter twin) whose doc
+// comment names it, on the service of its tag, with its documented scopes;
+// and that no doc comment names an endpoint the catalogue lacks.
+func TestCatalogueCoverage(t *testing.T) {
+	ops := loadCatalogue(t)
+	found := documentedMethods(t)
+	require.Len(t, ops, 52, "the catalogue has 52 operations")
+
+	covered := map[string]int{}
+	total := map[string]int{}
+	var missing []string
+	for _, op := range ops {
+		total[op.Tag]++
+		methods := found[op.key()]
+		delete(found, op.key())
+		var primary []documentedMethod
+		for _, m := range methods {
+			assert.Equal(t, op.Tag+"Service", m.Service, "%s %s is documented on the wrong service", op.ID, m.Name)
+			assert.Equal(t, op.Scopes, m.Scopes, "%s: the doc comment of %s names other scopes than the catalogue", op.ID, m.Name)
+			if !strings.HasSuffix(m.Name, "Iter") {
+				primary = append(primary, m)
+			}
+		}
+		switch len(primary) {
+		case 0:
+			missing = append(missing, fmt.Sprintf("%s (%s)", op.ID, op.key()))
+		case 1:
+			covered[op.Tag]++
+		default:
+			t.Errorf("%s (%s) is named by %d methods: %v", op.ID, op.key(), len(primary), primary)
+		}
+	}
+	for key, methods := range found {
+		t.Errorf("%v name %s, which is not in the catalogue", methods, key)
+	}
+	for _, tag := range []string{"Users", "Organizations", "Admin"} {
+		t.Logf("%s %d/%d", tag, covered[tag], total[tag])
+	}
+	t.Logf("catalogue %d/%d", covered["Users"]+covered["Organizations"]+covered["Admin"], len(ops))
+	if covered["Users"] != total["Users"] {
+		t.Errorf("Users operations without a method: %v", missing)
+	} else if len(missing) > 0 {
+		t.Logf("operations without a method yet: %v", missing)
+	}
+}
+
+// TestContractCheckRejects shows that the contract check used by setup can
+// fail: requests the catalogue does not allow are caught.
+func TestContractCheckRejects(t *testing.T) {
+	router := contractRouter(t)
+	req := func(method, target, body string) *http.Request {
+		r, err := http.NewRequest(method, "http://127.0.0.1"+target, strings.NewReader(body))
+		require.NoError(t, err)
+		r.Header.Set("Authorization", "Token x")
+		if body != "" {
+			r.Header.Set("Content-Type", "application/json")
+		}
+		return r
+	}
+	ok := req(http.MethodPut, "/api/v2/users/1/attributes/password", `{"currentPassword":"a","newPassword1":"Abcdefgh1!","newPassword2":"Abcdefgh1!"}`)
+	require.NoError(t, validateRequest(router, ok))
+
+	bad := map[string]*http.Request{
+		"unknown path":       req(http.MethodGet, "/api/v2/users/nowhere/else", ""),
+		"wrong method":       req(http.MethodPost, "/api/v2/users/me", ""),
+		"short new password": req(http.MethodPut, "/api/v2/users/1/attributes/password", `{"currentPassword":"a","newPassword1":"short","newPassword2":"short"}`),
+		"missing field":      req(http.MethodPut, "/api/v2/users/1/attributes/email", `{"newEmailAddress":"b@example.com"}`),
+		"bad enum":           req(http.MethodGet, "/api/v2/users?teamId=1&pg%5BsortDir%5D=up", ""),
+		"missing required":   req(http.MethodGet, "/api/v2/users/by-permission?type=organization", ""),
+		"not an integer":     req(http.MethodGet, "/api/v2/users?teamId=abc", ""),
+	}
+	noAuth := req(http.MethodGet, "/api/v2/users/me", "")
+	noAuth.Header.Del("Authorization")
+	bad["no authorization"] = noAuth
+	for name, r := range bad {
+		assert.Error(t, validateRequest(router, r), name)
+	}
+}
