@@ -1,0 +1,31 @@
+# make-go: the developer's commands. `make help` lists them.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+BENCHSTAT   := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+EXAMPLES    := $(sort $(dir $(wildcard examples/*/main.go)))
+
+.PHONY: help test lint cover bench demo examples
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+test: ## run every test with the race detector (the README's test command)
+	go test -race -count=1 ./...
+
+lint: ## gofmt, go vet and staticcheck
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt: not formatted:"; echo "$$out"; exit 1; fi
+	go vet ./...
+	go run $(STATICCHECK) ./...
+
+cover: ## test coverage of the package, per function in cover.out
+	go test -count=1 -coverprofile=cover.out .
+	go tool cover -func=cover.out | tail -n 1
+
+bench: ## run the benchmarks 6 times and summarize them with benchstat (see BENCHMARKS.md)
+	go test -run '^$$' -bench . -benchmem -count 6 . | tee bench.txt
+	go run $(BENCHSTAT) bench.txt
+
+demo: ## run the quickstart against the embedded fake Make API
+	go run ./examples/quickstart
+
+examples: ## run every example against the embedded fake Make API
+	@for d in $(EXAMPLES); do echo "== go run ./$$d"; env -u MAKE_API_TOKEN -u MAKE_ZONE go run ./$$d >/dev/null || exit 1; done
