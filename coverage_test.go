@@ -20,7 +20,7 @@ import (
 // catalogueOp is one operation of testdata/openapi.json.
 type catalogueOp struct {
 	ID, Method, Path, Tag string
-	Scopes               []string
+	Scopes                []string
 }
 
 func (o catalogueOp) key() string { return o.Method + " " + o.Path }
