@@ -101,8 +101,8 @@ func documentedMethods(t *testing.T) map[string][]documentedMethod {
 	return found
 }
 
-// TestCatalogueCoverage checks that every operation of testdata/openapi.json
-// has exactly one service method (plus, for lists, its Iter twin) whose doc
+// TestCatalogueCoverage checks (strictly: it fails on a missing one) that
+// every operation of testdata/openapi.json has exactly one service method (plus, for lists, its Iter twin) whose doc
 // comment names it, on the service of its tag, with its documented scopes;
 // and that no doc comment names an endpoint the catalogue lacks.
 func TestCatalogueCoverage(t *testing.T) {
@@ -141,10 +141,8 @@ func TestCatalogueCoverage(t *testing.T) {
 		t.Logf("%s %d/%d", tag, covered[tag], total[tag])
 	}
 	t.Logf("catalogue %d/%d", covered["Users"]+covered["Organizations"]+covered["Admin"], len(ops))
-	if covered["Users"] != total["Users"] {
-		t.Errorf("Users operations without a method: %v", missing)
-	} else if len(missing) > 0 {
-		t.Logf("operations without a method yet: %v", missing)
+	if len(missing) > 0 {
+		t.Errorf("operations without a method: %v", missing)
 	}
 }
 
