@@ -45,6 +45,11 @@ type AdminUser struct {
 	TFAEnabled        bool       `json:"tfaEnabled,omitempty"`
 	TFAStatus         *TFAStatus `json:"tfaStatus,omitempty"` // nil when absent or null
 	HasAddedApp       bool       `json:"hasAddedApp,omitempty"`
+	// TeamRoleID and OrganizationRoleID are the user's roles in the team or
+	// organization ListUsers filters by, when asked for with cols[]
+	// (cols[]=teamRoleId, cols[]=organizationRoleId).
+	TeamRoleID         *int64 `json:"teamRoleId,omitempty"`
+	OrganizationRoleID *int64 `json:"organizationRoleId,omitempty"`
 }
 
 // UnmarshalJSON decodes the user, taking the last login from "lastLogin"

@@ -82,7 +82,7 @@ func TestAdminService_ListUsers(t *testing.T) {
 			"teamRoleId":         {"3"},
 			"organizationRoleId": {"13"},
 			"tfaStatus":          {"0"},
-			"cols[]":             {"id", "email"},
+			"cols[]":             {"id", "email", "teamRoleId", "organizationRoleId"},
 			"pg[limit]":          {"1"},
 			"pg[sortBy]":         {"email"},
 			"pg[sortDir]":        {"desc"},
@@ -92,7 +92,7 @@ func TestAdminService_ListUsers(t *testing.T) {
 	})
 	got, err := client.Admin.ListUsers(ctx(t), &AdminListUsersOptions{
 		OrganizationID: 22, TeamID: 11, Name: "John Doe", Email: "john@doe.com", TeamRoleID: 3, OrganizationRoleID: 13,
-		TFAStatus: Ptr(TFANone), Cols: []string{"id", "email"},
+		TFAStatus: Ptr(TFANone), Cols: []string{"id", "email", "teamRoleId", "organizationRoleId"},
 		ListOptions: ListOptions{Limit: 1, SortBy: "email", SortDir: SortDesc},
 	})
 	require.NoError(t, err)
@@ -100,7 +100,7 @@ func TestAdminService_ListUsers(t *testing.T) {
 		Users: []AdminUser{{ID: 15, Name: "Rosario", Email: "user@example.com", Language: "en", TimezoneID: 113, LocaleID: 19, CountryID: 1,
 			Features: map[string]any{"allow_apps": true}, Avatar: "https://secure.gravatar.com/avatar/bca593a1166cfebb7453226d5a55f4a5.jpg?d=mm",
 			LastLogin: Ptr(time.Date(2023, 1, 3, 11, 24, 25, 460e6, time.UTC)), Created: Ptr(time.Date(2023, 1, 3, 11, 12, 40, 644e6, time.UTC)),
-			TFAStatus: Ptr(TFANone)}},
+			TFAStatus: Ptr(TFANone), TeamRoleID: Ptr(int64(3)), OrganizationRoleID: Ptr(int64(13))}},
 		Pg: Pagination{SortBy: "email", SortDir: SortDesc, Limit: 1},
 	}, got)
 }
