@@ -627,11 +627,24 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if resp != nil {
 			attrs = append(attrs, "status", resp.StatusCode)
 		} else {
-			attrs = append(attrs, "error", err.Error())
+			attrs = append(attrs, "error", redactedError(err, a.url))
 		}
 		c.logger.WarnContext(ctx, "make: retrying", attrs...)
 	}
 	return true, err
+}
+
+// redactedError renders err for a log line with the URL of a *url.Error
+// replaced by the redacted one: net/http's error text repeats the request's
+// URL, secrets included.
+func redactedError(err error, redacted string) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cp := *ue
+		cp.URL = redacted
+		return cp.Error()
+	}
+	return err.Error()
 }
 
 func methodOf(resp *http.Response) string {
