@@ -1,0 +1,818 @@
+package fakemake
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+func init() { registerService((*Server).registerAdmin) }
+
+// registerAdmin registers the 10 Admin (White Label) operations (tag Admin
+// in openapi.json). Besides the admin:read or admin:write scope, every one
+// needs a White Label administrator (a user with a UsersAdminsRoleID): a
+// token with admin scopes of a regular user gets Make's 403 too.
+func (s *Server) registerAdmin() {
+	read, write := []string{"admin:read"}, []string{"admin:write"}
+	s.handle("GET /admin/users-detail", read, adminOnly(adminUsersListDetails))
+	s.handle("GET /admin/users", read, adminOnly(adminUsersList))
+	s.handle("POST /admin/users", write, adminOnly(adminUsersCreate))
+	s.handle("DELETE /admin/users/{userId}", write, adminOnly(adminUsersDelete))
+	s.handle("PATCH /admin/users/{userId}", write, adminOnly(adminUsersUpdate))
+	s.handle("POST /admin/users/{userId}/user-organization-roles/{organizationId}/transfer", write, adminOnly(adminUsersTransferOwnership))
+	s.handle("POST /admin/users/{userId}/user-team-roles/{teamId}", write, adminOnly(adminUsersSetTeamRole))
+	s.handle("POST /admin/users/{userId}/user-organization-roles/{organizationId}", write, adminOnly(adminUsersSetOrganizationRole))
+	s.handle("GET /admin/users/admins-roles", read, adminOnly(adminUsersListAdminRoles))
+	s.handle("GET /admin/users/lookup", read, adminOnly(adminUsersLookup))
+}
+
+// adminOnly answers Make's 403 unless the caller is a White Label admin.
+func adminOnly(h handlerFunc) handlerFunc {
+	return func(c *call) (any, error) {
+		if !c.isInstanceAdmin() {
+			return nil, errForbidden()
+		}
+		return h(c)
+	}
+}
+
+// White Label admin roles of the fake (GET /admin/users/admins-roles), the
+// values of User.UsersAdminsRoleID.
+const (
+	AdminRoleSuperAdmin int64 = 1 // "Super admin", category system (Adam Admin's role)
+	AdminRoleAdmin      int64 = 2 // "Administrator", category system
+	AdminRoleSupport    int64 = 3 // "Support", category support
+	AdminRoleDeveloper  int64 = 4 // "App developer", category developers
+)
+
+type adminRole struct {
+	id                         int64
+	name, category, identifier string
+	permissions                []string
+}
+
+var adminRoles = []adminRole{
+	{AdminRoleSuperAdmin, "Super admin", "system", "super_admin", []string{"admin:read", "admin:write", "apps:manage", "system:manage"}},
+	{AdminRoleAdmin, "Administrator", "system", "admin", []string{"admin:read", "admin:write", "apps:manage"}},
+	{AdminRoleSupport, "Support", "support", "support", []string{"admin:read"}},
+	{AdminRoleDeveloper, "App developer", "developers", "developer", []string{"admin:read", "apps:manage"}},
+}
+
+var adminRoleCols = []string{"id", "name", "permissions", "category", "identifier"}
+
+// Columns of the admin user lists (cols[]) and their defaults, as in the
+// documented examples.
+var (
+	adminUserCols = []string{"id", "name", "email", "language", "timezoneId", "localeId", "countryId", "features", "avatar",
+		"lastLogin", "lastlogin", "organizations", "scenarios", "activeScenarios", "deleted", "created",
+		"usersAdminsRoleId", "tfaEnabled", "tfaStatus", "hasAddedApp"}
+	adminDetailDefaultCols = []string{"id", "name", "email", "language", "timezoneId", "localeId", "countryId", "features", "avatar",
+		"lastLogin", "organizations", "scenarios", "activeScenarios", "deleted", "created", "usersAdminsRoleId", "tfaEnabled"}
+	adminListCols        = append(append([]string(nil), adminUserCols...), "teamRoleId", "organizationRoleId")
+	adminListDefaultCols = []string{"id", "name", "email", "language", "timezoneId", "localeId", "countryId", "features", "avatar",
+		"lastLogin", "deleted", "created", "usersAdminsRoleId", "tfaStatus"}
+	// adminUserFullCols is the user returned by create and update.
+	adminUserFullCols = []string{"id", "name", "email", "language", "timezoneId", "localeId", "countryId", "features", "avatar",
+		"lastLogin", "deleted", "created", "usersAdminsRoleId", "tfaEnabled", "tfaStatus", "hasAddedApp"}
+
+	adminOrgRoleCols        = []string{"userId", "organizationId", "usersRoleId", "invitation", "organizationTeamsCount", "joinedTeamsCount", "ssoPending"}
+	adminOrgRoleDefaultCols = []string{"userId", "organizationId", "usersRoleId", "invitation"}
+)
+
+// Pagination of the admin user lists: id ascending, 10 a page by default.
+var (
+	adminDetailPage = pageConfig{SortFields: []string{"id", "name", "userAdminsRoleId"},
+		DefaultSortBy: "id", DefaultSortDir: "asc", DefaultLimit: 10, MaxLimit: 10000}
+	adminListPage = pageConfig{SortFields: []string{"email", "id", "name", "userAdminsRoleId"},
+		DefaultSortBy: "id", DefaultSortDir: "asc", DefaultLimit: 10, MaxLimit: 10000}
+)
+
+// adminUserFields returns every column of a user as the admin endpoints
+// show it; deleted users included.
+func (st *state) adminUserFields(u *User) map[string]any {
+	avatar := u.Avatar
+	if avatar == "" {
+		avatar = gravatar(u.Email)
+	}
+	var adminRole any
+	if u.UsersAdminsRoleID != 0 {
+		adminRole = u.UsersAdminsRoleID
+	}
+	features := u.Features
+	if features == nil {
+		features = map[string]any{}
+	}
+	login := u.LastLogin.UTC().Format(timeLayout)
+	return map[string]any{
+		"id": u.ID, "name": u.Name, "email": u.Email, "language": u.Language,
+		"timezoneId": u.TimezoneID, "localeId": u.LocaleID, "countryId": u.CountryID,
+		"features": features, "avatar": avatar, "lastLogin": login, "lastlogin": login,
+		"organizations": len(st.orgRolesOfUser(u.ID, false)), "scenarios": 0, "activeScenarios": 0,
+		"deleted": u.Deleted, "created": u.Created.UTC().Format(timeLayout),
+		"usersAdminsRoleId": adminRole, "tfaEnabled": u.TFAStatus == 1, "tfaStatus": u.TFAStatus,
+		"hasAddedApp": u.HasAddedApp,
+	}
+}
+
+// adminAllUsers returns every stored user, deleted ones included.
+func (st *state) adminAllUsers() []*User {
+	out := make([]*User, 0, len(st.users))
+	for _, u := range st.users {
+		out = append(out, u)
+	}
+	return out
+}
+
+func adminUserSortKey(u *User, field string) any {
+	switch field {
+	case "name":
+		return u.Name
+	case "email":
+		return u.Email
+	case "userAdminsRoleId":
+		return u.UsersAdminsRoleID
+	}
+	return u.ID
+}
+
+// adminMatches reports whether v contains the filter, case-insensitively ("" matches).
+func adminMatches(v, filter string) bool {
+	return filter == "" || strings.Contains(strings.ToLower(v), strings.ToLower(filter))
+}
+
+// adminUsersListDetails: GET /admin/users-detail (admin:read). Every user of
+// the instance, deleted ones included, filtered by id, name or email.
+func adminUsersListDetails(c *call) (any, error) {
+	id, hasID, err := c.queryInt("id")
+	if err != nil {
+		return nil, err
+	}
+	cols, err := c.cols(adminUserCols, adminDetailDefaultCols)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := c.page(adminDetailPage)
+	if err != nil {
+		return nil, err
+	}
+	var users []*User
+	for _, u := range c.st.adminAllUsers() {
+		if (!hasID || u.ID == id) && adminMatches(u.Name, c.query.Get("name")) && adminMatches(u.Email, c.query.Get("email")) {
+			users = append(users, u)
+		}
+	}
+	out := []object{}
+	for _, u := range sortPage(users, pg, adminUserSortKey, userID) {
+		out = append(out, project(c.st.adminUserFields(u), cols))
+	}
+	return object{{"users", out}, {"pg", pg}}, nil
+}
+
+// adminUsersList: GET /admin/users (admin:read). The users of a team or an
+// organization (or of the instance without either), filtered by name,
+// email, role and TFA status. teamRoleId without teamId matches a role in
+// any team, organizationRoleId without organizationId one in any
+// organization.
+func adminUsersList(c *call) (any, error) {
+	st := c.st
+	ints := map[string]int64{}
+	has := map[string]bool{}
+	for _, name := range []string{"organizationId", "teamId", "teamRoleId", "organizationRoleId", "tfaStatus"} {
+		v, ok, err := c.queryInt(name)
+		if err != nil {
+			return nil, err
+		}
+		ints[name], has[name] = v, ok
+	}
+	if has["tfaStatus"] && (ints["tfaStatus"] < 0 || ints["tfaStatus"] > 2) {
+		return nil, errInvalid("tfaStatus", "must be 0, 1 or 2, got %d.", ints["tfaStatus"])
+	}
+	if has["organizationId"] && st.orgs[ints["organizationId"]] == nil {
+		return nil, errNotFound(fmt.Sprintf("Organization with ID %d not found.", ints["organizationId"]))
+	}
+	if has["teamId"] && st.teams[ints["teamId"]] == nil {
+		return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", ints["teamId"]))
+	}
+	cols, err := c.cols(adminListCols, adminListDefaultCols)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := c.page(adminListPage)
+	if err != nil {
+		return nil, err
+	}
+
+	// teamRole and orgRole return the user's role in the filtered team or
+	// organization, or without one a role in any team or organization
+	// (the wanted role, if teamRoleId or organizationRoleId is given).
+	teamRole := func(u *User) (int64, bool) {
+		if has["teamId"] {
+			if r := st.teamRole(u.ID, ints["teamId"]); r != nil {
+				return r.RoleID, true
+			}
+			return 0, false
+		}
+		for _, r := range st.teamRolesOfUser(u.ID) {
+			if !has["teamRoleId"] || r.RoleID == ints["teamRoleId"] {
+				return r.RoleID, true
+			}
+		}
+		return 0, false
+	}
+	orgRole := func(u *User) (int64, bool) {
+		if has["organizationId"] {
+			if r := st.acceptedOrgRole(u.ID, ints["organizationId"]); r != nil {
+				return r.RoleID, true
+			}
+			return 0, false
+		}
+		for _, r := range st.orgRolesOfUser(u.ID, false) {
+			if !has["organizationRoleId"] || r.RoleID == ints["organizationRoleId"] {
+				return r.RoleID, true
+			}
+		}
+		return 0, false
+	}
+
+	type row struct {
+		u                 *User
+		teamRole, orgRole any
+	}
+	var rows []row
+	for _, u := range st.adminAllUsers() {
+		tr, inTeam := teamRole(u)
+		or, inOrg := orgRole(u)
+		switch {
+		case (has["teamId"] || has["teamRoleId"]) && !inTeam,
+			has["teamRoleId"] && tr != ints["teamRoleId"],
+			(has["organizationId"] || has["organizationRoleId"]) && !inOrg,
+			has["organizationRoleId"] && or != ints["organizationRoleId"],
+			has["tfaStatus"] && int64(u.TFAStatus) != ints["tfaStatus"],
+			!adminMatches(u.Name, c.query.Get("name")),
+			!adminMatches(u.Email, c.query.Get("email")):
+			continue
+		}
+		r := row{u: u}
+		if has["teamId"] {
+			r.teamRole = tr
+		}
+		if has["organizationId"] {
+			r.orgRole = or
+		}
+		rows = append(rows, r)
+	}
+	out := []object{}
+	for _, r := range sortPage(rows, pg, func(r row, f string) any { return adminUserSortKey(r.u, f) }, func(r row) int64 { return r.u.ID }) {
+		f := st.adminUserFields(r.u)
+		f["teamRoleId"], f["organizationRoleId"] = r.teamRole, r.orgRole
+		out = append(out, project(f, cols))
+	}
+	return object{{"users", out}, {"pg", pg}}, nil
+}
+
+// adminCheckName applies Make's user name rules (as PATCH /users does).
+func adminCheckName(n string) error {
+	switch {
+	case strings.TrimSpace(n) == "":
+		return errInvalid("name", "must not be empty.")
+	case len([]rune(n)) > 250:
+		return errInvalid("name", "must be at most 250 characters long.")
+	case strings.TrimSpace(n) != n:
+		return errInvalid("name", "must not start or end with a space.")
+	case !nameRe.MatchString(n):
+		return errInvalid("name", "may contain only letters, numbers, spaces and the characters ' - . ( ) * + , @ _ /.")
+	}
+	return nil
+}
+
+// adminCheckEmail refuses an invalid email or one another live user has.
+func (st *state) adminCheckEmail(email string, self int64) error {
+	if !validEmail(email) {
+		return errInvalid("email", "must be a valid email address, got %q.", email)
+	}
+	if other := st.userByEmail(email); other != nil && other.ID != self {
+		return errInvalid("email", "is already used by another user.")
+	}
+	return nil
+}
+
+// adminCheckIDs refuses non-positive countryId, timezoneId or localeId.
+func adminCheckIDs(ids map[string]*int64) error {
+	for _, name := range []string{"countryId", "timezoneId", "localeId"} {
+		if v := ids[name]; v != nil && *v <= 0 {
+			return errInvalid(name, "must be a positive integer.")
+		}
+	}
+	return nil
+}
+
+// adminPasswordProblems lists the rules a password for a new user breaks:
+// at least 10 characters with a number, an uppercase and a special character.
+func adminPasswordProblems(p string) []string {
+	var upper, digit, special bool
+	for _, r := range p {
+		switch {
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsDigit(r):
+			digit = true
+		case !unicode.IsLetter(r) && !unicode.IsSpace(r):
+			special = true
+		}
+	}
+	var out []string
+	if len([]rune(p)) < 10 {
+		out = append(out, "The password must be at least 10 characters long.")
+	}
+	if !upper {
+		out = append(out, "The password must contain an uppercase letter.")
+	}
+	if !digit {
+		out = append(out, "The password must contain a number.")
+	}
+	if !special {
+		out = append(out, "The password must contain a special character.")
+	}
+	return out
+}
+
+// adminUsersCreate: POST /admin/users (admin:write). With sendEmail the user
+// gets a generated password and must set a new one (ForceSetPassword).
+func adminUsersCreate(c *call) (any, error) {
+	var body struct {
+		Name       *string `json:"name"`
+		Email      *string `json:"email"`
+		Password   *string `json:"password"`
+		SendEmail  *bool   `json:"sendEmail"`
+		CountryID  *int64  `json:"countryId"`
+		TimezoneID *int64  `json:"timezoneId"`
+		LocaleID   *int64  `json:"localeId"`
+	}
+	if err := c.decode(&body, true); err != nil {
+		return nil, err
+	}
+	name, err := requireString("name", body.Name)
+	if err != nil {
+		return nil, err
+	}
+	email, err := requireString("email", body.Email)
+	if err != nil {
+		return nil, err
+	}
+	sendEmail := body.SendEmail != nil && *body.SendEmail
+	if err := adminFirstError(
+		adminCheckName(name),
+		c.st.adminCheckEmail(email, 0),
+		adminCheckIDs(map[string]*int64{"countryId": body.CountryID, "timezoneId": body.TimezoneID, "localeId": body.LocaleID}),
+	); err != nil {
+		return nil, err
+	}
+	if !sendEmail && (body.Password == nil || *body.Password == "") {
+		return nil, errInvalid("password", "is required unless 'sendEmail' is true.")
+	}
+	u := User{Name: name, Email: email, ForceSetPassword: sendEmail}
+	if body.Password != nil && *body.Password != "" {
+		if probs := adminPasswordProblems(*body.Password); len(probs) > 0 {
+			e := errInvalid("password", "does not meet the password rules: at least 10 characters with a number, an uppercase and a special character.")
+			for _, p := range probs {
+				e.body.Suberrors = append(e.body.Suberrors, Suberror{Message: p, Code: CodeInvalidParams})
+			}
+			return nil, e
+		}
+		u.Password = *body.Password
+	} else {
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%d:%s", c.st.nextUser, strings.ToLower(email))))
+		u.Password = "Gen-" + hex.EncodeToString(sum[:6]) + "!A1"
+	}
+	// Country, timezone and locale default to the caller's.
+	me := c.me()
+	u.CountryID, u.TimezoneID, u.LocaleID = me.CountryID, me.TimezoneID, me.LocaleID
+	for _, p := range []struct {
+		dst *int64
+		v   *int64
+	}{{&u.CountryID, body.CountryID}, {&u.TimezoneID, body.TimezoneID}, {&u.LocaleID, body.LocaleID}} {
+		if p.v != nil {
+			*p.dst = *p.v
+		}
+	}
+	u.Created = c.s.now().UTC()
+	u.LastLogin = u.Created // the fake has no "never": a new user counts as logged in at creation
+	created := c.st.addUser(u)
+	return object{{"user", project(c.st.adminUserFields(created), adminUserFullCols)}}, nil
+}
+
+// adminFirstError returns the first non-nil error.
+func adminFirstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// adminTargetUser resolves a live {userId}: 400 if not numeric, 404 if unknown
+// or deleted.
+func (c *call) adminTargetUser() (*User, error) {
+	id, err := c.pathID("userId")
+	if err != nil {
+		return nil, err
+	}
+	u := c.st.user(id)
+	if u == nil {
+		return nil, errNotFound(fmt.Sprintf("User with ID %d not found.", id))
+	}
+	return u, nil
+}
+
+// adminTargetOrg resolves {organizationId}.
+func (c *call) adminTargetOrg() (*Organization, error) {
+	id, err := c.pathID("organizationId")
+	if err != nil {
+		return nil, err
+	}
+	o := c.st.orgs[id]
+	if o == nil {
+		return nil, errNotFound(fmt.Sprintf("Organization with ID %d not found.", id))
+	}
+	return o, nil
+}
+
+// adminOwnedOrgs returns the IDs of the organizations the user owns.
+func (st *state) adminOwnedOrgs(userID int64) []int64 {
+	var ids []int64
+	for _, r := range st.orgRolesOfUser(userID, false) {
+		if r.RoleID == RoleOwner {
+			ids = append(ids, r.OrganizationID)
+		}
+	}
+	return ids
+}
+
+// adminDeleteOrg removes an organization with its teams and every role in them.
+func (st *state) adminDeleteOrg(orgID int64) {
+	for k := range st.orgRoles {
+		if k.group == orgID {
+			st.setOrgRole(k.user, orgID, 0, "", "")
+		}
+	}
+	for id, t := range st.teams {
+		if t.OrganizationID == orgID {
+			for k := range st.teamRoles {
+				if k.group == id {
+					delete(st.teamRoles, k)
+				}
+			}
+			delete(st.teams, id)
+		}
+	}
+	delete(st.orgs, orgID)
+}
+
+// adminRemovalFlags parses deleteConnections and confirmed of a removal or
+// deletion; deleteConnections=true without confirmed=true asks for
+// confirmation (406 IM004).
+func (c *call) adminRemovalFlags() (deleteConnections, confirmed bool, err error) {
+	if deleteConnections, _, err = c.queryBool("deleteConnections"); err != nil {
+		return false, false, err
+	}
+	if confirmed, _, err = c.queryBool("confirmed"); err != nil {
+		return false, false, err
+	}
+	return deleteConnections, confirmed, nil
+}
+
+// adminUsersDelete: DELETE /admin/users/{userId} (admin:write). A user who
+// owns organizations is deleted only with confirmed=true, which deletes
+// those organizations too (406 IM004 otherwise). The fake keeps no
+// connections, so deleteConnections only needs to be a boolean.
+func adminUsersDelete(c *call) (any, error) {
+	u, err := c.adminTargetUser()
+	if err != nil {
+		return nil, err
+	}
+	_, confirmed, err := c.adminRemovalFlags()
+	if err != nil {
+		return nil, err
+	}
+	owned := c.st.adminOwnedOrgs(u.ID)
+	if len(owned) > 0 && !confirmed {
+		return nil, errConfirmationRequired(fmt.Sprintf(
+			"User %d owns organizations %v; add confirmed=true to delete the user and these organizations, or transfer their ownership first.", u.ID, owned))
+	}
+	for _, id := range owned {
+		c.st.adminDeleteOrg(id)
+	}
+	c.st.deleteUser(u.ID)
+	c.s.forgetResets(u.ID)
+	return object{{"user", u.ID}}, nil
+}
+
+// adminUsersUpdate: PATCH /admin/users/{userId} (admin:write).
+// usersAdminsRoleId 0 takes the admin role away.
+func adminUsersUpdate(c *call) (any, error) {
+	u, err := c.adminTargetUser()
+	if err != nil {
+		return nil, err
+	}
+	var body struct {
+		Name              *string `json:"name"`
+		Email             *string `json:"email"`
+		Language          *string `json:"language"`
+		CountryID         *int64  `json:"countryId"`
+		TimezoneID        *int64  `json:"timezoneId"`
+		LocaleID          *int64  `json:"localeId"`
+		UsersAdminsRoleID *int64  `json:"usersAdminsRoleId"`
+	}
+	if err := c.decode(&body, true); err != nil {
+		return nil, err
+	}
+	if body.Name != nil {
+		if err := adminCheckName(*body.Name); err != nil {
+			return nil, err
+		}
+	}
+	if body.Email != nil {
+		if err := c.st.adminCheckEmail(*body.Email, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	if body.Language != nil && !languageRe.MatchString(*body.Language) {
+		return nil, errInvalid("language", "must be a language code such as \"en\", got %q.", *body.Language)
+	}
+	if err := adminCheckIDs(map[string]*int64{"countryId": body.CountryID, "timezoneId": body.TimezoneID, "localeId": body.LocaleID}); err != nil {
+		return nil, err
+	}
+	if r := body.UsersAdminsRoleID; r != nil && *r != 0 && findAdminRole(*r) == nil {
+		return nil, errInvalid("usersAdminsRoleId", "must be the ID of an admin role (GET /admin/users/admins-roles) or 0, got %d.", *r)
+	}
+	for _, p := range []struct {
+		dst *string
+		v   *string
+	}{{&u.Name, body.Name}, {&u.Email, body.Email}, {&u.Language, body.Language}} {
+		if p.v != nil {
+			*p.dst = *p.v
+		}
+	}
+	for _, p := range []struct {
+		dst *int64
+		v   *int64
+	}{{&u.CountryID, body.CountryID}, {&u.TimezoneID, body.TimezoneID}, {&u.LocaleID, body.LocaleID}, {&u.UsersAdminsRoleID, body.UsersAdminsRoleID}} {
+		if p.v != nil {
+			*p.dst = *p.v
+		}
+	}
+	return object{{"user", project(c.st.adminUserFields(u), adminUserFullCols)}}, nil
+}
+
+func findAdminRole(id int64) *adminRole {
+	for i := range adminRoles {
+		if adminRoles[i].id == id {
+			return &adminRoles[i]
+		}
+	}
+	return nil
+}
+
+// adminMakeTeamAdmin makes the user Team Admin of every team of the
+// organization, as Make does for an organization Admin (and Owner).
+func (st *state) adminMakeTeamAdmin(userID, orgID int64) {
+	for _, t := range st.teamsOfOrg(orgID) {
+		st.setTeamRole(userID, t.ID, RoleTeamAdmin)
+	}
+}
+
+// adminUsersTransferOwnership: POST
+// /admin/users/{userId}/user-organization-roles/{organizationId}/transfer
+// (admin:write). The user, a full member, becomes Owner (and Team Admin of
+// every team); the previous owner becomes Admin. The answer lists both roles
+// with invitation false, as in Make's example.
+func adminUsersTransferOwnership(c *call) (any, error) {
+	u, err := c.adminTargetUser()
+	if err != nil {
+		return nil, err
+	}
+	o, err := c.adminTargetOrg()
+	if err != nil {
+		return nil, err
+	}
+	if c.st.acceptedOrgRole(u.ID, o.ID) == nil {
+		return nil, errBadRequest(fmt.Sprintf("User %d is not a member of organization %d; add the user first.", u.ID, o.ID))
+	}
+	changed := []int64{u.ID}
+	for _, r := range c.st.orgRolesOfOrg(o.ID, false) {
+		if r.RoleID == RoleOwner && r.UserID != u.ID {
+			c.st.setOrgRole(r.UserID, o.ID, RoleAdmin, InvitationAccepted, "")
+			changed = append(changed, r.UserID)
+		}
+	}
+	c.st.setOrgRole(u.ID, o.ID, RoleOwner, InvitationAccepted, "")
+	c.st.adminMakeTeamAdmin(u.ID, o.ID)
+	out := []object{}
+	for _, id := range changed {
+		r := c.st.orgRole(id, o.ID)
+		out = append(out, object{{"userId", r.UserID}, {"organizationId", r.OrganizationID}, {"usersRoleId", r.RoleID}, {"invitation", false}})
+	}
+	return object{{"userOrganizationRoles", out}}, nil
+}
+
+// adminRoleBody is the body of the set-role endpoints; a body without usersRoleId
+// (empty, {} or null) removes the user.
+type adminRoleBody struct {
+	UsersRoleID *int64 `json:"usersRoleId"`
+}
+
+var adminTeamRoleIDs = []int64{RoleTeamAdmin, RoleTeamMember, RoleTeamMonitoring, RoleTeamOperator}
+
+// adminInheritsTeamAdmin reports whether the user's Team Admin role in the team
+// comes from being Admin or Owner of its organization; Make does not let it
+// change.
+func (st *state) adminInheritsTeamAdmin(userID int64, t *Team) bool {
+	tr := st.teamRole(userID, t.ID)
+	or := st.acceptedOrgRole(userID, t.OrganizationID)
+	return tr != nil && tr.RoleID == RoleTeamAdmin && or != nil && (or.RoleID == RoleAdmin || or.RoleID == RoleOwner)
+}
+
+// adminUsersSetTeamRole: POST /admin/users/{userId}/user-team-roles/{teamId}
+// (admin:write). With usersRoleId it sets the team role of a member of the
+// team's organization; without it removes the user from the team
+// (deleteConnections=true needs confirmed=true). The removed role answers
+// with usersRoleId 0 ("None").
+func adminUsersSetTeamRole(c *call) (any, error) {
+	u, err := c.adminTargetUser()
+	if err != nil {
+		return nil, err
+	}
+	teamID, err := c.pathID("teamId")
+	if err != nil {
+		return nil, err
+	}
+	t := c.st.teams[teamID]
+	if t == nil {
+		return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", teamID))
+	}
+	var body adminRoleBody
+	if err := c.decode(&body, false); err != nil {
+		return nil, err
+	}
+	if body.UsersRoleID == nil {
+		deleteConnections, confirmed, err := c.adminRemovalFlags()
+		if err != nil {
+			return nil, err
+		}
+		if deleteConnections && !confirmed {
+			return nil, errConfirmationRequired("Add confirmed=true to remove the user from the team and delete their connections.")
+		}
+		c.st.setTeamRole(u.ID, t.ID, 0)
+		return object{{"userTeamRole", adminTeamRoleObject(u.ID, t.ID, 0, true)}}, nil
+	}
+	role := *body.UsersRoleID
+	switch {
+	case !contains(adminTeamRoleIDs, role):
+		return nil, errInvalid("usersRoleId", "must be a team role (%d, %d, %d or %d), got %d.", RoleTeamAdmin, RoleTeamMember, RoleTeamMonitoring, RoleTeamOperator, role)
+	case c.st.acceptedOrgRole(u.ID, t.OrganizationID) == nil:
+		return nil, errBadRequest(fmt.Sprintf("User %d is not a member of organization %d, the team's organization.", u.ID, t.OrganizationID))
+	case role != RoleTeamAdmin && c.st.adminInheritsTeamAdmin(u.ID, t):
+		return nil, errBadRequest(fmt.Sprintf("The Team Admin role of user %d in team %d cannot be changed; remove the user from the team and add them again.", u.ID, t.ID))
+	}
+	c.st.setTeamRole(u.ID, t.ID, role)
+	return object{{"userTeamRole", adminTeamRoleObject(u.ID, t.ID, role, !c.st.adminInheritsTeamAdmin(u.ID, t))}}, nil
+}
+
+func adminTeamRoleObject(userID, teamID, roleID int64, changeable bool) object {
+	return object{{"usersRoleId", roleID}, {"userId", userID}, {"teamId", teamID}, {"changeable", changeable}, {"ssoPending", false}}
+}
+
+// adminOrgRoleFields returns every column of a user's organization role.
+func (st *state) adminOrgRoleFields(userID, orgID int64) map[string]any {
+	f := map[string]any{"userId": userID, "organizationId": orgID, "usersRoleId": int64(0), "invitation": nil,
+		"organizationTeamsCount": len(st.teamsOfOrg(orgID)), "joinedTeamsCount": len(st.userTeamIDs(userID, orgID)), "ssoPending": false}
+	if r := st.orgRole(userID, orgID); r != nil {
+		f["usersRoleId"] = r.RoleID
+		if r.Invitation != InvitationAccepted {
+			f["invitation"] = r.Invitation
+		}
+	}
+	return f
+}
+
+// adminUsersSetOrganizationRole: POST
+// /admin/users/{userId}/user-organization-roles/{organizationId}
+// (admin:write). With usersRoleId it adds the user as a full member or
+// changes the role (Admin also makes the user Team Admin of every team;
+// Owner is refused: use transfer); without it removes the user and their
+// team roles (deleteConnections=true needs confirmed=true). The owner can be
+// neither changed nor removed.
+func adminUsersSetOrganizationRole(c *call) (any, error) {
+	u, err := c.adminTargetUser()
+	if err != nil {
+		return nil, err
+	}
+	o, err := c.adminTargetOrg()
+	if err != nil {
+		return nil, err
+	}
+	cols, err := c.cols(adminOrgRoleCols, adminOrgRoleDefaultCols)
+	if err != nil {
+		return nil, err
+	}
+	var body adminRoleBody
+	if err := c.decode(&body, false); err != nil {
+		return nil, err
+	}
+	if cur := c.st.acceptedOrgRole(u.ID, o.ID); cur != nil && cur.RoleID == RoleOwner {
+		return nil, errBadRequest(fmt.Sprintf("User %d owns organization %d; transfer the ownership first.", u.ID, o.ID))
+	}
+	if body.UsersRoleID == nil {
+		deleteConnections, confirmed, err := c.adminRemovalFlags()
+		if err != nil {
+			return nil, err
+		}
+		if deleteConnections && !confirmed {
+			return nil, errConfirmationRequired("Add confirmed=true to remove the user from the organization and delete their connections.")
+		}
+		c.st.setOrgRole(u.ID, o.ID, 0, "", "")
+	} else {
+		switch role := *body.UsersRoleID; role {
+		case RoleOwner:
+			return nil, errInvalid("usersRoleId", "cannot make the user Owner; use POST /admin/users/{userId}/user-organization-roles/{organizationId}/transfer.")
+		case RoleAdmin, RoleMember, RoleAccountant:
+			c.st.setOrgRole(u.ID, o.ID, role, InvitationAccepted, "")
+			if role == RoleAdmin {
+				c.st.adminMakeTeamAdmin(u.ID, o.ID)
+			}
+		default:
+			return nil, errInvalid("usersRoleId", "must be an organization role (%d, %d or %d), got %d.", RoleAdmin, RoleMember, RoleAccountant, role)
+		}
+	}
+	return object{{"userOrganizationRole", project(c.st.adminOrgRoleFields(u.ID, o.ID), cols)}}, nil
+}
+
+// adminUsersListAdminRoles: GET /admin/users/admins-roles (admin:read).
+func adminUsersListAdminRoles(c *call) (any, error) {
+	category := c.query.Get("category")
+	if c.query.Has("category") && !contains([]string{"developers", "support", "system"}, category) {
+		return nil, errInvalid("category", "must be developers, support or system, got %q.", category)
+	}
+	cols, err := c.cols(adminRoleCols, adminRoleCols)
+	if err != nil {
+		return nil, err
+	}
+	out := []object{}
+	for _, r := range adminRoles {
+		if category != "" && r.category != category {
+			continue
+		}
+		f := map[string]any{"id": r.id, "name": r.name, "permissions": r.permissions, "category": r.category, "identifier": r.identifier}
+		out = append(out, project(f, cols))
+	}
+	return object{{"usersAdminsRoles", out}}, nil
+}
+
+// adminUsersLookup: GET /admin/users/lookup (admin:read). type is id or
+// email; without it a numeric q is an ID. Deleted users are found too.
+func adminUsersLookup(c *call) (any, error) {
+	q := c.query.Get("q")
+	if q == "" {
+		return nil, errInvalid("q", "is required.")
+	}
+	typ := c.query.Get("type")
+	if typ == "" {
+		typ = "email"
+		if _, err := strconv.ParseInt(q, 10, 64); err == nil {
+			typ = "id"
+		}
+	}
+	var found *User
+	switch typ {
+	case "id":
+		id, err := strconv.ParseInt(q, 10, 64)
+		if err != nil {
+			return nil, errInvalid("q", "must be a numeric user ID with type=id, got %q.", q)
+		}
+		found = c.st.users[id]
+	case "email":
+		// A live user first, else the most recent deleted one.
+		found = c.st.userByEmail(q)
+		if found == nil {
+			users := c.st.adminAllUsers()
+			sort.Slice(users, func(i, j int) bool { return users[i].ID > users[j].ID })
+			for _, u := range users {
+				if strings.EqualFold(u.Email, q) {
+					found = u
+					break
+				}
+			}
+		}
+	default:
+		return nil, errInvalid("type", "must be id or email, got %q.", typ)
+	}
+	if found == nil {
+		return nil, errNotFound(fmt.Sprintf("No user found for %s %q.", typ, q))
+	}
+	return object{{"user", object{{"id", found.ID}, {"email", found.Email}, {"name", found.Name}, {"deleted", found.Deleted}}}}, nil
+}
