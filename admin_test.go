@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/make-sdk/make-go/internal/fakemake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -715,4 +718,109 @@ func TestAdminService_RemovalIsExplicit(t *testing.T) {
 	assert.ErrorContains(t, err, "confirmed=true")
 	_, err = client.Admin.DeleteUser(ctx(t), 1, &DeleteUserOptions{DeleteConnections: true})
 	assert.ErrorContains(t, err, "ConfirmDeleteOwnedOrganizations")
+}
+
+// setupAdminFake starts the fake Make API behind the contract check and
+// returns a client holding the fake's White Label admin token.
+func setupAdminFake(t *testing.T) (*Client, *fakemake.Server) {
+	t.Helper()
+	srv := fakemake.New()
+	t.Cleanup(srv.Close)
+	target, err := url.Parse(srv.BaseURL())
+	require.NoError(t, err)
+	front := httptest.NewServer(contractCheck(t, httputil.NewSingleHostReverseProxy(target)))
+	t.Cleanup(front.Close)
+	c, err := NewClient("", fakemake.AdminToken, WithBaseURL(front.URL+"/api/v2"), WithRetry(RetryConfig{}))
+	require.NoError(t, err)
+	return c, srv
+}
+
+// TestAdminService_AgainstFake runs the Admin methods end to end against
+// the fake: create, roles set and removed explicitly, ownership, delete.
+func TestAdminService_AgainstFake(t *testing.T) {
+	client, srv := setupAdminFake(t)
+	c := ctx(t)
+
+	roles, err := client.Admin.ListAdminRoles(c, &ListAdminRolesOptions{Category: AdminRoleSupport})
+	require.NoError(t, err)
+	require.Len(t, roles, 1)
+
+	var ids []int64
+	for u, err := range client.Admin.ListUsersIter(c, &AdminListUsersOptions{OrganizationID: fakemake.DefaultOrganizationID, ListOptions: ListOptions{Limit: 2}}) {
+		require.NoError(t, err)
+		ids = append(ids, u.ID)
+	}
+	assert.Equal(t, []int64{1, 2, 3, 4, 5}, ids)
+	n := 0
+	for u, err := range client.Admin.ListUserDetailsIter(c, &ListUserDetailsOptions{ListOptions: ListOptions{Limit: 3}}) {
+		require.NoError(t, err)
+		require.NotNil(t, u.LastLogin)
+		n++
+	}
+	assert.Equal(t, 5, n)
+
+	user, err := client.Admin.CreateUser(c, &CreateUserRequest{Name: "Eve Example", Email: "eve@example.com", SendEmail: true})
+	require.NoError(t, err)
+	stored, _ := srv.User(user.ID)
+	assert.True(t, stored.ForceSetPassword, "an invited user must set a password")
+
+	found, err := client.Admin.LookupUser(c, &LookupUserOptions{Email: "eve@example.com"})
+	require.NoError(t, err)
+	assert.Equal(t, user.ID, found.ID)
+
+	updated, err := client.Admin.UpdateUser(c, user.ID, &AdminUpdateUserRequest{UsersAdminsRoleID: Ptr(roles[0].ID)})
+	require.NoError(t, err)
+	assert.Equal(t, Ptr(roles[0].ID), updated.UsersAdminsRoleID)
+	updated, err = client.Admin.UpdateUser(c, user.ID, &AdminUpdateUserRequest{UsersAdminsRoleID: Ptr(int64(0))})
+	require.NoError(t, err)
+	assert.Nil(t, updated.UsersAdminsRoleID, "usersAdminsRoleId 0 is sent and takes the role away")
+
+	orgRole, err := client.Admin.SetUserOrganizationRole(c, user.ID, fakemake.DefaultOrganizationID,
+		&SetUserOrganizationRoleRequest{UsersRoleID: fakemake.RoleMember, Cols: []string{"usersRoleId", "invitation", "joinedTeamsCount"}})
+	require.NoError(t, err)
+	assert.Equal(t, &AdminOrganizationRole{UsersRoleID: fakemake.RoleMember}, orgRole)
+
+	teamRole, err := client.Admin.SetUserTeamRole(c, user.ID, fakemake.DefaultTeamID, &SetUserTeamRoleRequest{UsersRoleID: fakemake.RoleTeamMember})
+	require.NoError(t, err)
+	assert.Equal(t, fakemake.RoleTeamMember, teamRole.UsersRoleID)
+
+	_, err = client.Admin.RemoveUserFromTeam(c, user.ID, fakemake.DefaultTeamID, &RemoveUserFromTeamOptions{DeleteConnections: true, Confirmed: true})
+	require.NoError(t, err)
+	_, inTeam := srv.TeamMembership(user.ID, fakemake.DefaultTeamID)
+	assert.False(t, inTeam, "RemoveUserFromTeam removes the user")
+	_, inOrg := srv.Membership(user.ID, fakemake.DefaultOrganizationID)
+	assert.True(t, inOrg, "removal from a team keeps the organization")
+
+	transferred, err := client.Admin.TransferOrganizationOwnership(c, user.ID, fakemake.DefaultOrganizationID)
+	require.NoError(t, err)
+	require.Len(t, transferred, 2)
+	assert.False(t, transferred[0].Invitation.Pending(), "the fake answers invitation:false, as Make's example")
+
+	// Eve owns Acme now: deleting her needs the consequence confirmed.
+	_, err = client.Admin.DeleteUser(c, user.ID, nil)
+	assert.ErrorIs(t, err, ErrConfirmationRequired)
+	_, err = client.Admin.RemoveUserFromOrganization(c, fakemake.DefaultUserID, fakemake.DefaultOrganizationID, nil)
+	require.NoError(t, err)
+	_, inOrg = srv.Membership(fakemake.DefaultUserID, fakemake.DefaultOrganizationID)
+	assert.False(t, inOrg, "RemoveUserFromOrganization removes the user")
+
+	deleted, err := client.Admin.DeleteUser(c, user.ID, &DeleteUserOptions{ConfirmDeleteOwnedOrganizations: true})
+	require.NoError(t, err)
+	assert.Equal(t, user.ID, deleted)
+	_, orgExists := srv.Organization(fakemake.DefaultOrganizationID)
+	assert.False(t, orgExists, "ConfirmDeleteOwnedOrganizations deleted the organization Eve owned")
+}
+
+// TestAdminService_AgainstFake_NotAdmin: a regular user's token gets Make's
+// 403 from the fake, as an *APIError naming the scope.
+func TestAdminService_AgainstFake_NotAdmin(t *testing.T) {
+	srv := fakemake.New()
+	t.Cleanup(srv.Close)
+	client, err := NewClient("", fakemake.DefaultToken, WithBaseURL(srv.URL()), WithRetry(RetryConfig{}))
+	require.NoError(t, err)
+	for _, tc := range validAdminCalls() {
+		t.Run(tc.name, func(t *testing.T) {
+			testAPIError(t, tc.call(ctx(t), client), tc.scope)
+		})
+	}
 }
