@@ -268,7 +268,8 @@ func (s *AdminService) CreateUser(ctx context.Context, body *CreateUserRequest) 
 }
 
 // DeleteUserOptions are the query parameters of Delete a user. Both are
-// off by default: the organizations the user owns are then not deleted.
+// off by default, which deletes no organization; Make may then refuse to
+// delete an owner (ErrConfirmationRequired).
 type DeleteUserOptions struct {
 	// ConfirmDeleteOwnedOrganizations (confirmed=true) also DELETES EVERY
 	// ORGANIZATION IN WHICH THE USER HAS THE OWNER ROLE, with everything in
