@@ -1,0 +1,627 @@
+package make_test
+
+// Benchmarks of the SDK's request path against raw net/http + encoding/json,
+// of iteration memory, of connection reuse under concurrency and of the
+// client-side rate limiter. `make bench` runs them; BENCHMARKS.md records the
+// figures and how to reproduce them.
+//
+// Every server here answers with bytes built before the timer starts, so the
+// server costs the same whichever client calls it.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/make-sdk/make-go"
+	"github.com/make-sdk/make-go/internal/fakemake"
+)
+
+const benchToken = fakemake.DefaultToken
+
+// benchFixtures are real answers of the fake Make API, fetched once: a page of
+// 100 users, a page of 10 users, and the answer to PATCH /users/1.
+var benchFixtures struct {
+	once             sync.Once
+	page100, page10  []byte
+	updated          []byte
+	err              error
+	listQuery100     string
+	listQuery10      string
+	updateBodyString string
+}
+
+func fixtures(b *testing.B) (page100, page10, updated []byte) {
+	b.Helper()
+	f := &benchFixtures
+	f.once.Do(func() {
+		srv := fakemake.New(fakemake.WithSeed(100))
+		defer srv.Close()
+		get := func(method, path, body string) []byte {
+			if f.err != nil {
+				return nil
+			}
+			var rd io.Reader
+			if body != "" {
+				rd = bytes.NewReader([]byte(body))
+			}
+			req, _ := http.NewRequest(method, srv.URL()+path, rd)
+			req.Header.Set("Authorization", "Token "+benchToken)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				f.err = err
+				return nil
+			}
+			defer resp.Body.Close()
+			out, err := io.ReadAll(resp.Body)
+			if err == nil && resp.StatusCode != http.StatusOK {
+				err = fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, out)
+			}
+			f.err = err
+			return out
+		}
+		f.page100 = get("GET", "/users?organizationId=1&pg%5Blimit%5D=100", "")
+		f.page10 = get("GET", "/users?organizationId=1&pg%5Blimit%5D=10", "")
+		f.updated = get("PATCH", "/users/1", `{"name":"Jane Q. Doe"}`)
+	})
+	if f.err != nil {
+		b.Fatal(f.err)
+	}
+	return f.page100, f.page10, f.updated
+}
+
+// fixedServer answers every request with body (after reading the request's
+// body) and records the last request's URI and headers for sameRequest.
+type fixedServer struct {
+	*httptest.Server
+	conns  atomic.Int64 // connections accepted
+	record atomic.Bool  // record the next request in last
+
+	mu   sync.Mutex
+	last string // method, URI, headers and body of the recorded request
+}
+
+func newFixedServer(b *testing.B, body []byte) *fixedServer {
+	b.Helper()
+	s := &fixedServer{}
+	cl := strconv.Itoa(len(body))
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reqBody, _ := io.ReadAll(r.Body)
+		if s.record.CompareAndSwap(true, false) {
+			s.mu.Lock()
+			s.last = fmt.Sprintf("%s %s Accept=%q User-Agent=%q Authorization=%q Content-Type=%q body=%s",
+				r.Method, r.RequestURI, r.Header.Get("Accept"), r.Header.Get("User-Agent"),
+				r.Header.Get("Authorization"), r.Header.Get("Content-Type"), reqBody)
+			s.mu.Unlock()
+		}
+		h := w.Header()
+		h["Content-Type"] = []string{"application/json"}
+		h["Content-Length"] = []string{cl}
+		w.Write(body)
+	}))
+	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.Start()
+	b.Cleanup(s.Close)
+	return s
+}
+
+// recorded runs f, which sends one request, and returns that request as the
+// server saw it.
+func (s *fixedServer) recorded(f func() error) (string, error) {
+	s.record.Store(true)
+	err := f()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.last
+	s.last = ""
+	return l, err
+}
+
+// sameRequest fails the benchmark unless the SDK and the raw call send the
+// same request (method, URI, the headers that matter, body).
+func sameRequest(b *testing.B, srv *fixedServer, sdk, raw func() error) {
+	b.Helper()
+	s, err := srv.recorded(sdk)
+	if err != nil {
+		b.Fatal("sdk:", err)
+	}
+	r, err := srv.recorded(raw)
+	if err != nil {
+		b.Fatal("raw:", err)
+	}
+	if s == "" || s != r {
+		b.Fatalf("the SDK and the raw call send different requests:\nsdk: %s\nraw: %s", s, r)
+	}
+}
+
+// rawTransport is what a careful raw caller uses: the default transport with
+// as many idle connections per host as the SDK's default transport keeps.
+func rawClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 64
+	return &http.Client{Transport: t}
+}
+
+func sdkClient(b *testing.B, srv *httptest.Server, opts ...make.Option) *make.Client {
+	b.Helper()
+	c, err := make.NewClient("", benchToken, append([]make.Option{make.WithBaseURL(srv.URL + "/api/v2")}, opts...)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// rawDo is the floor: one request made with net/http, decoded with
+// encoding/json, the body drained and closed.
+func rawDo(ctx context.Context, hc *http.Client, method, url string, body []byte, out any) error {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", make.DefaultUserAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Token "+benchToken)
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s %s: %s", method, url, resp.Status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
+}
+
+func listOpts(limit int) *make.ListUsersOptions {
+	return &make.ListUsersOptions{OrganizationID: 1, ListOptions: make.ListOptions{Limit: limit}}
+}
+
+// BenchmarkUsersList is Users.List of a 100-user page (22 KB) against the same
+// GET made with net/http and decoded with encoding/json into make.UserList.
+func BenchmarkUsersList(b *testing.B) {
+	page100, _, _ := fixtures(b)
+	srv := newFixedServer(b, page100)
+	ctx := context.Background()
+	client := sdkClient(b, srv.Server)
+	hc := rawClient()
+	url := srv.URL + "/api/v2/users?organizationId=1&pg%5Blimit%5D=100"
+	opts := listOpts(100)
+	sdk := func() error {
+		l, err := client.Users.List(ctx, opts)
+		if err == nil && len(l.Users) != 100 {
+			err = fmt.Errorf("got %d users", len(l.Users))
+		}
+		return err
+	}
+	raw := func() error {
+		var l make.UserList
+		err := rawDo(ctx, hc, http.MethodGet, url, nil, &l)
+		if err == nil && len(l.Users) != 100 {
+			err = fmt.Errorf("got %d users", len(l.Users))
+		}
+		return err
+	}
+	sameRequest(b, srv, sdk, raw)
+	b.Run("impl=raw", func(b *testing.B) { loop(b, raw) })
+	b.Run("impl=sdk", func(b *testing.B) { loop(b, sdk) })
+}
+
+// BenchmarkUsersUpdate is Users.Update (PATCH /users/1 with a JSON body)
+// against the same PATCH made with net/http and encoding/json.
+func BenchmarkUsersUpdate(b *testing.B) {
+	_, _, updated := fixtures(b)
+	srv := newFixedServer(b, updated)
+	ctx := context.Background()
+	client := sdkClient(b, srv.Server)
+	hc := rawClient()
+	url := srv.URL + "/api/v2/users/1"
+	body := &make.UpdateUserRequest{Name: "Jane Q. Doe"}
+	sdk := func() error {
+		u, err := client.Users.Update(ctx, 1, body)
+		if err == nil && u.ID != 1 {
+			err = fmt.Errorf("got user %d", u.ID)
+		}
+		return err
+	}
+	raw := func() error {
+		buf, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		var out struct {
+			User *make.User `json:"user"`
+		}
+		err = rawDo(ctx, hc, http.MethodPatch, url, buf, &out)
+		if err == nil && out.User.ID != 1 {
+			err = fmt.Errorf("got user %d", out.User.ID)
+		}
+		return err
+	}
+	sameRequest(b, srv, sdk, raw)
+	b.Run("impl=raw", func(b *testing.B) { loop(b, raw) })
+	b.Run("impl=sdk", func(b *testing.B) { loop(b, sdk) })
+}
+
+func loop(b *testing.B, f func() error) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if err := f(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Iteration memory
+
+const (
+	iterTotal    = 100_000
+	iterPageSize = 1_000
+)
+
+// pagesServer serves GET /users over total generated users, honouring
+// pg[offset] and pg[limit]. It writes each page as it generates it, through
+// a small buffer, so the server holds no page in memory.
+func pagesServer(b *testing.B, total int) *httptest.Server {
+	b.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		offset, _ := strconv.Atoi(q.Get("pg[offset]"))
+		limit, _ := strconv.Atoi(q.Get("pg[limit]"))
+		if limit <= 0 {
+			limit = 10
+		}
+		w.Header().Set("Content-Type", "application/json")
+		buf := []byte(`{"users":[`)
+		for i := offset; i < min(offset+limit, total); i++ {
+			if i > offset {
+				buf = append(buf, ',')
+			}
+			id := strconv.Itoa(i + 1)
+			buf = append(buf, `{"id":`...)
+			buf = append(buf, id...)
+			buf = append(buf, `,"name":"User `...)
+			buf = append(buf, id...)
+			buf = append(buf, `","email":"user`...)
+			buf = append(buf, id...)
+			buf = append(buf, `@example.com","language":"en","timezoneId":113,"localeId":18,"countryId":1,"features":{},"avatar":"https://secure.gravatar.com/avatar/651ce5d7ba231e3b5dd50756bed56139.jpg?d=mm"}`...)
+			if len(buf) > 30<<10 {
+				w.Write(buf)
+				buf = buf[:0]
+			}
+		}
+		buf = fmt.Appendf(buf, `],"pg":{"sortBy":"id","sortDir":"asc","limit":%d,"offset":%d}}`, limit, offset)
+		w.Write(buf)
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+// heapPeak follows the heap while a benchmark runs: live is the largest heap
+// measured after a forced GC at the points the benchmark calls sample (once
+// per page); peak is the largest "/memory/classes/heap/objects:bytes" seen by a
+// goroutine sampling every 500 µs (live objects plus garbage not yet swept, so
+// it depends on GOGC). Both are relative to the heap before the run.
+type heapPeak struct {
+	base, live uint64
+	peak       atomic.Uint64
+	stop       context.CancelFunc
+	done       sync.WaitGroup
+}
+
+func startHeapPeak() *heapPeak {
+	runtime.GC()
+	ctx, stop := context.WithCancel(context.Background())
+	h := &heapPeak{stop: stop}
+	h.base = heapAlloc()
+	h.done.Add(1)
+	go func() {
+		defer h.done.Done()
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		t := time.NewTicker(500 * time.Microsecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > h.peak.Load() {
+				h.peak.Store(v)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return h
+}
+
+func heapAlloc() uint64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// sample forces a GC and records the live heap.
+func (h *heapPeak) sample() {
+	runtime.GC()
+	if v := heapAlloc(); v > h.live {
+		h.live = v
+	}
+}
+
+func (h *heapPeak) finish() (live, peak uint64) {
+	h.stop()
+	h.done.Wait()
+	sub := func(v uint64) uint64 {
+		if v < h.base {
+			return 0
+		}
+		return v - h.base
+	}
+	return sub(h.live), sub(h.peak.Load())
+}
+
+// BenchmarkListIterMemory ranges over 100,000 users served in pages of 1,000
+// with Users.ListIter (mode=iter) and, for comparison, collects every page of
+// Users.List into one slice (mode=collect). It reports the peak live heap
+// (live-B/op, after a forced GC once per page) and the peak heap including
+// garbage (heap-B/op); ns/op includes those forced GCs.
+func BenchmarkListIterMemory(b *testing.B) {
+	srv := pagesServer(b, iterTotal)
+	ctx := context.Background()
+	client, err := make.NewClient("", benchToken, make.WithBaseURL(srv.URL+"/api/v2"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The live heap one decoded page of 1,000 users takes, for scale.
+	runtime.GC()
+	before := heapAlloc()
+	page, err := client.Users.List(ctx, listOpts(iterPageSize))
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	pageBytes := float64(heapAlloc() - before)
+	runtime.KeepAlive(page)
+	page = nil
+
+	b.Run("mode=iter", func(b *testing.B) {
+		var live, peak uint64
+		for range b.N {
+			h := startHeapPeak()
+			n := 0
+			for u, err := range client.Users.ListIter(ctx, listOpts(iterPageSize)) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n%iterPageSize == 0 {
+					h.sample() // the page just decoded is live here
+				}
+				if u.ID != int64(n+1) {
+					b.Fatalf("user %d: got ID %d", n, u.ID)
+				}
+				n++
+			}
+			if n != iterTotal {
+				b.Fatalf("got %d users, want %d", n, iterTotal)
+			}
+			l, p := h.finish()
+			live, peak = max(live, l), max(peak, p)
+		}
+		b.ReportMetric(float64(live), "live-B/op")
+		b.ReportMetric(float64(peak), "heap-B/op")
+		b.ReportMetric(pageBytes, "page-B")
+	})
+	b.Run("mode=collect", func(b *testing.B) {
+		var live, peak uint64
+		for range b.N {
+			h := startHeapPeak()
+			var all []make.User
+			opts := listOpts(iterPageSize)
+			for {
+				page, err := client.Users.List(ctx, opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				all = append(all, page.Users...)
+				h.sample()
+				if len(page.Users) < iterPageSize {
+					break
+				}
+				opts.Offset += len(page.Users)
+			}
+			if len(all) != iterTotal {
+				b.Fatalf("got %d users, want %d", len(all), iterTotal)
+			}
+			l, p := h.finish()
+			live, peak = max(live, l), max(peak, p)
+			runtime.KeepAlive(all)
+		}
+		b.ReportMetric(float64(live), "live-B/op")
+		b.ReportMetric(float64(peak), "heap-B/op")
+	})
+}
+
+// ---------------------------------------------------------------------------
+// Concurrency and connection reuse
+
+const (
+	concCallers  = 64
+	concRequests = 200 // per caller
+)
+
+// BenchmarkConcurrent sends 64 × 200 List requests (10-user pages) through
+// one client from 64 goroutines, against a fresh server per op, and reports
+// the connections the server accepted (conns/op, max-conns) and requests per
+// second; impl=raw does the same with one net/http client.
+func BenchmarkConcurrent(b *testing.B) {
+	_, page10, _ := fixtures(b)
+	ctx := context.Background()
+	run := func(b *testing.B, newCaller func(srv *fixedServer) func() error) {
+		var conns, maxConns int64
+		var elapsed time.Duration
+		for range b.N {
+			b.StopTimer()
+			srv := newFixedServer(b, page10)
+			call := newCaller(srv)
+			var wg sync.WaitGroup
+			var failed atomic.Pointer[error]
+			b.StartTimer()
+			start := time.Now()
+			for range concCallers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for range concRequests {
+						if err := call(); err != nil {
+							failed.CompareAndSwap(nil, &err)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			elapsed += time.Since(start)
+			b.StopTimer()
+			if err := failed.Load(); err != nil {
+				b.Fatal(*err)
+			}
+			n := srv.conns.Load()
+			conns += n
+			maxConns = max(maxConns, n)
+			srv.Close()
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(conns)/float64(b.N), "conns/op")
+		b.ReportMetric(float64(maxConns), "max-conns")
+		b.ReportMetric(float64(b.N*concCallers*concRequests)/elapsed.Seconds(), "req/s")
+	}
+	b.Run("impl=raw", func(b *testing.B) {
+		run(b, func(srv *fixedServer) func() error {
+			hc := rawClient()
+			url := srv.URL + "/api/v2/users?organizationId=1&pg%5Blimit%5D=10"
+			return func() error {
+				var l make.UserList
+				return rawDo(ctx, hc, http.MethodGet, url, nil, &l)
+			}
+		})
+	})
+	b.Run("impl=sdk", func(b *testing.B) {
+		run(b, func(srv *fixedServer) func() error {
+			client := sdkClient(b, srv.Server)
+			opts := listOpts(10)
+			return func() error {
+				_, err := client.Users.List(ctx, opts)
+				return err
+			}
+		})
+	})
+}
+
+// ---------------------------------------------------------------------------
+// Rate limiter accuracy
+
+// BenchmarkRateLimiter saturates a client made WithRateLimit(600) with 16
+// goroutines for 5 s against a fake enforcing the same limit, with retries off
+// so that a 429 would surface. It reports the requests the fake received
+// (sent/op), their rate beyond the limiter's burst over the window
+// ((sent-burst)/5 s, want 10/s ± 3%), the same over the span from the first
+// to the last arrival (req/s-steady), and the 429s. Skipped under -short.
+func BenchmarkRateLimiter(b *testing.B) {
+	if testing.Short() {
+		b.Skip("runs 5 s per op; skipped under -short")
+	}
+	const (
+		perMinute = 600
+		window    = 5 * time.Second
+		callers   = 16
+	)
+	burst := float64(make.NewRateLimiter(perMinute).Burst())
+	var sent, tooMany, rateSum, steady float64
+	for range b.N {
+		srv := fakemake.New(fakemake.WithRateLimit(perMinute))
+		client, err := make.NewClient("", benchToken, make.WithBaseURL(srv.URL()),
+			make.WithRateLimit(perMinute), make.WithRetry(make.RetryConfig{}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), window)
+		var n429, nOther atomic.Int64
+		var other atomic.Pointer[error]
+		var wg sync.WaitGroup
+		for range callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for ctx.Err() == nil {
+					_, err := client.Users.List(ctx, listOpts(1))
+					var apiErr *make.APIError
+					switch {
+					case err == nil, ctx.Err() != nil:
+					case errors.Is(err, make.ErrRateLimited):
+						n429.Add(1)
+					case !errors.As(err, &apiErr) && strings.Contains(err.Error(), "would exceed context deadline"):
+						return // the limiter refuses a wait past the deadline: nothing was sent
+					default:
+						nOther.Add(1)
+						other.CompareAndSwap(nil, &err)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		cancel()
+		reqs := srv.Requests()
+		got := float64(len(reqs))
+		if len(reqs) > int(burst) {
+			// After the burst, requests arrive one per 1/rate: their rate over
+			// the span from the first to the last arrival.
+			span := reqs[len(reqs)-1].Time.Sub(reqs[0].Time).Seconds()
+			steady += (got - burst) / span
+		}
+		srv.Close()
+		if err := other.Load(); err != nil {
+			b.Fatalf("%d unexpected errors, the first: %v", nOther.Load(), *err)
+		}
+		sent += got
+		tooMany += float64(n429.Load())
+		rateSum += (got - burst) / window.Seconds()
+	}
+	n := float64(b.N)
+	b.ReportMetric(sent/n, "sent/op")
+	b.ReportMetric(rateSum/n, "req/s-beyond-burst")
+	b.ReportMetric(steady/n, "req/s-steady")
+	b.ReportMetric(perMinute/60.0, "req/s-configured")
+	b.ReportMetric(tooMany/n, "429s/op")
+}
