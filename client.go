@@ -347,6 +347,13 @@ func (c *Client) newRetryClient() *retryablehttp.Client {
 			return errors.New("stopped after 10 redirects")
 		}
 		if req.URL.Host != c.baseHost || req.URL.Scheme != via[0].URL.Scheme {
+			// Another host gets neither the credential nor a request body,
+			// which may hold passwords: a 307 or 308 that would send the
+			// body again is not followed, and the caller gets it as an
+			// *APIError.
+			if req.Body != nil && req.Body != http.NoBody {
+				return http.ErrUseLastResponse
+			}
 			req.Header.Del("Authorization")
 		}
 		if next != nil {

@@ -1,0 +1,58 @@
+package make
+
+// Regression tests of the bugs the reliability and security work found; each
+// fails without its fix.
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A 307 or 308 redirect makes net/http send the request body again to the
+// new location. Dropping the Authorization header is not enough when the
+// location is another host: the body carries passwords (UpdateEmail,
+// UpdatePassword, DeleteCurrent, CreateUser). Such a redirect is not
+// followed; the caller gets the redirect as an *APIError.
+func TestRegression_RedirectNeverSendsABodyToAnotherHost(t *testing.T) {
+	const password = "pw-SENTINEL-Passw0rd!"
+	var otherHits atomic.Int32
+	var leaked atomic.Bool
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		otherHits.Add(1)
+		b, _ := io.ReadAll(r.Body)
+		if strings.Contains(string(b), password) || r.Header.Get("Authorization") != "" {
+			leaked.Store(true)
+		}
+		writeJSON(w, 200, `{"changed":true}`)
+	}))
+	defer other.Close()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", other.URL+"/elsewhere")
+		w.WriteHeader(http.StatusTemporaryRedirect)
+	}))
+	defer api.Close()
+	client, err := NewClient("", testToken, WithBaseURL(api.URL), WithRetry(RetryConfig{}))
+	require.NoError(t, err)
+
+	_, err = client.Users.UpdatePassword(ctx(t), 1, &UpdatePasswordRequest{
+		CurrentPassword: password, NewPassword1: "Next-Passw0rd!", NewPassword2: "Next-Passw0rd!"})
+	assert.False(t, leaked.Load(), "the password or the token reached another host")
+	assert.Zero(t, otherHits.Load(), "a request body is not sent to another host")
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusTemporaryRedirect, apiErr.StatusCode)
+	assert.Equal(t, other.URL+"/elsewhere", apiErr.Header.Get("Location"))
+
+	// Without a body the redirect is followed, without the token.
+	_, err = client.Users.Me(ctx(t), nil)
+	require.NoError(t, err)
+	assert.Equal(t, int32(1), otherHits.Load())
+	assert.False(t, leaked.Load())
+}
