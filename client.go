@@ -535,6 +535,9 @@ func decodeBody(resp *http.Response, method, url string, v any) error {
 			return fail(errors.New("the response is not JSON"))
 		}
 	}
+	if resp.ContentLength > maxResponseBytes {
+		return fail(ErrResponseTooLarge) // refused before reading any of it
+	}
 	if err := json.NewDecoder(&capReader{r: resp.Body, n: maxResponseBytes}).Decode(v); err != nil {
 		return fail(err)
 	}

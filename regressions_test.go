@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -55,4 +56,33 @@ func TestRegression_RedirectNeverSendsABodyToAnotherHost(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int32(1), otherHits.Load())
 	assert.False(t, leaked.Load())
+}
+
+// A 2xx body whose Content-Length is over the 64 MiB cap cannot be decoded:
+// it is refused at once, without reading (and buffering) 64 MiB of it.
+func TestRegression_DeclaredOversizedBodyIsNotRead(t *testing.T) {
+	const size = 100 << 20
+	var written atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(size))
+		io.WriteString(w, `{"authUser":{"name":"`)
+		chunk := []byte(strings.Repeat("x", 32<<10))
+		for written.Load() < size-64<<10 {
+			n, err := w.Write(chunk)
+			written.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	client, err := NewClient("", testToken, WithBaseURL(srv.URL), WithRetry(RetryConfig{}))
+	require.NoError(t, err)
+	_, err = client.Users.Me(ctx(t), nil)
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.ErrorIs(t, err, ErrResponseTooLarge)
+	srv.Close() // waits for the handler
+	assert.Less(t, written.Load(), int64(32<<20), "the client read %d bytes of a body it cannot decode", written.Load())
 }
