@@ -433,6 +433,24 @@ func (c *Client) call(ctx context.Context, method, path, scope string, query, bo
 	return c.do(req, scope, out)
 }
 
+// bodyOf turns an optional request body into what call sends: nothing for a
+// nil pointer (not JSON null).
+func bodyOf[T any](body *T) any {
+	if body == nil {
+		return nil
+	}
+	return body
+}
+
+// queryOf turns optional query options into what call encodes: nothing for a
+// nil pointer.
+func queryOf[T any](opts *T) any {
+	if opts == nil {
+		return nil
+	}
+	return opts
+}
+
 // attempt is what one call's retry policy and logging know of it; it
 // travels in the request's context.
 type attempt struct {
@@ -440,7 +458,17 @@ type attempt struct {
 	idempotent bool
 	n          int // 0 for the first attempt
 	started    time.Time
-	url        string // redacted, for logs and errors
+	u          *url.URL
+	url        string // u redacted, for logs and errors; see redactedURL
+}
+
+// redactedURL renders the request's URL with its secrets redacted, once and
+// only when a log line or an error needs it.
+func (a *attempt) redactedURL() string {
+	if a.url == "" && a.u != nil {
+		a.url = redactURL(a.u)
+	}
+	return a.url
 }
 
 type attemptKey struct{}
@@ -461,14 +489,14 @@ func idempotent(method string) bool {
 }
 
 func (c *Client) do(req *http.Request, scope string, v any) error {
-	a := &attempt{scope: scope, idempotent: idempotent(req.Method), url: redactURL(req.URL)}
+	a := &attempt{scope: scope, idempotent: idempotent(req.Method), u: req.URL}
 	ctx := context.WithValue(req.Context(), attemptKey{}, a)
 	req = req.WithContext(ctx)
 	if err := c.authorize(req); err != nil {
 		return err
 	}
 	if err := c.wait(ctx); err != nil {
-		return &url.Error{Op: req.Method, URL: a.url, Err: err}
+		return &url.Error{Op: req.Method, URL: a.redactedURL(), Err: err}
 	}
 	rreq := &retryablehttp.Request{Request: req}
 	if req.Body != nil && req.Body != http.NoBody {
@@ -491,22 +519,22 @@ func (c *Client) do(req *http.Request, scope string, v any) error {
 		}
 		var ue *url.Error
 		if errors.As(err, &ue) {
-			ue.URL = a.url
+			ue.URL = a.redactedURL()
 			return ue
 		}
-		return &url.Error{Op: req.Method, URL: a.url, Err: err}
+		return &url.Error{Op: req.Method, URL: a.redactedURL(), Err: err}
 	}
 	defer func() {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		resp.Body.Close()
 	}()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return decodeError(resp, req.Method, a.url, scope)
+		return decodeError(resp, req.Method, a.redactedURL(), scope)
 	}
 	if v == nil {
 		return nil
 	}
-	return decodeBody(resp, req.Method, a.url, v)
+	return decodeBody(resp, req.Method, a, v)
 }
 
 // DecodeError is a successful (2xx) response the client could not decode:
@@ -524,10 +552,10 @@ func (e *DecodeError) Error() string {
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-func decodeBody(resp *http.Response, method, url string, v any) error {
+func decodeBody(resp *http.Response, method string, a *attempt, v any) error {
 	ct := resp.Header.Get("Content-Type")
 	fail := func(err error) error {
-		return &DecodeError{StatusCode: resp.StatusCode, Method: method, URL: url, ContentType: ct, Err: err}
+		return &DecodeError{StatusCode: resp.StatusCode, Method: method, URL: a.redactedURL(), ContentType: ct, Err: err}
 	}
 	if ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -633,11 +661,11 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, err
 	}
 	if c.logger != nil {
-		attrs := []any{"method", methodOf(resp), "url", a.url, "attempt", a.n + 1, "wait", wait}
+		attrs := []any{"method", methodOf(resp), "url", a.redactedURL(), "attempt", a.n + 1, "wait", wait}
 		if resp != nil {
 			attrs = append(attrs, "status", resp.StatusCode)
 		} else {
-			attrs = append(attrs, "error", redactedError(err, a.url))
+			attrs = append(attrs, "error", redactedError(err, a.redactedURL()))
 		}
 		c.logger.WarnContext(ctx, "make: retrying", attrs...)
 	}
@@ -703,7 +731,7 @@ func (c *Client) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
 	ctx := resp.Request.Context()
 	if a := attemptOf(ctx); a != nil {
 		c.logger.DebugContext(ctx, "make: request",
-			"method", resp.Request.Method, "url", a.url, "status", resp.StatusCode,
+			"method", resp.Request.Method, "url", a.redactedURL(), "status", resp.StatusCode,
 			"attempt", a.n+1, "duration", time.Since(a.started))
 	}
 }

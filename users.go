@@ -556,21 +556,3 @@ func (s *UsersService) ListMyOrganizationInvitations(ctx context.Context) ([]Use
 	}
 	return out.Invitations, nil
 }
-
-// bodyOf turns an optional request body into what call sends: nothing for a
-// nil pointer (not JSON null).
-func bodyOf[T any](body *T) any {
-	if body == nil {
-		return nil
-	}
-	return body
-}
-
-// queryOf turns optional query options into what call encodes: nothing for a
-// nil pointer.
-func queryOf[T any](opts *T) any {
-	if opts == nil {
-		return nil
-	}
-	return opts
-}
