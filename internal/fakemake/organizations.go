@@ -1136,7 +1136,9 @@ func systemVariables(o *Organization) []object {
 	}
 }
 
-func isSystemVariable(name string) bool { return name == "organizationId" || name == "organizationName" }
+func isSystemVariable(name string) bool {
+	return name == "organizationId" || name == "organizationName"
+}
 
 // customVariables checks the custom variables feature (404 without it).
 func customVariables(o *Organization) error {
