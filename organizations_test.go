@@ -9,11 +9,13 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/http/httputil"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/make-sdk/make-go/internal/fakemake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -1387,4 +1389,231 @@ func TestOrganizationsService_RefusedErrorsAreNotAPIErrors(t *testing.T) {
 	assert.False(t, errors.As(err, &apiErr))
 	assert.NotErrorIs(t, err, ErrConfirmationRequired)
 	assert.Contains(t, err.Error(), "nothing was sent")
+}
+
+// ---------------------------------------------------------------------------
+// End to end against the fake, through the contract check
+
+// fakeBehindContract starts the fake Make API behind setup's contract check
+// (every request is validated against testdata/openapi.json, then forwarded)
+// and returns a client for the fake's White Label administrator, who owns
+// organizations 1 and 2, and a function making clients for other tokens.
+func fakeBehindContract(t *testing.T) (*Client, *fakemake.Server, func(token string) *Client) {
+	t.Helper()
+	srv := fakemake.New()
+	t.Cleanup(srv.Close)
+	srv.AddToken(testToken, fakemake.AdminUserID, fakemake.AdminScopes()...)
+	target, err := url.Parse(srv.URL())
+	require.NoError(t, err)
+	client, mux := setup(t)
+	mux.Handle("/", &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) { pr.SetURL(target) }})
+	clientFor := func(token string) *Client {
+		c, err := NewClient("", token, WithBaseURL(client.BaseURL()), WithRetry(RetryConfig{}))
+		require.NoError(t, err)
+		return c
+	}
+	return client, srv, clientFor
+}
+
+// TestOrganizationsService_AgainstFake runs all 30 Organizations operations
+// end to end against the stateful fake.
+func TestOrganizationsService_AgainstFake(t *testing.T) {
+	client, srv, clientFor := fakeBehindContract(t)
+	ctx := ctx(t)
+	orgs := client.Organizations
+
+	// The limiter sized from the license.
+	acme, err := orgs.Get(ctx, fakemake.DefaultOrganizationID, &GetOrganizationOptions{Wait: true})
+	require.NoError(t, err)
+	perMinute, ok := acme.APILimit()
+	require.True(t, ok)
+	assert.Equal(t, 240, perMinute)
+	require.NoError(t, client.SetRateLimit(perMinute))
+	assert.InDelta(t, 4.0, float64(client.limiter.Load().Limit()), 1e-9, "240 a minute is 4 a second")
+	require.NoError(t, client.SetRateLimit(0)) // off again: this test sends many requests
+
+	// Lifecycle.
+	created, err := orgs.Create(ctx, &CreateOrganizationRequest{Name: "Initech", RegionID: 1, TimezoneID: 113, CountryID: 1})
+	require.NoError(t, err)
+	id := created.Organization.ID
+	assert.Equal(t, int64(11), created.UserOrganizationRole.UsersRoleID, "the creator owns it")
+	got, err := orgs.Get(ctx, id, &GetOrganizationOptions{Wait: true, Cols: []string{"id", "name", "teams"}})
+	require.NoError(t, err)
+	assert.Equal(t, "Initech", got.Name)
+	require.Len(t, got.Teams, 1)
+	updated, err := orgs.Update(ctx, id, &UpdateOrganizationRequest{Name: "Initech (EU)", CountryID: 2})
+	require.NoError(t, err)
+	assert.Equal(t, "Initech (EU)", updated.Name)
+	assert.Equal(t, int64(2), updated.CountryID)
+	var names []string
+	for o, err := range orgs.ListIter(ctx, &ListOrganizationsOptions{ListOptions: ListOptions{Limit: 1}}) {
+		require.NoError(t, err)
+		names = append(names, o.Name)
+	}
+	assert.Equal(t, []string{"Acme", "Globex", "Initech (EU)"}, names, "by name, one page at a time")
+	eu, err := orgs.List(ctx, &ListOrganizationsOptions{Zone: "eu1", Cols: []string{"id", "name", "license"}})
+	require.NoError(t, err)
+	assert.Len(t, eu.Organizations, 2)
+	deleted, err := orgs.Delete(ctx, id, nil)
+	require.NoError(t, err)
+	assert.Equal(t, id, deleted)
+	_, err = orgs.Get(ctx, id, nil)
+	assert.ErrorIs(t, err, ErrNotFound)
+
+	// Variables keep their types and history.
+	launch := time.Date(1998, 3, 6, 12, 31, 0, 0, time.UTC)
+	want := map[string]VariableValue{
+		"threshold": NumberValue(12.5), "greeting": StringValue("Hello"), "$enabled_1": BoolValue(true), "launch": DateValue(launch),
+	}
+	for name, v := range want {
+		created, err := orgs.CreateVariable(ctx, 1, &CreateVariableRequest{Name: name, Value: v})
+		require.NoError(t, err)
+		assert.Equal(t, &OrganizationVariable{Name: name, Value: v}, created)
+	}
+	vars, err := orgs.ListVariables(ctx, 1)
+	require.NoError(t, err)
+	for _, v := range vars {
+		if v.IsSystem {
+			continue
+		}
+		assert.Equal(t, want[v.Name], v.Value, v.Name)
+	}
+	assert.Len(t, vars, 6, "2 system variables and ours")
+	changed, err := orgs.UpdateVariable(ctx, 1, "$enabled_1", &UpdateVariableRequest{Value: StringValue("maybe")})
+	require.NoError(t, err)
+	assert.Equal(t, StringValue("maybe"), changed.Value)
+	history, err := orgs.GetVariableHistory(ctx, 1, "$enabled_1")
+	require.NoError(t, err)
+	require.Len(t, history, 1)
+	assert.Equal(t, true, history[0].DiffObject["originalValue"])
+	assert.Equal(t, "maybe", history[0].DiffObject["newValue"])
+	err = orgs.DeleteVariable(ctx, 1, "launch", nil)
+	assert.ErrorIs(t, err, ErrConfirmationRequired)
+	require.NoError(t, orgs.DeleteVariable(ctx, 1, "launch", &DeleteVariableOptions{Confirmed: true}))
+	_, err = orgs.GetVariableHistory(ctx, 1, "launch")
+	assert.ErrorIs(t, err, ErrNotFound)
+
+	// Invitations: fetched and accepted once.
+	invited, err := orgs.InviteUser(ctx, 1, &InviteUserRequest{Email: "sam@example.com", Name: "Sam", UsersRoleID: 13, TeamsID: []int64{1}})
+	require.NoError(t, err)
+	const samToken = "22222222-0000-4000-8000-00000000000a"
+	srv.AddToken(samToken, invited.User.ID, fakemake.DefaultScopes()...)
+	sam := clientFor(samToken)
+	mine, err := sam.Users.ListMyOrganizationInvitations(ctx)
+	require.NoError(t, err)
+	require.Len(t, mine, 1)
+	detail, err := sam.Organizations.GetInvitation(ctx, mine[0].Hash)
+	require.NoError(t, err)
+	assert.Equal(t, OrganizationRef{ID: 1, Name: "Acme"}, detail.Organization)
+	assert.Equal(t, Ptr("pending"), detail.UserOrganizationRole.Invitation)
+	accepted, err := sam.Organizations.AcceptInvitation(ctx, mine[0].Hash)
+	require.NoError(t, err)
+	assert.Nil(t, accepted.UserOrganizationRole.Invitation)
+	_, err = sam.Organizations.AcceptInvitation(ctx, mine[0].Hash)
+	assert.ErrorIs(t, err, ErrNotFound)
+	assert.NotContains(t, err.Error(), mine[0].Hash.Reveal())
+
+	// Billing.
+	sub, err := orgs.GetSubscription(ctx, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "Pro", sub.Product.Name)
+	_, err = orgs.SetTFAEnforcement(ctx, 1, true)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusPaymentRequired, apiErr.StatusCode)
+	require.NoError(t, orgs.ChangeSubscription(ctx, 1, &ChangeSubscriptionRequest{PriceID: 40}))
+	enforced, err := orgs.SetTFAEnforcement(ctx, 1, true)
+	require.NoError(t, err)
+	assert.True(t, enforced)
+	require.NoError(t, orgs.ClaimCancellationOffer(ctx, 1))
+	sub, err = orgs.GetSubscription(ctx, 1)
+	require.NoError(t, err)
+	require.NotNil(t, sub.Product.Coupon)
+	_, err = orgs.SetFreeSubscription(ctx, 1, nil)
+	assert.ErrorIs(t, err, ErrConfirmationRequired)
+	free, err := orgs.SetFreeSubscription(ctx, 1, &SetFreeSubscriptionOptions{Confirmed: true})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1001), free.CustomerID)
+	_, err = orgs.SetTFAEnforcement(ctx, 1, false)
+	assert.ErrorIs(t, err, ErrBadRequest)
+	session, err := orgs.CreateSubscription(ctx, 1, &CreateSubscriptionRequest{PriceID: 30, CouponCode: "WELCOME10",
+		Customer: &SubscriptionCustomer{Email: "billing@example.com", Name: "Acme", IsBusiness: true, CountryID: 1}})
+	require.NoError(t, err)
+	assert.NotEmpty(t, session.SessionID)
+	assert.Contains(t, session.URL, session.SessionID)
+	require.NoError(t, orgs.CancelSubscription(ctx, 1))
+	_, err = orgs.GetSubscription(ctx, 1)
+	assert.ErrorIs(t, err, ErrNotFound)
+
+	srv.SeedPayments(1, 10)
+	n := 0
+	for p, err := range orgs.ListPaymentsIter(ctx, 1, &ListPaymentsOptions{ListOptions{Limit: 4}}) {
+		require.NoError(t, err)
+		assert.NotEmpty(t, p.ID)
+		n++
+	}
+	assert.Equal(t, 3+2+10, n, "3 fixtures, the change and the new subscription, 10 seeded")
+
+	types, err := orgs.ListPaymentMethodTypes(ctx, 1)
+	require.NoError(t, err)
+	assert.Len(t, types, 3)
+	methods, err := orgs.ListPaymentMethods(ctx, 1)
+	require.NoError(t, err)
+	require.Len(t, methods.PaymentMethods, 2)
+	def, err := orgs.SetDefaultPaymentMethod(ctx, 1, "pm_fake_sepa_3000", &SetDefaultPaymentMethodRequest{Target: PaymentMethodTargetSubscription})
+	require.NoError(t, err)
+	assert.True(t, def.IsDefaultForSubscription)
+	_, err = orgs.SetDefaultPaymentMethod(ctx, 1, "pm_fake_sepa_3000", nil)
+	assert.ErrorIs(t, err, ErrBadRequest, "a method that is not immediate cannot be the default for extras")
+	require.NoError(t, orgs.DeletePaymentMethod(ctx, 1, "pm_fake_card_4242"))
+	assert.ErrorIs(t, orgs.DeletePaymentMethod(ctx, 1, "pm_fake_card_4242"), ErrNotFound)
+
+	// Usage, feature controls, permissions, apps.
+	usage, err := orgs.GetUsage(ctx, 1, &GetUsageOptions{OrganizationTimezone: true})
+	require.NoError(t, err)
+	require.Len(t, usage, 30)
+	cc, err := usage[29].Centicredits.Int64()
+	require.NoError(t, err)
+	assert.Equal(t, usage[29].Operations*100, cc)
+	controls, err := orgs.ListFeatureControls(ctx, 1, &ListFeatureControlsOptions{FeatureControlName: "Make AI Tools"})
+	require.NoError(t, err)
+	require.Len(t, controls.FeatureControls, 1)
+	assert.True(t, controls.FeatureControls[0].Enabled)
+	state, err := orgs.UpdateFeatureControl(ctx, 1, &UpdateFeatureControlRequest{ID: controls.FeatureControls[0].ID, Enabled: false})
+	require.NoError(t, err)
+	assert.False(t, state.Enabled)
+	can, err := orgs.CheckTeamPermission(ctx, 1, "scenario add")
+	require.NoError(t, err)
+	assert.True(t, can)
+	apps, err := orgs.ListApps(ctx, 1)
+	require.NoError(t, err)
+	assert.Len(t, apps, 2)
+
+	// A read-only token gets Make's 403, naming the scope.
+	ro := clientFor(fakemake.ReadOnlyToken)
+	_, err = ro.Organizations.CreateVariable(ctx, 1, &CreateVariableRequest{Name: "x", Value: BoolValue(true)})
+	testAPIError(t, err, "organization-variables:write")
+}
+
+// ExampleOrganization_APILimit sizes the client's rate limiter from the
+// organization's license (here against the embedded fake).
+func ExampleOrganization_APILimit() {
+	srv := fakemake.New()
+	defer srv.Close()
+	client, err := NewClient("", fakemake.DefaultToken, WithBaseURL(srv.URL()))
+	if err != nil {
+		panic(err)
+	}
+
+	org, err := client.Organizations.Get(context.Background(), fakemake.DefaultOrganizationID, nil)
+	if err != nil {
+		panic(err)
+	}
+	if perMinute, ok := org.APILimit(); ok {
+		if err := client.SetRateLimit(perMinute); err != nil {
+			panic(err)
+		}
+		fmt.Printf("%s: at most %d requests a minute\n", org.Name, perMinute)
+	}
+	// Output: Acme: at most 240 requests a minute
 }
