@@ -557,7 +557,7 @@ func decodeBody(resp *http.Response, method string, a *attempt, v any) error {
 	fail := func(err error) error {
 		return &DecodeError{StatusCode: resp.StatusCode, Method: method, URL: a.redactedURL(), ContentType: ct, Err: err}
 	}
-	if ct != "" {
+	if ct != "" && ct != "application/json" && ct != "application/json; charset=utf-8" { // the usual two need no parsing
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 			return fail(errors.New("the response is not JSON"))
