@@ -218,7 +218,9 @@ func WithRateLimit(perMinute int) Option {
 // e.g. to the organization's own limit once it is known:
 //
 //	org, err := client.Organizations.Get(ctx, orgID, nil)
-//	client.SetRateLimit(org.License.APILimit)
+//	if perMinute, ok := org.APILimit(); ok {
+//		client.SetRateLimit(perMinute)
+//	}
 //
 // 0 turns the limiter off.
 func (c *Client) SetRateLimit(perMinute int) error {
@@ -454,6 +456,7 @@ func queryOf[T any](opts *T) any {
 // attempt is what one call's retry policy and logging know of it; it
 // travels in the request's context.
 type attempt struct {
+	method     string
 	scope      string
 	idempotent bool
 	n          int // 0 for the first attempt
@@ -489,7 +492,7 @@ func idempotent(method string) bool {
 }
 
 func (c *Client) do(req *http.Request, scope string, v any) error {
-	a := &attempt{scope: scope, idempotent: idempotent(req.Method), u: req.URL}
+	a := &attempt{method: req.Method, scope: scope, idempotent: idempotent(req.Method), u: req.URL}
 	ctx := context.WithValue(req.Context(), attemptKey{}, a)
 	req = req.WithContext(ctx)
 	if err := c.authorize(req); err != nil {
@@ -661,7 +664,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, err
 	}
 	if c.logger != nil {
-		attrs := []any{"method", methodOf(resp), "url", a.redactedURL(), "attempt", a.n + 1, "wait", wait}
+		attrs := []any{"method", a.method, "url", a.redactedURL(), "attempt", a.n + 1, "wait", wait}
 		if resp != nil {
 			attrs = append(attrs, "status", resp.StatusCode)
 		} else {
@@ -683,13 +686,6 @@ func redactedError(err error, redacted string) string {
 		return cp.Error()
 	}
 	return err.Error()
-}
-
-func methodOf(resp *http.Response) string {
-	if resp != nil && resp.Request != nil {
-		return resp.Request.Method
-	}
-	return ""
 }
 
 // neverConnected reports whether err happened before a connection was made,

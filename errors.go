@@ -21,6 +21,7 @@ import (
 var (
 	ErrBadRequest           = errors.New("make: bad request")                        // 400
 	ErrUnauthorized         = errors.New("make: unauthorized")                       // 401
+	ErrPaymentRequired      = errors.New("make: payment required")                   // 402: the plan does not allow it
 	ErrForbidden            = errors.New("make: forbidden")                          // 403
 	ErrNotFound             = errors.New("make: not found")                          // 404
 	ErrConfirmationRequired = errors.New("make: confirmation required")              // 406, or code IM004
@@ -100,7 +101,7 @@ func (e *APIError) Error() string {
 	case e.StatusCode == http.StatusForbidden && e.Scope != "":
 		b.WriteString(" (this endpoint needs the API scope " + e.Scope + ")")
 	case e.isConfirmation():
-		b.WriteString(" (repeat the call with confirmed set to true to confirm)")
+		b.WriteString(" (Make asks for confirmation: repeat the call with confirmed=true, e.g. Confirmed: true in the options)")
 	}
 	return b.String()
 }
@@ -116,6 +117,8 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusBadRequest
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized
+	case ErrPaymentRequired:
+		return e.StatusCode == http.StatusPaymentRequired
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
 	case ErrNotFound:

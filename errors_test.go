@@ -38,7 +38,7 @@ func TestDecodeError(t *testing.T) {
 			"400 Bad Request [IM005]: Validation failed; name is too long"},
 		{"confirmation", 406, "application/json", `{"message":"Confirmation required","code":"IM004","detail":"Set confirmed=true"}`,
 			APIError{Code: "IM004", Message: "Confirmation required", Detail: "Set confirmed=true"},
-			"confirmed set to true"},
+			"Confirmed: true in the options"},
 		{"numeric code", 500, "application/json", `{"message":"Oops","code":500}`,
 			APIError{Code: "500", Message: "Oops"}, "500 Internal Server Error [500]: Oops"},
 		{"plain-text 429", 429, "text/plain", "Requests limit for organization exceeded, please try again later.\n",
@@ -79,8 +79,8 @@ func TestDecodeError_CapsTheBody(t *testing.T) {
 }
 
 func TestAPIError_Is(t *testing.T) {
-	sentinels := []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConfirmationRequired, ErrRateLimited, ErrServer}
-	cases := map[int]error{400: ErrBadRequest, 401: ErrUnauthorized, 403: ErrForbidden, 404: ErrNotFound,
+	sentinels := []error{ErrBadRequest, ErrUnauthorized, ErrPaymentRequired, ErrForbidden, ErrNotFound, ErrConfirmationRequired, ErrRateLimited, ErrServer}
+	cases := map[int]error{400: ErrBadRequest, 401: ErrUnauthorized, 402: ErrPaymentRequired, 403: ErrForbidden, 404: ErrNotFound,
 		406: ErrConfirmationRequired, 429: ErrRateLimited, 500: ErrServer, 503: ErrServer, 409: nil}
 	for status, want := range cases {
 		err := error(&APIError{StatusCode: status})

@@ -246,7 +246,7 @@ func TestOrganizationsService_Delete_NeedsConfirmation(t *testing.T) {
 	})
 	_, err := client.Organizations.Delete(ctx(t), 10, nil)
 	assert.ErrorIs(t, err, ErrConfirmationRequired)
-	assert.Contains(t, err.Error(), "confirmed set to true")
+	assert.Contains(t, err.Error(), "Confirmed: true in the options")
 }
 
 func TestOrganizationsService_Update(t *testing.T) {
@@ -742,7 +742,7 @@ func TestOrganizationsService_DeleteVariable_NotConfirmed(t *testing.T) {
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, http.StatusNotAcceptable, apiErr.StatusCode)
 			assert.Equal(t, "IM004", apiErr.Code)
-			assert.Contains(t, err.Error(), "repeat the call with confirmed set to true", "the message says how to confirm")
+			assert.Contains(t, err.Error(), "repeat the call with confirmed=true, e.g. Confirmed: true in the options", "the message says how to confirm")
 		})
 	}
 }
