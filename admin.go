@@ -76,6 +76,8 @@ type AdminUserList struct {
 	Pg    Pagination  `json:"pg"`
 }
 
+func (l *AdminUserList) pageItems() ([]AdminUser, Pagination) { return l.Users, l.Pg }
+
 // checkAdminSortBy refuses a pg[sortBy] the endpoint does not document.
 func checkAdminSortBy(sortBy string, allowed ...string) error {
 	if sortBy != "" && !slices.Contains(allowed, sortBy) {
@@ -129,13 +131,7 @@ func (s *AdminService) ListUserDetails(ctx context.Context, opts *ListUserDetail
 //
 // Make API: GET /admin/users-detail (scope admin:read)
 func (s *AdminService) ListUserDetailsIter(ctx context.Context, opts *ListUserDetailsOptions) iter.Seq2[AdminUser, error] {
-	return listIter(ctx, opts, func(ctx context.Context, o *ListUserDetailsOptions) ([]AdminUser, Pagination, error) {
-		page, err := s.ListUserDetails(ctx, o)
-		if err != nil {
-			return nil, Pagination{}, err
-		}
-		return page.Users, page.Pg, nil
-	})
+	return listIter[AdminUser](ctx, opts, s.ListUserDetails)
 }
 
 // AdminListUsersOptions are the query parameters of the admin List users,
@@ -195,13 +191,7 @@ func (s *AdminService) ListUsers(ctx context.Context, opts *AdminListUsersOption
 //
 // Make API: GET /admin/users (scope admin:read)
 func (s *AdminService) ListUsersIter(ctx context.Context, opts *AdminListUsersOptions) iter.Seq2[AdminUser, error] {
-	return listIter(ctx, opts, func(ctx context.Context, o *AdminListUsersOptions) ([]AdminUser, Pagination, error) {
-		page, err := s.ListUsers(ctx, o)
-		if err != nil {
-			return nil, Pagination{}, err
-		}
-		return page.Users, page.Pg, nil
-	})
+	return listIter[AdminUser](ctx, opts, s.ListUsers)
 }
 
 // CreateUserRequest is the body of Create a new user. Name and Email are

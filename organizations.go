@@ -201,6 +201,8 @@ type OrganizationList struct {
 	Pg            Pagination     `json:"pg"`
 }
 
+func (l *OrganizationList) pageItems() ([]Organization, Pagination) { return l.Organizations, l.Pg }
+
 // ListOrganizationsOptions are the query parameters of List user
 // organizations. Sorted by name ascending unless pg[sortBy] says otherwise.
 type ListOrganizationsOptions struct {
@@ -252,13 +254,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOrganizations
 //
 // Make API: GET /organizations (scope organizations:read)
 func (s *OrganizationsService) ListIter(ctx context.Context, opts *ListOrganizationsOptions) iter.Seq2[Organization, error] {
-	return listIter(ctx, opts, func(ctx context.Context, o *ListOrganizationsOptions) ([]Organization, Pagination, error) {
-		page, err := s.List(ctx, o)
-		if err != nil {
-			return nil, Pagination{}, err
-		}
-		return page.Organizations, page.Pg, nil
-	})
+	return listIter[Organization](ctx, opts, s.List)
 }
 
 // CreateOrganizationRequest is the body of Create an organization; all
@@ -570,6 +566,8 @@ type PaymentList struct {
 	Pg       Pagination `json:"pg"`
 }
 
+func (l *PaymentList) pageItems() ([]Payment, Pagination) { return l.Payments, l.Pg }
+
 // ListPaymentsOptions are the query parameters of Get list of past payments.
 type ListPaymentsOptions struct {
 	ListOptions
@@ -601,12 +599,8 @@ func (s *OrganizationsService) ListPayments(ctx context.Context, organizationID 
 //
 // Make API: GET /organizations/{organizationId}/payments (scope organizations:read)
 func (s *OrganizationsService) ListPaymentsIter(ctx context.Context, organizationID int64, opts *ListPaymentsOptions) iter.Seq2[Payment, error] {
-	return listIter(ctx, opts, func(ctx context.Context, o *ListPaymentsOptions) ([]Payment, Pagination, error) {
-		page, err := s.ListPayments(ctx, organizationID, o)
-		if err != nil {
-			return nil, Pagination{}, err
-		}
-		return page.Payments, page.Pg, nil
+	return listIter[Payment](ctx, opts, func(ctx context.Context, o *ListPaymentsOptions) (*PaymentList, error) {
+		return s.ListPayments(ctx, organizationID, o)
 	})
 }
 

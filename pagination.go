@@ -77,15 +77,20 @@ func Ptr[T any](v T) *T { return &v }
 // options leave pg[limit] unset.
 const defaultPageSize = 100
 
-// listIter is the one lazy iterator behind every ...Iter method. It copies
-// the caller's options (never mutating them), fetches nothing until ranged
-// over, advances pg[offset] by the number of items each page held (so no
-// item is repeated or dropped), stops after a short page, and yields an error
-// once and stops.
+// page is one response of a paginated list: its items and its "pg".
+type page[T any] interface {
+	pageItems() ([]T, Pagination)
+}
+
+// listIter is the one lazy iterator behind every ...Iter method: give it the
+// List method (listIter[User](ctx, opts, s.List)). It copies the caller's
+// options (never mutating them), fetches nothing until ranged over, advances
+// pg[offset] by the number of items each page held (so no item is repeated
+// or dropped), stops after a short page, and yields an error once and stops.
 func listIter[T any, O any, PO interface {
 	*O
 	paged
-}](ctx context.Context, opts PO, fetch func(context.Context, PO) ([]T, Pagination, error)) iter.Seq2[T, error] {
+}, P page[T]](ctx context.Context, opts PO, list func(context.Context, PO) (P, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var o O
 		if opts != nil {
@@ -97,12 +102,13 @@ func listIter[T any, O any, PO interface {
 			lo.Limit = defaultPageSize
 		}
 		for {
-			items, pg, err := fetch(ctx, po)
+			pg, err := list(ctx, po)
 			if err != nil {
 				var zero T
 				yield(zero, err)
 				return
 			}
+			items, info := pg.pageItems()
 			for _, item := range items {
 				if !yield(item, nil) {
 					return
@@ -110,8 +116,8 @@ func listIter[T any, O any, PO interface {
 			}
 			// A server may cap pg[limit] below what was asked; its pg tells.
 			limit := lo.Limit
-			if pg.Limit > 0 && pg.Limit < limit {
-				limit = pg.Limit
+			if info.Limit > 0 && info.Limit < limit {
+				limit = info.Limit
 			}
 			if len(items) == 0 || len(items) < limit {
 				return

@@ -111,6 +111,8 @@ type UserList struct {
 	MembershipPromises []MembershipPromise `json:"membershipPromises,omitempty"`
 }
 
+func (l *UserList) pageItems() ([]User, Pagination) { return l.Users, l.Pg }
+
 // ListUsersOptions are the query parameters of List users. Exactly one of
 // TeamID and OrganizationID is required.
 type ListUsersOptions struct {
@@ -188,13 +190,7 @@ func (s *UsersService) List(ctx context.Context, opts *ListUsersOptions) (*UserL
 //
 // Make API: GET /users (scope user:read)
 func (s *UsersService) ListIter(ctx context.Context, opts *ListUsersOptions) iter.Seq2[User, error] {
-	return listIter(ctx, opts, func(ctx context.Context, o *ListUsersOptions) ([]User, Pagination, error) {
-		page, err := s.List(ctx, o)
-		if err != nil {
-			return nil, Pagination{}, err
-		}
-		return page.Users, page.Pg, nil
-	})
+	return listIter[User](ctx, opts, s.List)
 }
 
 // DeleteCurrentUserRequest is the body of Delete current user.
