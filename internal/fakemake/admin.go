@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 func init() { registerService((*Server).registerAdmin) }
@@ -310,36 +309,6 @@ func adminCheckIDs(ids map[string]*int64) error {
 	return nil
 }
 
-// adminPasswordProblems lists the rules a password for a new user breaks:
-// at least 10 characters with a number, an uppercase and a special character.
-func adminPasswordProblems(p string) []string {
-	var upper, digit, special bool
-	for _, r := range p {
-		switch {
-		case unicode.IsUpper(r):
-			upper = true
-		case unicode.IsDigit(r):
-			digit = true
-		case !unicode.IsLetter(r) && !unicode.IsSpace(r):
-			special = true
-		}
-	}
-	var out []string
-	if len([]rune(p)) < 10 {
-		out = append(out, "The password must be at least 10 characters long.")
-	}
-	if !upper {
-		out = append(out, "The password must contain an uppercase letter.")
-	}
-	if !digit {
-		out = append(out, "The password must contain a number.")
-	}
-	if !special {
-		out = append(out, "The password must contain a special character.")
-	}
-	return out
-}
-
 // adminUsersCreate: POST /admin/users (admin:write). With sendEmail the user
 // gets a generated password and must set a new one (ForceSetPassword).
 func adminUsersCreate(c *call) (any, error) {
@@ -376,7 +345,7 @@ func adminUsersCreate(c *call) (any, error) {
 	}
 	u := User{Name: name, Email: email, ForceSetPassword: sendEmail}
 	if body.Password != nil && *body.Password != "" {
-		if probs := adminPasswordProblems(*body.Password); len(probs) > 0 {
+		if probs := passwordProblems(*body.Password, 10); len(probs) > 0 {
 			e := errInvalid("password", "does not meet the password rules: at least 10 characters with a number, an uppercase and a special character.")
 			for _, p := range probs {
 				e.body.Suberrors = append(e.body.Suberrors, Suberror{Message: p, Code: CodeInvalidParams})

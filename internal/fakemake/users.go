@@ -418,9 +418,10 @@ func usersUpdateEmail(c *call) (any, error) {
 	return object{{"changed", true}, {"emailSent", true}}, nil
 }
 
-// passwordProblems lists the rules a new password breaks: at least 9
-// characters with an uppercase letter, a number and a special character.
-func passwordProblems(p string) []string {
+// passwordProblems lists the rules a new password breaks: at least minLen
+// characters (9 for a user's own change, 10 for an admin-created user) with
+// an uppercase letter, a number and a special character.
+func passwordProblems(p string, minLen int) []string {
 	var upper, digit, special bool
 	for _, r := range p {
 		switch {
@@ -433,8 +434,8 @@ func passwordProblems(p string) []string {
 		}
 	}
 	var out []string
-	if len([]rune(p)) < 9 {
-		out = append(out, "The password must be at least 9 characters long.")
+	if len([]rune(p)) < minLen {
+		out = append(out, fmt.Sprintf("The password must be at least %d characters long.", minLen))
 	}
 	if !upper {
 		out = append(out, "The password must contain an uppercase letter.")
@@ -461,7 +462,7 @@ func checkNewPassword(p1, p2 *string) (string, error) {
 	if a != b {
 		return "", errInvalid("newPassword2", "must be identical to 'newPassword1'.")
 	}
-	if probs := passwordProblems(a); len(probs) > 0 {
+	if probs := passwordProblems(a, 9); len(probs) > 0 {
 		e := errInvalid("newPassword1", "does not meet the password rules: at least 9 characters with an uppercase letter, a number and a special character.")
 		for _, p := range probs {
 			e.body.Suberrors = append(e.body.Suberrors, Suberror{Message: p, Code: CodeInvalidParams})
