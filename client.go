@@ -382,14 +382,23 @@ func (c *Client) newRetryClient() *retryablehttp.Client {
 // with url tags, or nil) and body encoded as JSON (or nil). Use it with Do
 // for endpoints the SDK does not cover.
 func (c *Client) NewRequest(ctx context.Context, method, path string, query, body any) (*http.Request, error) {
+	req, _, err := c.newRequest(ctx, method, path, query, body, true)
+	return req, err
+}
+
+// newRequest is NewRequest that also returns the JSON-encoded body. With
+// attach false the request is made without it: call hands the bytes to
+// go-retryablehttp as they are, which reads them again for each attempt
+// without a first read to learn their length.
+func (c *Client) newRequest(ctx context.Context, method, path string, query, body any, attach bool) (*http.Request, []byte, error) {
 	if ctx == nil {
-		return nil, invalid("ctx", "must not be nil")
+		return nil, nil, invalid("ctx", "must not be nil")
 	}
 	u := c.base + strings.TrimPrefix(path, "/")
 	if query != nil {
 		q, err := encodeQuery(query)
 		if err != nil {
-			return nil, invalid("query", "cannot be encoded: %v", err)
+			return nil, nil, invalid("query", "cannot be encoded: %v", err)
 		}
 		if q != "" {
 			sep := "?"
@@ -399,40 +408,43 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, query, bod
 			u += sep + q
 		}
 	}
+	var buf []byte
 	var rd io.Reader
 	if body != nil {
-		buf, err := json.Marshal(body)
-		if err != nil {
-			return nil, invalid("body", "cannot be encoded as JSON: %v", err)
+		var err error
+		if buf, err = json.Marshal(body); err != nil {
+			return nil, nil, invalid("body", "cannot be encoded as JSON: %v", err)
 		}
-		rd = bytes.NewReader(buf)
+		if attach {
+			rd = bytes.NewReader(buf)
+		}
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
-		return nil, invalid("path", "does not make a valid request: %v", err)
+		return nil, nil, invalid("path", "does not make a valid request: %v", err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	return req, nil
+	return req, buf, nil
 }
 
 // Do sends req through the client's one request path (authorization, rate
 // limit, retries, logging, error decoding) and decodes a successful JSON
 // response into v (when v is not nil). A non-2xx response is an *APIError;
 // a connection failure is a *url.Error whose URL has secrets redacted.
-func (c *Client) Do(req *http.Request, v any) error { return c.do(req, "", v) }
+func (c *Client) Do(req *http.Request, v any) error { return c.do(req, nil, "", v) }
 
 // call is what every service method does: build the request, send it
 // through do, decode the answer into out.
 func (c *Client) call(ctx context.Context, method, path, scope string, query, body, out any) error {
-	req, err := c.NewRequest(ctx, method, path, query, body)
+	req, buf, err := c.newRequest(ctx, method, path, query, body, false)
 	if err != nil {
 		return err
 	}
-	return c.do(req, scope, out)
+	return c.do(req, buf, scope, out)
 }
 
 // bodyOf turns an optional request body into what call sends: nothing for a
@@ -491,7 +503,8 @@ func idempotent(method string) bool {
 	return false
 }
 
-func (c *Client) do(req *http.Request, scope string, v any) error {
+// do sends req, with body (JSON bytes) when req was made without it.
+func (c *Client) do(req *http.Request, body []byte, scope string, v any) error {
 	a := &attempt{method: req.Method, scope: scope, idempotent: idempotent(req.Method), u: req.URL}
 	ctx := context.WithValue(req.Context(), attemptKey{}, a)
 	req = req.WithContext(ctx)
@@ -502,13 +515,19 @@ func (c *Client) do(req *http.Request, scope string, v any) error {
 		return &url.Error{Op: req.Method, URL: a.redactedURL(), Err: err}
 	}
 	rreq := &retryablehttp.Request{Request: req}
-	if req.Body != nil && req.Body != http.NoBody {
-		var body any = req.Body
+	var rawBody any
+	switch {
+	case body != nil:
+		rawBody = body
+	case req.Body != nil && req.Body != http.NoBody:
+		rawBody = req.Body
 		if getBody := req.GetBody; getBody != nil {
-			body = retryablehttp.ReaderFunc(func() (io.Reader, error) { return getBody() })
+			rawBody = retryablehttp.ReaderFunc(func() (io.Reader, error) { return getBody() })
 		}
+	}
+	if rawBody != nil {
 		n := req.ContentLength
-		if err := rreq.SetBody(body); err != nil {
+		if err := rreq.SetBody(rawBody); err != nil {
 			return invalid("body", "cannot be read: %v", err)
 		}
 		if n > 0 {
