@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
@@ -209,6 +210,9 @@ type CreateUserRequest struct {
 	TimezoneID int64  `json:"timezoneId,omitempty"` // see GET /enums/timezones
 	LocaleID   int64  `json:"localeId,omitempty"`   // see GET /enums/locales
 }
+
+// LogValue logs the CreateUserRequest with its password redacted.
+func (r CreateUserRequest) LogValue() slog.Value { return redactedLogValue(r) }
 
 // minAdminPassword is the documented minimum length of a password given to
 // Create a new user.

@@ -4,7 +4,9 @@ package make
 // fails without its fix.
 
 import (
+	"bytes"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -85,4 +87,17 @@ func TestRegression_DeclaredOversizedBodyIsNotRead(t *testing.T) {
 	assert.ErrorIs(t, err, ErrResponseTooLarge)
 	srv.Close() // waits for the handler
 	assert.Less(t, written.Load(), int64(32<<20), "the client read %d bytes of a body it cannot decode", written.Load())
+}
+
+// CreateUserRequest holds the new user's password: slog's JSON handler
+// marshals a struct that is not a slog.LogValuer, and a Secret marshals to
+// its value.
+func TestRegression_CreateUserRequestLogsRedacted(t *testing.T) {
+	const password = "pw-SENTINEL-Passw0rd!"
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, nil))
+	req := &CreateUserRequest{Name: "Eve", Email: "eve@example.com", Password: password}
+	logger.Info("creating", "req", req, "value", *req)
+	assert.NotContains(t, buf.String(), password)
+	assert.Contains(t, buf.String(), "eve@example.com", "the rest of the request is logged")
 }
