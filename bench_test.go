@@ -236,6 +236,70 @@ func BenchmarkUsersList(b *testing.B) {
 	b.Run("impl=sdk", func(b *testing.B) { loop(b, sdk) })
 }
 
+// BenchmarkPaired alternates the raw call and the SDK's within one loop and
+// times each, so that load from other processes falls on both alike: it
+// reports their mean times (raw-ns/call, sdk-ns/call) and sdk/raw, the ratio
+// of the sums. BenchmarkUsersList and BenchmarkUsersUpdate give the same
+// figures run apart, with allocations.
+func BenchmarkPaired(b *testing.B) {
+	page100, _, updated := fixtures(b)
+	ctx := context.Background()
+	hc := rawClient()
+	list := newFixedServer(b, page100)
+	listClient := sdkClient(b, list.Server)
+	listURL := list.URL + "/api/v2/users?organizationId=1&pg%5Blimit%5D=100"
+	upd := newFixedServer(b, updated)
+	updClient := sdkClient(b, upd.Server)
+	updURL := upd.URL + "/api/v2/users/1"
+	body := &make.UpdateUserRequest{Name: "Jane Q. Doe"}
+	paired := func(b *testing.B, raw, sdk func() error) {
+		var tRaw, tSDK time.Duration
+		for i := range b.N {
+			for j := range 2 { // alternate which goes first
+				start := time.Now()
+				var err error
+				if (i+j)%2 == 0 {
+					err = raw()
+					tRaw += time.Since(start)
+				} else {
+					err = sdk()
+					tSDK += time.Since(start)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(tRaw.Nanoseconds())/float64(b.N), "raw-ns/call")
+		b.ReportMetric(float64(tSDK.Nanoseconds())/float64(b.N), "sdk-ns/call")
+		b.ReportMetric(float64(tSDK)/float64(tRaw), "sdk/raw")
+	}
+	b.Run("call=list", func(b *testing.B) {
+		paired(b, func() error {
+			var l make.UserList
+			return rawDo(ctx, hc, http.MethodGet, listURL, nil, &l)
+		}, func() error {
+			_, err := listClient.Users.List(ctx, listOpts(100))
+			return err
+		})
+	})
+	b.Run("call=update", func(b *testing.B) {
+		paired(b, func() error {
+			buf, err := json.Marshal(body)
+			if err != nil {
+				return err
+			}
+			var out struct {
+				User *make.User `json:"user"`
+			}
+			return rawDo(ctx, hc, http.MethodPatch, updURL, buf, &out)
+		}, func() error {
+			_, err := updClient.Users.Update(ctx, 1, body)
+			return err
+		})
+	})
+}
+
 // BenchmarkUsersUpdate is Users.Update (PATCH /users/1 with a JSON body)
 // against the same PATCH made with net/http and encoding/json.
 func BenchmarkUsersUpdate(b *testing.B) {
