@@ -340,7 +340,13 @@ func (c *Client) newRetryClient() *retryablehttp.Client {
 	hc := c.httpClient
 	if hc == nil {
 		t := cleanhttp.DefaultPooledTransport()
-		t.MaxIdleConnsPerHost = 64 // one per concurrent caller, for up to 64 of them
+		// One keep-alive connection per concurrent caller, for up to 64 of
+		// them, and never more: net/http puts a connection back in the idle
+		// pool asynchronously, so without a cap a caller's next request often
+		// dials a new one meanwhile (64 callers opened up to 77). Callers
+		// beyond 64 wait for a free connection rather than churn new ones.
+		t.MaxIdleConnsPerHost = 64
+		t.MaxConnsPerHost = 64
 		hc = &http.Client{Transport: t, Timeout: defaultAttemptTimeout}
 	}
 	next := hc.CheckRedirect
