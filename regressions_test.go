@@ -101,3 +101,22 @@ func TestRegression_CreateUserRequestLogsRedacted(t *testing.T) {
 	assert.NotContains(t, buf.String(), password)
 	assert.Contains(t, buf.String(), "eve@example.com", "the rest of the request is logged")
 }
+
+// A payment method ID or a variable name with ?, # or % is no ID (a query,
+// a fragment, or an ID escaped twice, which would name another resource
+// once escaped again); one over 255 bytes is no ID either. Both are refused
+// before sending, like a slash.
+func TestRegression_PathSegmentsRefuseQueryFragmentPercentAndLength(t *testing.T) {
+	client, mux := setup(t)
+	noRequests(t, mux)
+	for _, id := range []string{"pm?x=1", "pm#1", "pm%2F..%2Fsubscription", strings.Repeat("p", 256)} {
+		err := client.Organizations.DeletePaymentMethod(ctx(t), 1, id)
+		testRefused(t, err, "paymentMethodId")
+		_, err = client.Organizations.SetDefaultPaymentMethod(ctx(t), 1, id, nil)
+		testRefused(t, err, "paymentMethodId")
+	}
+	err := client.Organizations.DeleteVariable(ctx(t), 1, strings.Repeat("v", 256), nil)
+	testRefused(t, err, "variableName")
+	_, err = client.Organizations.CreateVariable(ctx(t), 1, &CreateVariableRequest{Name: strings.Repeat("v", 256), Value: BoolValue(true)})
+	testRefused(t, err, "name")
+}
