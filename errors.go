@@ -34,6 +34,10 @@ var (
 // maxErrorBody caps how much of an error response is read and kept.
 const maxErrorBody = 1 << 20
 
+// maxMessage caps APIError.Message in bytes (whatever the body: JSON, text
+// or HTML); the whole body stays in APIError.Body.
+const maxMessage = 200
+
 // APIError is a non-2xx answer of the Make API. It keeps Make's own code,
 // message, detail and suberrors, the request's method and URL (with secrets
 // such as reset hashes redacted), the response headers and up to 1 MiB of the
@@ -202,7 +206,7 @@ func decodeError(resp *http.Response, method, url, scope string) *APIError {
 	trimmed := bytes.TrimSpace(body)
 	var eb errorBody
 	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &eb) == nil {
-		e.Message, e.Code, e.Detail = jsonText(eb.Message), jsonText(eb.Code), jsonText(eb.Detail)
+		e.Message, e.Code, e.Detail = shorten(jsonText(eb.Message), maxMessage), jsonText(eb.Code), jsonText(eb.Detail)
 		e.Suberrors = eb.Suberrors
 		return e
 	}
@@ -214,7 +218,7 @@ func decodeError(resp *http.Response, method, url, scope string) *APIError {
 			text = htmlTag.ReplaceAllString(text, " ")
 		}
 	}
-	e.Message = shorten(strings.Join(strings.Fields(text), " "), 200)
+	e.Message = shorten(strings.Join(strings.Fields(text), " "), maxMessage)
 	return e
 }
 

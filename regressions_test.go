@@ -120,3 +120,19 @@ func TestRegression_PathSegmentsRefuseQueryFragmentPercentAndLength(t *testing.T
 	_, err = client.Organizations.CreateVariable(ctx(t), 1, &CreateVariableRequest{Name: strings.Repeat("v", 256), Value: BoolValue(true)})
 	testRefused(t, err, "name")
 }
+
+// A JSON error body's message is kept to about 200 bytes, like a text or
+// HTML body's: a proxy's or a stack trace's megabyte-long "message" must not
+// become the error's text. The whole body stays in Body.
+func TestRegression_JSONErrorMessageIsShortened(t *testing.T) {
+	long := strings.Repeat("Something failed. ", 100)
+	body := `{"message":"` + long + `","code":"SC500","detail":"d"}`
+	resp := &http.Response{StatusCode: 500, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(body))}
+	e := decodeError(resp, "GET", "u", "")
+	assert.LessOrEqual(t, len(e.Message), 200+len("…"))
+	assert.True(t, strings.HasPrefix(long, strings.TrimSuffix(e.Message, "…")), "the message's start is kept")
+	assert.Equal(t, "SC500", e.Code)
+	assert.Equal(t, body, string(e.Body), "the whole body stays in Body")
+	assert.Less(t, len(e.Error()), 400)
+}
