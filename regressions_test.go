@@ -136,3 +136,17 @@ func TestRegression_JSONErrorMessageIsShortened(t *testing.T) {
 	assert.Equal(t, body, string(e.Body), "the whole body stays in Body")
 	assert.Less(t, len(e.Error()), 400)
 }
+
+// A zone's port must be a TCP port: ParseZone accepted "host:0" and
+// "host:99999", whose base URL names no server.
+func TestRegression_ParseZoneRefusesPortsOutOfRange(t *testing.T) {
+	for _, s := range []string{"make.example.com:0", "make.example.com:65536", "make.example.com:99999999999999999999", "https://make.example.com:0/api/v2"} {
+		_, err := ParseZone(s)
+		testRefused(t, err, "zone")
+	}
+	for _, s := range []string{"make.example.com:1", "make.example.com:443", "make.example.com:65535"} {
+		z, err := ParseZone(s)
+		require.NoError(t, err, s)
+		assert.Equal(t, Zone(s), z)
+	}
+}

@@ -3,6 +3,7 @@ package make
 import (
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -107,12 +108,15 @@ func ParseZone(s string) (Zone, error) {
 }
 
 // validHost reports whether h is a DNS host name with at least two labels,
-// optionally followed by a port.
+// optionally followed by a port (1 to 65535).
 func validHost(h string) bool {
 	name := h
 	if strings.Contains(h, ":") {
 		n, port, err := net.SplitHostPort(h)
 		if err != nil || port == "" || strings.Trim(port, "0123456789") != "" {
+			return false
+		}
+		if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
 			return false
 		}
 		name = n
