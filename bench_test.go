@@ -90,6 +90,8 @@ func fixtures(b *testing.B) (page100, page10, updated []byte) {
 type fixedServer struct {
 	*httptest.Server
 	conns  atomic.Int64 // connections accepted
+	open   atomic.Int64 // connections open now
+	peak   atomic.Int64 // most connections open at once
 	record atomic.Bool  // record the next request in last
 
 	mu   sync.Mutex
@@ -115,8 +117,14 @@ func newFixedServer(b *testing.B, body []byte) *fixedServer {
 		w.Write(body)
 	}))
 	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		if st == http.StateNew {
+		switch st {
+		case http.StateNew:
 			s.conns.Add(1)
+			n := s.open.Add(1)
+			for p := s.peak.Load(); n > p && !s.peak.CompareAndSwap(p, n); p = s.peak.Load() {
+			}
+		case http.StateClosed, http.StateHijacked:
+			s.open.Add(-1)
 		}
 	}
 	s.Start()
@@ -552,13 +560,14 @@ const (
 
 // BenchmarkConcurrent sends 64 × 200 List requests (10-user pages) through
 // one client from 64 goroutines, against a fresh server per op, and reports
-// the connections the server accepted (conns/op, max-conns) and requests per
-// second; impl=raw does the same with one net/http client.
+// the connections the server accepted (conns/op, and max-conns in any op),
+// the most open at once (peak-open), and requests per second; impl=raw does
+// the same with one net/http client.
 func BenchmarkConcurrent(b *testing.B) {
 	_, page10, _ := fixtures(b)
 	ctx := context.Background()
 	run := func(b *testing.B, newCaller func(srv *fixedServer) func() error) {
-		var conns, maxConns int64
+		var conns, maxConns, peakOpen int64
 		var elapsed time.Duration
 		for range b.N {
 			b.StopTimer()
@@ -589,11 +598,13 @@ func BenchmarkConcurrent(b *testing.B) {
 			n := srv.conns.Load()
 			conns += n
 			maxConns = max(maxConns, n)
+			peakOpen = max(peakOpen, srv.peak.Load())
 			srv.Close()
 			b.StartTimer()
 		}
 		b.ReportMetric(float64(conns)/float64(b.N), "conns/op")
 		b.ReportMetric(float64(maxConns), "max-conns")
+		b.ReportMetric(float64(peakOpen), "peak-open")
 		b.ReportMetric(float64(b.N*concCallers*concRequests)/elapsed.Seconds(), "req/s")
 	}
 	b.Run("impl=raw", func(b *testing.B) {
