@@ -260,28 +260,7 @@ func BenchmarkPaired(b *testing.B) {
 	updClient := sdkClient(b, upd.Server)
 	updURL := upd.URL + "/api/v2/users/1"
 	body := &make.UpdateUserRequest{Name: "Jane Q. Doe"}
-	paired := func(b *testing.B, raw, sdk func() error) {
-		var tRaw, tSDK time.Duration
-		for i := range b.N {
-			for j := range 2 { // alternate which goes first
-				start := time.Now()
-				var err error
-				if (i+j)%2 == 0 {
-					err = raw()
-					tRaw += time.Since(start)
-				} else {
-					err = sdk()
-					tSDK += time.Since(start)
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		b.ReportMetric(float64(tRaw.Nanoseconds())/float64(b.N), "raw-ns/call")
-		b.ReportMetric(float64(tSDK.Nanoseconds())/float64(b.N), "sdk-ns/call")
-		b.ReportMetric(float64(tSDK)/float64(tRaw), "sdk/raw")
-	}
+	paired := func(b *testing.B, raw, sdk func() error) { pairedLoop(b, raw, sdk, "sdk") }
 	b.Run("call=list", func(b *testing.B) {
 		paired(b, func() error {
 			var l make.UserList
@@ -306,6 +285,56 @@ func BenchmarkPaired(b *testing.B) {
 			return err
 		})
 	})
+}
+
+// pairedLoop runs a and b alternately b.N times each, timing each call, and
+// reports raw-ns/call, <name>-ns/call and <name>/raw.
+func pairedLoop(b *testing.B, raw, other func() error, name string) {
+	var tRaw, tOther time.Duration
+	for i := range b.N {
+		for j := range 2 { // alternate which goes first
+			start := time.Now()
+			var err error
+			if (i+j)%2 == 0 {
+				err = raw()
+				tRaw += time.Since(start)
+			} else {
+				err = other()
+				tOther += time.Since(start)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(tRaw.Nanoseconds())/float64(b.N), "raw-ns/call")
+	b.ReportMetric(float64(tOther.Nanoseconds())/float64(b.N), name+"-ns/call")
+	b.ReportMetric(float64(tOther)/float64(tRaw), name+"/raw")
+}
+
+// BenchmarkPairedTimeout prices one part of the SDK's overhead: the raw
+// PATCH of BenchmarkPaired against the same call through an *http.Client
+// with Timeout set, as the SDK's default client has (2 min per attempt).
+func BenchmarkPairedTimeout(b *testing.B) {
+	_, _, updated := fixtures(b)
+	ctx := context.Background()
+	srv := newFixedServer(b, updated)
+	url := srv.URL + "/api/v2/users/1"
+	hc, hct := rawClient(), rawClient()
+	hct.Timeout = 2 * time.Minute
+	update := func(hc *http.Client) func() error {
+		return func() error {
+			buf, err := json.Marshal(&make.UpdateUserRequest{Name: "Jane Q. Doe"})
+			if err != nil {
+				return err
+			}
+			var out struct {
+				User *make.User `json:"user"`
+			}
+			return rawDo(ctx, hc, http.MethodPatch, url, buf, &out)
+		}
+	}
+	pairedLoop(b, update(hc), update(hct), "timeout")
 }
 
 // BenchmarkUsersUpdate is Users.Update (PATCH /users/1 with a JSON body)
