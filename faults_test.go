@@ -415,12 +415,21 @@ func deadAddress(t *testing.T) string {
 	return addr
 }
 
+// cellRun is what one run of a cell saw.
+type cellRun struct {
+	env    cellEnv
+	result string
+	err    error
+	srv    *fakemake.Server
+	tr     *countingTransport
+}
+
 // runCell runs one cell: the fault injected times times (-1: always).
-func runCell(t *testing.T, f fault, c methodClass, times int) (env cellEnv, result string, err error, srv *fakemake.Server, tr *countingTransport) {
+func runCell(t *testing.T, f fault, c methodClass, times int) cellRun {
 	t.Helper()
-	srv = fakemake.New()
+	srv := fakemake.New()
 	t.Cleanup(srv.Close)
-	env = cellEnv{class: c}
+	env := cellEnv{class: c}
 	base := srv.URL()
 	switch {
 	case f.refused:
@@ -434,7 +443,7 @@ func runCell(t *testing.T, f fault, c methodClass, times int) (env cellEnv, resu
 		ft.Method, ft.Path, ft.Times = c.method, c.path, times
 		srv.InjectFault(ft)
 	}
-	tr = &countingTransport{rt: cleanhttp.DefaultPooledTransport()}
+	tr := &countingTransport{rt: cleanhttp.DefaultPooledTransport()}
 	client, cerr := NewClient("", fakemake.DefaultToken, WithBaseURL(base), WithRetry(matrixRetry),
 		WithHTTPClient(&http.Client{Transport: tr}))
 	require.NoError(t, cerr)
@@ -445,9 +454,9 @@ func runCell(t *testing.T, f fault, c methodClass, times int) (env cellEnv, resu
 	cctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	start := time.Now()
-	result, err = c.call(cctx, client)
+	result, err := c.call(cctx, client)
 	env.elapsed = time.Since(start)
-	return env, result, err, srv, tr
+	return cellRun{env, result, err, srv, tr}
 }
 
 func TestFaultMatrix(t *testing.T) {
@@ -457,13 +466,13 @@ func TestFaultMatrix(t *testing.T) {
 		for _, c := range matrixClasses {
 			cells++
 			ok := t.Run(f.name+"/"+c.method, func(t *testing.T) {
-				env, result, err, srv, tr := runCell(t, f, c, -1)
-				f.check(t, env, result, err)
+				run := runCell(t, f, c, -1)
+				f.check(t, run.env, run.result, run.err)
 
 				want := f.attempts(c)
-				assert.Equal(t, want, int(tr.n.Load())-int(env.other.countOr0()), "attempts the client made")
+				assert.Equal(t, want, int(run.tr.n.Load())-int(run.env.other.countOr0()), "attempts the client made")
 				sent := 0
-				for _, r := range srv.Requests() {
+				for _, r := range run.srv.Requests() {
 					if r.Method == c.method && r.Path == c.path {
 						sent++
 					}
@@ -480,11 +489,11 @@ func TestFaultMatrix(t *testing.T) {
 				if f.retries(c) && !f.refused {
 					// Transient: the fault twice, then Make's answer.
 					recoveries++
-					_, result, err, srv, tr := runCell(t, f, c, 2)
-					require.NoError(t, err, "the call recovers after two faults")
-					assert.Equal(t, c.want, result)
-					assert.Equal(t, int32(3), tr.n.Load(), "two faulted attempts and one answered")
-					c.effect(t, srv)
+					run := runCell(t, f, c, 2)
+					require.NoError(t, run.err, "the call recovers after two faults")
+					assert.Equal(t, c.want, run.result)
+					assert.Equal(t, int32(3), run.tr.n.Load(), "two faulted attempts and one answered")
+					c.effect(t, run.srv)
 				}
 			})
 			if ok {
