@@ -57,17 +57,10 @@ func newTranscript() *transcript {
 // runtime would for an unrecovered panic.
 func (tr *transcript) record(v any) {
 	s := fmt.Sprintf("%v\n%+v\n%#v\n%s\n%q\n%x", v, v, v, v, v, v)
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.Type().Elem().Implements(logValuerType) && !rv.Type().Implements(logValuerType) {
-		// slog resolves a LogValuer only at the top of an attribute: its JSON
-		// handler marshals a slice of secret-holding values, Secrets
-		// included (README, Reliability). Callers log such lists element by
-		// element, and so does the transcript; fmt above takes them whole.
-		for i := 0; i < rv.Len(); i++ {
-			tr.logger.Debug("recorded element", "value", rv.Index(i).Interface())
-		}
-	} else {
-		tr.logger.Debug("recorded", "value", v)
-	}
+	// Lists are logged whole: a list of secret-holding values is a named
+	// slice type with its own LogValue (slog resolves a LogValuer only at
+	// the top of an attribute).
+	tr.logger.Debug("recorded", "value", v)
 	func() {
 		defer func() {
 			r := recover()

@@ -539,13 +539,21 @@ type UserOrganizationInvitation struct {
 // LogValue logs the UserOrganizationInvitation with its secrets redacted.
 func (r UserOrganizationInvitation) LogValue() slog.Value { return redactedLogValue(r) }
 
+// UserOrganizationInvitations is a list of invitations. It logs with its
+// hashes redacted: slog resolves a LogValuer only at the top of an
+// attribute, so a plain slice would be marshalled hashes and all.
+type UserOrganizationInvitations []UserOrganizationInvitation
+
+// LogValue logs the invitations with their hashes redacted.
+func (l UserOrganizationInvitations) LogValue() slog.Value { return redactedLogValue(l) }
+
 // ListMyOrganizationInvitations returns the current user's invitations to
 // organizations.
 //
 // Make API: GET /users/me/organization-invitations (scope user:read)
-func (s *UsersService) ListMyOrganizationInvitations(ctx context.Context) ([]UserOrganizationInvitation, error) {
+func (s *UsersService) ListMyOrganizationInvitations(ctx context.Context) (UserOrganizationInvitations, error) {
 	var out struct {
-		Invitations []UserOrganizationInvitation `json:"userOrganizationInvitations"`
+		Invitations UserOrganizationInvitations `json:"userOrganizationInvitations"`
 	}
 	if err := s.client.call(ctx, http.MethodGet, "users/me/organization-invitations", "user:read", nil, nil, &out); err != nil {
 		return nil, err

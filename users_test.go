@@ -307,7 +307,7 @@ func TestUsersService_ListMyOrganizationInvitations(t *testing.T) {
 	})
 	got, err := client.Users.ListMyOrganizationInvitations(ctx(t))
 	require.NoError(t, err)
-	assert.Equal(t, []UserOrganizationInvitation{{Hash: "inv-hash-0123456789", Invitation: "pending", UsersRoleID: 12,
+	assert.Equal(t, UserOrganizationInvitations{{Hash: "inv-hash-0123456789", Invitation: "pending", UsersRoleID: 12,
 		OrganizationID: 11, OrganizationName: "Acme", Zone: "eu1.make.com"}}, got)
 	assert.Equal(t, "inv-hash-0123456789", got[0].Hash.Reveal())
 	assert.NotContains(t, fmt.Sprintf("%v %+v %#v", got, got, got), "inv-hash")
