@@ -397,6 +397,30 @@ func loop(b *testing.B, f func() error) {
 	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
+// BenchmarkNewRequest builds the List users request without a query and with
+// the query BenchmarkUsersList sends (organizationId=1, pg[limit]=100): the
+// difference is the cost of the SDK's one query encoder, go-querystring.
+func BenchmarkNewRequest(b *testing.B) {
+	client, err := make.NewClient("", benchToken, make.WithBaseURL("http://127.0.0.1:1/api/v2"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, c := range []struct {
+		name  string
+		query any
+	}{{"none", nil}, {"list-users", listOpts(100)}} {
+		b.Run("query="+c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := client.NewRequest(ctx, http.MethodGet, "users", c.query, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // ---------------------------------------------------------------------------
 // Iteration memory
 
