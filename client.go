@@ -47,7 +47,9 @@ const DefaultUserAgent = "make-go/" + Version
 
 // maxResponseBytes caps the size of a successful response body the client
 // decodes; a larger one gives ErrResponseTooLarge instead of exhausting memory.
-const maxResponseBytes = 64 << 20
+// Make's largest documented page (10,000 users) is a few MiB; decoding one
+// value may buffer up to twice the cap.
+const maxResponseBytes = 32 << 20
 
 // defaultAttemptTimeout bounds one HTTP attempt of the default HTTP client
 // (the caller's context bounds the whole call, retries included).

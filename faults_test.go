@@ -305,7 +305,7 @@ func faults() []fault {
 			}},
 		fault{name: "200, 100 MiB body", retry: retryNone,
 			fault:   fakemake.Fault{Status: 200, BodySize: 100 << 20},
-			outcome: "`*DecodeError` wrapping `ErrResponseTooLarge`, from the Content-Length, nothing read (a chunked body: read stops at 64 MiB)",
+			outcome: "`*DecodeError` wrapping `ErrResponseTooLarge`, from the Content-Length, nothing read (a chunked body: read stops at 32 MiB)",
 			check: func(t *testing.T, env cellEnv, _ string, err error) {
 				decodeErr(t, env, err)
 				assert.ErrorIs(t, err, ErrResponseTooLarge)
@@ -567,7 +567,7 @@ func TestFaultMatrix_ResetOnWarmConnection(t *testing.T) {
 }
 
 // TestFaultMatrix_HugeChunkedBody streams 100 MiB without a Content-Length:
-// the client stops reading at the 64 MiB cap with ErrResponseTooLarge. The
+// the client stops reading at the 32 MiB cap with ErrResponseTooLarge. The
 // matrix's 100 MiB row declares its length, which the client refuses
 // unread; this is the streaming case, for one method (the decoding is the
 // same for every method, and a 2xx is never retried).

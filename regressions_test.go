@@ -60,8 +60,8 @@ func TestRegression_RedirectNeverSendsABodyToAnotherHost(t *testing.T) {
 	assert.False(t, leaked.Load())
 }
 
-// A 2xx body whose Content-Length is over the 64 MiB cap cannot be decoded:
-// it is refused at once, without reading (and buffering) 64 MiB of it.
+// A 2xx body whose Content-Length is over the 32 MiB cap cannot be decoded:
+// it is refused at once, without reading (and buffering) 32 MiB of it.
 func TestRegression_DeclaredOversizedBodyIsNotRead(t *testing.T) {
 	const size = 100 << 20
 	var written atomic.Int64
