@@ -321,17 +321,26 @@ func pairedLoop(b *testing.B, raw, other func() error, name string) {
 	b.ReportMetric(float64(tOther)/float64(tRaw), name+"/raw")
 }
 
-// BenchmarkPairedTimeout prices one part of the SDK's overhead: the raw
-// PATCH of BenchmarkPaired against the same call through an *http.Client
-// with Timeout set, as the SDK's default client has (2 min per attempt).
+// BenchmarkPairedTimeout prices one part of the SDK's overhead: the raw GET
+// and PATCH of BenchmarkPaired against the same calls through an
+// *http.Client with Timeout set, as the SDK's default client has (2 min per
+// attempt).
 func BenchmarkPairedTimeout(b *testing.B) {
-	_, _, updated := fixtures(b)
+	page100, _, updated := fixtures(b)
 	ctx := context.Background()
-	srv := newFixedServer(b, updated)
-	url := srv.URL + "/api/v2/users/1"
+	list := newFixedServer(b, page100)
+	listURL := list.URL + "/api/v2/users?organizationId=1&pg%5Blimit%5D=100"
+	upd := newFixedServer(b, updated)
+	updURL := upd.URL + "/api/v2/users/1"
 	hc, hct := rawClient(), rawClient()
 	hct.Timeout = 2 * time.Minute
-	update := func(hc *http.Client) func() error {
+	listCall := func(hc *http.Client) func() error {
+		return func() error {
+			var l make.UserList
+			return rawDo(ctx, hc, http.MethodGet, listURL, nil, &l)
+		}
+	}
+	updateCall := func(hc *http.Client) func() error {
 		return func() error {
 			buf, err := json.Marshal(&make.UpdateUserRequest{Name: "Jane Q. Doe"})
 			if err != nil {
@@ -340,10 +349,17 @@ func BenchmarkPairedTimeout(b *testing.B) {
 			var out struct {
 				User *make.User `json:"user"`
 			}
-			return rawDo(ctx, hc, http.MethodPatch, url, buf, &out)
+			return rawDo(ctx, hc, http.MethodPatch, updURL, buf, &out)
 		}
 	}
-	pairedLoop(b, update(hc), update(hct), "timeout")
+	b.Run("call=list", func(b *testing.B) {
+		b.ReportAllocs()
+		pairedLoop(b, listCall(hc), listCall(hct), "timeout")
+	})
+	b.Run("call=update", func(b *testing.B) {
+		b.ReportAllocs()
+		pairedLoop(b, updateCall(hc), updateCall(hct), "timeout")
+	})
 }
 
 // BenchmarkUsersUpdate is Users.Update (PATCH /users/1 with a JSON body)
