@@ -249,9 +249,8 @@ func BenchmarkUsersList(b *testing.B) {
 // reports their mean times (raw-ns/call, sdk-ns/call) and sdk/raw, the ratio
 // of the sums. BenchmarkUsersList and BenchmarkUsersUpdate give the same
 // figures run apart, with allocations. ctx=background calls with
-// context.Background(), as those do; ctx=deadline with a context whose
-// deadline (1 min) is sooner than the SDK's per-attempt timeout (2 min), as
-// production code usually has, so that net/http arms no timer of its own.
+// context.Background(), as those do; ctx=deadline with a context with a
+// deadline (1 min), as production code usually has.
 func BenchmarkPaired(b *testing.B) {
 	page100, _, updated := fixtures(b)
 	hc := rawClient()
@@ -321,10 +320,10 @@ func pairedLoop(b *testing.B, raw, other func() error, name string) {
 	b.ReportMetric(float64(tOther)/float64(tRaw), name+"/raw")
 }
 
-// BenchmarkPairedTimeout prices one part of the SDK's overhead: the raw GET
-// and PATCH of BenchmarkPaired against the same calls through an
-// *http.Client with Timeout set, as the SDK's default client has (2 min per
-// attempt).
+// BenchmarkPairedTimeout prices http.Client.Timeout: the raw GET and PATCH of
+// BenchmarkPaired against the same calls through an *http.Client with
+// Timeout set (2 min). It is why the SDK's default client bounds an attempt
+// with the transport's ResponseHeaderTimeout instead.
 func BenchmarkPairedTimeout(b *testing.B) {
 	page100, _, updated := fixtures(b)
 	ctx := context.Background()
