@@ -653,7 +653,15 @@ func (c *Client) wait(ctx context.Context) error {
 	if l == nil {
 		return nil
 	}
-	return l.Wait(ctx)
+	if err := l.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The limiter refuses a wait that would pass the deadline: to the
+		// caller that is the deadline, met early.
+		return fmt.Errorf("make: no rate-limit slot before the context's deadline: %w", context.DeadlineExceeded)
+	}
+	return nil
 }
 
 // prepareRetry waits for the limiter before each retry: retries count

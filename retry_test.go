@@ -217,6 +217,9 @@ func TestRateLimiter(t *testing.T) {
 	require.NoError(t, err)
 	_, err = client.Users.Me(c, nil)
 	require.Error(t, err, "the second request would wait past the deadline")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var ue *url.Error
+	assert.ErrorAs(t, err, &ue)
 	assert.Equal(t, int32(1), n.Load(), "the limited request was not sent")
 
 	require.NoError(t, client.SetRateLimit(0))
