@@ -155,17 +155,10 @@ type OrganizationLicense struct {
 // UnmarshalJSON decodes the known keys and keeps the others in Extra.
 func (l *OrganizationLicense) UnmarshalJSON(b []byte) error {
 	type plain OrganizationLicense
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
-		return err
-	}
-	extra, err := extraKeys(b, plain{})
-	if err != nil {
-		return err
-	}
+	p, extra, err := unmarshalExtra[plain](b)
 	*l = OrganizationLicense(p)
 	l.Extra = extra
-	return nil
+	return err
 }
 
 // MarshalJSON encodes the known keys and those of Extra.
@@ -1365,17 +1358,10 @@ type OrganizationVariableHistoryEntry struct {
 // UnmarshalJSON decodes id and diffObject and keeps the other keys in Extra.
 func (e *OrganizationVariableHistoryEntry) UnmarshalJSON(b []byte) error {
 	type plain OrganizationVariableHistoryEntry
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
-		return err
-	}
-	extra, err := extraKeys(b, plain{})
-	if err != nil {
-		return err
-	}
+	p, extra, err := unmarshalExtra[plain](b)
 	*e = OrganizationVariableHistoryEntry(p)
 	e.Extra = extra
-	return nil
+	return err
 }
 
 // MarshalJSON encodes id, diffObject and the keys of Extra.
@@ -1581,6 +1567,17 @@ func (s *OrganizationsService) CheckTeamPermission(ctx context.Context, organiza
 
 // ---------------------------------------------------------------------------
 // JSON helpers for open objects
+
+// unmarshalExtra decodes the JSON object b into a P (a struct type without
+// methods of its own) and returns the keys P does not map, as Make sent them.
+func unmarshalExtra[P any](b []byte) (P, map[string]json.RawMessage, error) {
+	var p P
+	if err := json.Unmarshal(b, &p); err != nil {
+		return p, nil, err
+	}
+	extra, err := extraKeys(b, p)
+	return p, extra, err
+}
 
 // extraKeys returns the keys of the JSON object b that the struct known does
 // not map (by its json tags), or nil if there are none.
