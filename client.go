@@ -581,10 +581,12 @@ type DecodeError struct {
 	Err         error
 }
 
+// Error says which response could not be decoded, and why.
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("make: %s %s: cannot decode the %d response (%s): %v", e.Method, e.URL, e.StatusCode, e.ContentType, e.Err)
 }
 
+// Unwrap returns the decoding error, e.g. ErrResponseTooLarge.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 func decodeBody(resp *http.Response, method string, a *attempt, v any) error {

@@ -167,6 +167,7 @@ type ValidationError struct {
 	Reason string
 }
 
+// Error names the field and the rule it breaks.
 func (e *ValidationError) Error() string {
 	return "make: invalid " + e.Field + ": " + e.Reason + " (nothing was sent)"
 }
