@@ -1004,17 +1004,11 @@ func TestOrganizationsVariableValue_MarshalRefusesUnsendable(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Every method: API errors and refused input
 
-type orgCall struct {
-	name  string
-	scope string
-	call  func(context.Context, *Client) error
-}
-
 // validOrganizationCalls calls every Organizations method once with valid
 // input; each names the scope its endpoint documents.
-func validOrganizationCalls() []orgCall {
+func validOrganizationCalls() []scopedCall {
 	o := func(c *Client) *OrganizationsService { return c.Organizations }
-	return []orgCall{
+	return []scopedCall{
 		{"List", "organizations:read", func(ctx context.Context, c *Client) error { _, err := o(c).List(ctx, nil); return err }},
 		{"ListIter", "organizations:read", func(ctx context.Context, c *Client) error {
 			for _, err := range o(c).ListIter(ctx, nil) {
@@ -1125,23 +1119,6 @@ func validOrganizationCalls() []orgCall {
 			_, err := o(c).CheckTeamPermission(ctx, 1, "team view")
 			return err
 		}},
-	}
-}
-
-func TestOrganizationsService_APIErrors(t *testing.T) {
-	calls := validOrganizationCalls()
-	require.Len(t, calls, 32, "30 operations and 2 iterators")
-	for _, tc := range calls {
-		t.Run(tc.name, func(t *testing.T) {
-			client, mux := setup(t)
-			requests := 0
-			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-				requests++
-				forbidden(w, r)
-			})
-			testAPIError(t, tc.call(ctx(t), client), tc.scope)
-			assert.Equal(t, 1, requests)
-		})
 	}
 }
 

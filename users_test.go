@@ -315,17 +315,8 @@ func TestUsersService_ListMyOrganizationInvitations(t *testing.T) {
 
 // validUserCalls calls every Users method once with valid input; each names
 // the scope its endpoint documents.
-func validUserCalls() []struct {
-	name  string
-	scope string
-	call  func(context.Context, *Client) error
-} {
-	type C = struct {
-		name  string
-		scope string
-		call  func(context.Context, *Client) error
-	}
-	return []C{
+func validUserCalls() []scopedCall {
+	return []scopedCall{
 		{"List", "user:read", func(ctx context.Context, c *Client) error {
 			_, err := c.Users.List(ctx, &ListUsersOptions{TeamID: 1})
 			return err
@@ -380,13 +371,37 @@ func validUserCalls() []struct {
 	}
 }
 
-func TestUsersService_APIErrors(t *testing.T) {
-	for _, tc := range validUserCalls() {
-		t.Run(tc.name, func(t *testing.T) {
-			client, mux := setup(t)
-			mux.HandleFunc("/", forbidden)
-			testAPIError(t, tc.call(ctx(t), client), tc.scope)
-		})
+// scopedCall calls one service method with valid input; scope is what its
+// endpoint documents.
+type scopedCall struct {
+	name  string
+	scope string
+	call  func(context.Context, *Client) error
+}
+
+// TestAPIErrors gives every method of every service Make's documented 403
+// body: each returns an *APIError keeping it and naming the method's scope,
+// after one request.
+func TestAPIErrors(t *testing.T) {
+	services := map[string][]scopedCall{
+		"Users":         validUserCalls(),
+		"Organizations": validOrganizationCalls(),
+		"Admin":         validAdminCalls(),
+	}
+	require.Len(t, services["Organizations"], 32, "30 operations and 2 iterators")
+	for svc, calls := range services {
+		for _, tc := range calls {
+			t.Run(svc+"."+tc.name, func(t *testing.T) {
+				client, mux := setup(t)
+				requests := 0
+				mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+					requests++
+					forbidden(w, r)
+				})
+				testAPIError(t, tc.call(ctx(t), client), tc.scope)
+				assert.Equal(t, 1, requests)
+			})
+		}
 	}
 }
 
