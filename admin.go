@@ -34,8 +34,9 @@ type AdminUser struct {
 	Features   map[string]any `json:"features,omitempty"`
 	Avatar     string         `json:"avatar,omitempty"`
 	// LastLogin is the time of the user's last login. Make's examples spell
-	// the key "lastLogin", its published schema "lastlogin"; either fills
-	// this field ("lastLogin" wins if both come).
+	// the key "lastLogin", its published schema "lastlogin" (the same value,
+	// x-alias-of in the catalogue); encoding/json matches either to this
+	// field, as it matches keys case-insensitively.
 	LastLogin         *time.Time `json:"lastLogin,omitempty"`
 	Organizations     int        `json:"organizations,omitempty"` // number of organizations
 	Scenarios         int        `json:"scenarios,omitempty"`
@@ -53,28 +54,10 @@ type AdminUser struct {
 	OrganizationRoleID *int64 `json:"organizationRoleId,omitempty"`
 }
 
-// UnmarshalJSON decodes the user, taking the last login from "lastLogin"
-// or, failing that, "lastlogin".
-func (u *AdminUser) UnmarshalJSON(b []byte) error {
-	type plain AdminUser
-	var p struct {
-		plain
-		LastLoginLower *time.Time `json:"lastlogin"`
-	}
-	if err := json.Unmarshal(b, &p); err != nil {
-		return err
-	}
-	*u = AdminUser(p.plain)
-	if u.LastLogin == nil {
-		u.LastLogin = p.LastLoginLower
-	}
-	return nil
-}
-
 // AdminUserList is one page of the admin user lists, with its pagination.
 type AdminUserList struct {
 	Users []AdminUser `json:"users"`
-	Pg    Pagination  `json:"pg"`
+	Pg    Pagination  `json:"pg,omitempty"`
 }
 
 func (l *AdminUserList) pageItems() ([]AdminUser, Pagination) { return l.Users, l.Pg }

@@ -347,7 +347,7 @@ func secretsFake(t *testing.T, opts ...Option) (*secretServer, *Client) {
 	raw(http.MethodPost, "/organizations/1/variables", `{"name":"threshold","typeId":1,"value":10}`)
 	srv.ResetRequests()
 
-	opts = append([]Option{WithBaseURL(srv.URL()), WithRetry(matrixRetry)}, opts...)
+	opts = append([]Option{WithBaseURL(srv.URL()), WithRetry(matrixRetry), WithStrictDecoding()}, opts...)
 	client, err := NewClient("", sentinelToken, opts...)
 	require.NoError(t, err)
 	return &secretServer{Server: srv, secrets: secretValues{

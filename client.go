@@ -83,6 +83,7 @@ type Client struct {
 	retry      RetryConfig
 	limiter    atomic.Pointer[rate.Limiter] // nil: no client-side limit
 	logger     *slog.Logger
+	strict     bool         // WithStrictDecoding
 	httpClient *http.Client // set by WithHTTPClient; copied, never mutated
 	rc         *retryablehttp.Client
 
@@ -448,7 +449,7 @@ func (c *Client) newRequest(ctx context.Context, method, path string, query, bod
 // limit, retries, logging, error decoding) and decodes a successful JSON
 // response into v (when v is not nil). A non-2xx response is an *APIError;
 // a connection failure is a *url.Error whose URL has secrets redacted.
-func (c *Client) Do(req *http.Request, v any) error { return c.do(req, nil, "", v) }
+func (c *Client) Do(req *http.Request, v any) error { return c.do(req, nil, "", v, false) }
 
 // call is what every service method does: build the request, send it
 // through do, decode the answer into out.
@@ -457,7 +458,7 @@ func (c *Client) call(ctx context.Context, method, path, scope string, query, bo
 	if err != nil {
 		return err
 	}
-	return c.do(req, buf, scope, out)
+	return c.do(req, buf, scope, out, true)
 }
 
 // bodyOf turns an optional request body into what call sends: nothing for a
@@ -516,8 +517,10 @@ func idempotent(method string) bool {
 	return false
 }
 
-// do sends req, with body (JSON bytes) when req was made without it.
-func (c *Client) do(req *http.Request, body []byte, scope string, v any) error {
+// do sends req, with body (JSON bytes) when req was made without it, and
+// decodes a successful answer into v; with envelope, v is a service
+// method's result, whose documented envelope is checked (see checkEnvelope).
+func (c *Client) do(req *http.Request, body []byte, scope string, v any, envelope bool) error {
 	a := &attempt{method: req.Method, scope: scope, idempotent: idempotent(req.Method), u: req.URL}
 	ctx := context.WithValue(req.Context(), attemptKey{}, a)
 	req = req.WithContext(ctx)
@@ -569,16 +572,24 @@ func (c *Client) do(req *http.Request, body []byte, scope string, v any) error {
 	if v == nil {
 		return nil
 	}
-	return decodeBody(resp, req.Method, a, v)
+	return c.decodeBody(ctx, resp, a, v, envelope)
 }
 
-// DecodeError is a successful (2xx) response the client could not decode:
-// not JSON, cut short, or over the size cap.
+// DecodeError is a successful (2xx) response the client could not decode
+// or that lacks what its endpoint documents: not JSON, cut short, over the
+// size cap, without its envelope (ErrMissingEnvelope), with "ok" other than
+// 1 (ErrNotOK), or, with WithStrictDecoding, with a field of an unexpected
+// JSON type (ErrUnexpectedType).
 type DecodeError struct {
 	StatusCode  int
 	Method, URL string
 	ContentType string
-	Err         error
+	// Path is the JSON path of the field of an unexpected type, or the
+	// missing envelope key; empty when the body as a whole is at fault.
+	Path string
+	// Body is the response body, at most 64 KiB of it.
+	Body []byte
+	Err  error
 }
 
 // Error says which response could not be decoded, and why.
@@ -586,27 +597,31 @@ func (e *DecodeError) Error() string {
 	return fmt.Sprintf("make: %s %s: cannot decode the %d response (%s): %v", e.Method, e.URL, e.StatusCode, e.ContentType, e.Err)
 }
 
-// Unwrap returns the decoding error, e.g. ErrResponseTooLarge.
+// Unwrap returns the decoding error, e.g. ErrResponseTooLarge or
+// ErrMissingEnvelope.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-func decodeBody(resp *http.Response, method string, a *attempt, v any) error {
+// decodeBody reads a successful response and decodes it into v (see
+// decodeJSON and checkEnvelope in decode.go).
+func (c *Client) decodeBody(ctx context.Context, resp *http.Response, a *attempt, v any, envelope bool) error {
 	ct := resp.Header.Get("Content-Type")
-	fail := func(err error) error {
-		return &DecodeError{StatusCode: resp.StatusCode, Method: method, URL: a.redactedURL(), ContentType: ct, Err: err}
+	fail := func(err error, body []byte) error {
+		return &DecodeError{StatusCode: resp.StatusCode, Method: a.method, URL: a.redactedURL(), ContentType: ct, Err: err, Body: capBody(body)}
 	}
 	if ct != "" && ct != "application/json" && ct != "application/json; charset=utf-8" { // the usual two need no parsing
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return fail(errors.New("the response is not JSON"))
+			return fail(errors.New("the response is not JSON"), nil)
 		}
 	}
 	if resp.ContentLength > maxResponseBytes {
-		return fail(ErrResponseTooLarge) // refused before reading any of it
+		return fail(ErrResponseTooLarge, nil) // refused before reading any of it
 	}
-	if err := json.NewDecoder(&capReader{r: resp.Body, n: maxResponseBytes}).Decode(v); err != nil {
-		return fail(err)
+	body, err := io.ReadAll(&capReader{r: resp.Body, n: maxResponseBytes})
+	if err != nil {
+		return fail(err, nil)
 	}
-	return nil
+	return c.decodeResult(ctx, resp, a, body, v, envelope, fail)
 }
 
 // capReader reads at most n bytes and then fails with ErrResponseTooLarge if

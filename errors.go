@@ -49,6 +49,11 @@ type APIError struct {
 	Detail     string     // Make's detail, e.g. "Access denied."
 	Suberrors  []Suberror // nested errors, e.g. per field
 
+	// RawDetail and RawSuberrors are Make's detail and suberrors as sent,
+	// whatever their shape (nil when absent).
+	RawDetail    json.RawMessage
+	RawSuberrors json.RawMessage
+
 	Method string      // the request's method
 	URL    string      // the request's URL, secrets redacted
 	Scope  string      // the API scope(s) the endpoint documents, when known
@@ -56,25 +61,15 @@ type APIError struct {
 	Body   []byte      // the raw response body, at most 1 MiB
 }
 
-// Suberror is one nested error of an APIError.
+// Suberror is one nested error of an APIError. Make documents objects
+// with code and message; a suberror of another shape (a string, say) keeps
+// its text in Message.
 type Suberror struct {
 	Code    string `json:"code,omitempty"`
 	Message string `json:"message"`
-	// Raw is the whole suberror object as Make sent it, for fields beyond
-	// code and message.
+	// Raw is the whole suberror as Make sent it, for fields beyond code and
+	// message.
 	Raw json.RawMessage `json:"-"`
-}
-
-// UnmarshalJSON keeps the raw object besides code and message.
-func (s *Suberror) UnmarshalJSON(b []byte) error {
-	type plain Suberror
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
-		return err
-	}
-	*s = Suberror(p)
-	s.Raw = append(json.RawMessage(nil), b...)
-	return nil
 }
 
 // Error gives the status, Make's code, message and detail, and for a 403 the
@@ -111,28 +106,41 @@ func (e *APIError) Error() string {
 }
 
 func (e *APIError) isConfirmation() bool {
-	return e.StatusCode == http.StatusNotAcceptable || e.Code == "IM004"
+	return e.status() == http.StatusNotAcceptable || e.Code == "IM004"
 }
 
-// Is maps the error to the sentinel of its status class.
+// status is the HTTP status the error stands for: the response's, or for
+// a Make error object in a 2xx response, the one its SCnnn code names.
+func (e *APIError) status() int {
+	if e.StatusCode >= 200 && e.StatusCode <= 299 && len(e.Code) == 5 && strings.HasPrefix(e.Code, "SC") {
+		if n, err := strconv.Atoi(e.Code[2:]); err == nil && n >= 400 {
+			return n
+		}
+	}
+	return e.StatusCode
+}
+
+// Is maps the error to the sentinel of its status class (for a Make error
+// object in a 2xx response, of the status its SCnnn code names).
 func (e *APIError) Is(target error) bool {
+	status := e.status()
 	switch target {
 	case ErrBadRequest:
-		return e.StatusCode == http.StatusBadRequest
+		return status == http.StatusBadRequest
 	case ErrUnauthorized:
-		return e.StatusCode == http.StatusUnauthorized
+		return status == http.StatusUnauthorized
 	case ErrPaymentRequired:
-		return e.StatusCode == http.StatusPaymentRequired
+		return status == http.StatusPaymentRequired
 	case ErrForbidden:
-		return e.StatusCode == http.StatusForbidden
+		return status == http.StatusForbidden
 	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound
+		return status == http.StatusNotFound
 	case ErrConfirmationRequired:
 		return e.isConfirmation()
 	case ErrRateLimited:
-		return e.StatusCode == http.StatusTooManyRequests
+		return status == http.StatusTooManyRequests
 	case ErrServer:
-		return e.StatusCode >= 500
+		return status >= 500
 	}
 	return false
 }
@@ -180,12 +188,13 @@ func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
-// errorBody is Make's documented error schema.
+// errorBody is Make's documented error schema, read leniently: whatever
+// JSON type a member has, the others (Make's code above all) are kept.
 type errorBody struct {
 	Message   json.RawMessage `json:"message"`
 	Code      json.RawMessage `json:"code"`
 	Detail    json.RawMessage `json:"detail"`
-	Suberrors []Suberror      `json:"suberrors"`
+	Suberrors json.RawMessage `json:"suberrors"`
 }
 
 var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
@@ -205,10 +214,8 @@ func decodeError(resp *http.Response, method, url, scope string) *APIError {
 		Body:       body,
 	}
 	trimmed := bytes.TrimSpace(body)
-	var eb errorBody
-	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &eb) == nil {
-		e.Message, e.Code, e.Detail = shorten(jsonText(eb.Message), maxMessage), jsonText(eb.Code), jsonText(eb.Detail)
-		e.Suberrors = eb.Suberrors
+	if eb, ok := parseErrorBody(trimmed); ok {
+		e.fill(eb)
 		return e
 	}
 	text := string(trimmed)
@@ -220,6 +227,66 @@ func decodeError(resp *http.Response, method, url, scope string) *APIError {
 		}
 	}
 	e.Message = shorten(strings.Join(strings.Fields(text), " "), maxMessage)
+	return e
+}
+
+// parseErrorBody reads a JSON object as Make's error body.
+func parseErrorBody(b []byte) (errorBody, bool) {
+	var eb errorBody
+	ok := len(b) > 0 && b[0] == '{' && json.Unmarshal(b, &eb) == nil
+	return eb, ok
+}
+
+// fill sets Make's fields of the error from its body.
+func (e *APIError) fill(eb errorBody) {
+	e.Message, e.Code, e.Detail = shorten(jsonText(eb.Message), maxMessage), jsonText(eb.Code), jsonText(eb.Detail)
+	if present(eb.Detail) {
+		e.RawDetail = eb.Detail
+	}
+	if present(eb.Suberrors) {
+		e.RawSuberrors = eb.Suberrors
+		e.Suberrors = parseSuberrors(eb.Suberrors)
+	}
+}
+
+// present reports whether a member was sent, and not as null.
+func present(raw json.RawMessage) bool { return len(raw) > 0 && string(raw) != "null" }
+
+// parseSuberrors reads suberrors in any shape: an array of objects (as
+// documented), of strings or of anything else, or a single value; each
+// element keeps its raw JSON.
+func parseSuberrors(raw json.RawMessage) []Suberror {
+	var items []json.RawMessage
+	if json.Unmarshal(raw, &items) != nil {
+		items = []json.RawMessage{raw}
+	}
+	out := make([]Suberror, 0, len(items))
+	for _, item := range items {
+		s := Suberror{Raw: item}
+		var obj struct {
+			Code    json.RawMessage `json:"code"`
+			Message json.RawMessage `json:"message"`
+		}
+		if len(item) > 0 && item[0] == '{' && json.Unmarshal(item, &obj) == nil {
+			s.Code, s.Message = jsonText(obj.Code), jsonText(obj.Message)
+		} else {
+			s.Message = jsonText(item)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// errorObject returns the *APIError of a successful response whose body is
+// a Make error object ({"code": "SC403", "message": ...}), or nil.
+func errorObject(status int, header http.Header, method, url, scope string, body []byte) *APIError {
+	eb, ok := parseErrorBody(bytes.TrimSpace(body))
+	if !ok || !present(eb.Code) && !present(eb.Message) {
+		return nil
+	}
+	e := &APIError{StatusCode: status, Method: method, URL: url, Scope: scope, Header: header,
+		Body: bytes.Clone(body[:min(len(body), maxErrorBody)])}
+	e.fill(eb)
 	return e
 }
 

@@ -40,7 +40,7 @@ func setup(t *testing.T, opts ...Option) (*Client, *http.ServeMux) {
 	})
 	srv := httptest.NewServer(root)
 	t.Cleanup(srv.Close)
-	opts = append([]Option{WithBaseURL(srv.URL + "/api/v2"), WithRetry(RetryConfig{})}, opts...)
+	opts = append([]Option{WithBaseURL(srv.URL + "/api/v2"), WithRetry(RetryConfig{}), WithStrictDecoding()}, opts...)
 	c, err := NewClient("", testToken, opts...)
 	require.NoError(t, err)
 	return c, mux

@@ -59,14 +59,14 @@ type Organization struct {
 	NextReset   *string              `json:"nextReset,omitempty"`
 	LastReset   *string              `json:"lastReset,omitempty"`
 
-	// Usage counters. Make sends them as strings ("0"); json.Number accepts
-	// a string or a number. Read them with Int64.
-	Operations       json.Number `json:"operations,omitempty"`
-	Transfer         json.Number `json:"transfer,omitempty"`
-	OperationsExt    json.Number `json:"operationsExt,omitempty"`
-	TransferExt      json.Number `json:"transferExt,omitempty"`
-	UnusedOperations json.Number `json:"unusedOperations,omitempty"`
-	UnusedTransfer   json.Number `json:"unusedTransfer,omitempty"`
+	// Usage counters. Make sends them as numeric strings ("0"); Number
+	// accepts a number too and keeps the form. Read them with Int64.
+	Operations       Number `json:"operations,omitzero"`
+	Transfer         Number `json:"transfer,omitzero"`
+	OperationsExt    Number `json:"operationsExt,omitzero"`
+	TransferExt      Number `json:"transferExt,omitzero"`
+	UnusedOperations Number `json:"unusedOperations,omitzero"`
+	UnusedTransfer   Number `json:"unusedTransfer,omitzero"`
 
 	AutoPurchasingActivated bool                       `json:"autoPurchasingActivated,omitempty"`
 	Features                map[string]any             `json:"features,omitempty"`
@@ -98,71 +98,77 @@ func (o *Organization) APILimit() (perMinute int, ok bool) {
 }
 
 // OrganizationLicense is an organization's license: what its plan allows.
-// Make may add keys; those the SDK does not know yet are kept in Extra.
+// Make may add keys; those the SDK does not know yet are kept, read them
+// with Extra, and encoding the license writes them back.
 type OrganizationLicense struct {
 	// APILimit is the organization's Make API rate limit in requests per
 	// minute (60, 120, 240 or 1000 by plan). Pass it to Client.SetRateLimit
 	// (or WithRateLimit) to stay under it; see Organization.APILimit.
 	APILimit int `json:"apiLimit,omitempty"`
 
-	Apps                    []string `json:"apps,omitempty"`     // enabled app tiers or apps
-	Users                   int64    `json:"users,omitempty"`    // maximum number of users
-	DSLimit                 int64    `json:"dslimit,omitempty"`  // data stores
-	FSLimit                 int64    `json:"fslimit,omitempty"`  // file storage, bytes
-	IOLimit                 int64    `json:"iolimit,omitempty"`  // input/output operations
-	AdvSched                bool     `json:"advsched,omitempty"` // advanced scheduling
-	DSSLimit                int64    `json:"dsslimit,omitempty"` // data store storage, bytes
-	FullText                bool     `json:"fulltext,omitempty"` // full-text search
-	Interval                int64    `json:"interval,omitempty"` // minimum scheduling interval, minutes
-	Transfer                int64    `json:"transfer,omitempty"` // data transfer, bytes
-	Operations              int64    `json:"operations,omitempty"`
-	Teams                   int64    `json:"teams,omitempty"`
-	Portal                  bool     `json:"portal,omitempty"`
-	Priority                string   `json:"priority,omitempty"`  // low, medium or high
-	Retention               int64    `json:"retention,omitempty"` // log retention, days
-	DLQStorage              int64    `json:"dlqStorage,omitempty"`
-	ScenarioIO              bool     `json:"scenarioIO,omitempty"`
-	GracePeriod             int64    `json:"gracePeriod,omitempty"`
-	MakeAITools             int64    `json:"makeAITools,omitempty"`
-	OnPremAgent             bool     `json:"onPremAgent,omitempty"`
-	PremiumApps             int64    `json:"premiumApps,omitempty"`
-	DedicatedSSO            bool     `json:"dedicatedSso,omitempty"`
-	AuditLogsDays           int64    `json:"auditLogsDays,omitempty"`
-	ExecutionTime           int64    `json:"executionTime,omitempty"` // maximum execution time, seconds
-	RestartPeriod           string   `json:"restartPeriod,omitempty"`
-	AnalyticsAccess         bool     `json:"analyticsAccess,omitempty"`
-	CustomFunctions         bool     `json:"customFunctions,omitempty"`
-	CustomVariables         bool     `json:"customVariables,omitempty"` // needed by the variables endpoints
-	CustomProperties        int64    `json:"customProperties,omitempty"`
-	CreatingTemplates       bool     `json:"creatingTemplates,omitempty"`
-	InstallPublicApps       bool     `json:"installPublicApps,omitempty"`
-	ProductManagement       string   `json:"productManagement,omitempty"`
-	DynamicConnections      bool     `json:"dynamicConnections,omitempty"`
-	OnDemandScheduling      bool     `json:"onDemandScheduling,omitempty"`
-	PortalModuleBridge      bool     `json:"portalModuleBridge,omitempty"`
-	DynamicDependencies     bool     `json:"dynamicDependencies,omitempty"`
-	ScenarioRelationTree    bool     `json:"scenarioRelationTree,omitempty"`
-	TeamOperationsLimits    bool     `json:"teamOperationsLimits,omitempty"`
-	WebhookLogRetentionDays int64    `json:"webhookLogRetentionDays,omitempty"`
+	Apps                    StringList `json:"apps,omitzero"`      // enabled app tiers or apps: an array, or one string
+	Users                   int64      `json:"users,omitempty"`    // maximum number of users
+	DSLimit                 int64      `json:"dslimit,omitempty"`  // data stores
+	FSLimit                 int64      `json:"fslimit,omitempty"`  // file storage, bytes
+	IOLimit                 int64      `json:"iolimit,omitempty"`  // input/output operations
+	AdvSched                bool       `json:"advsched,omitempty"` // advanced scheduling
+	DSSLimit                int64      `json:"dsslimit,omitempty"` // data store storage, bytes
+	FullText                bool       `json:"fulltext,omitempty"` // full-text search
+	Interval                int64      `json:"interval,omitempty"` // minimum scheduling interval, minutes
+	Transfer                int64      `json:"transfer,omitempty"` // data transfer, bytes
+	Operations              int64      `json:"operations,omitempty"`
+	Teams                   int64      `json:"teams,omitempty"`
+	Portal                  bool       `json:"portal,omitempty"`
+	Priority                string     `json:"priority,omitempty"`  // low, medium or high
+	Retention               int64      `json:"retention,omitempty"` // log retention, days
+	DLQStorage              int64      `json:"dlqStorage,omitempty"`
+	ScenarioIO              bool       `json:"scenarioIO,omitempty"`
+	GracePeriod             int64      `json:"gracePeriod,omitempty"`
+	MakeAITools             int64      `json:"makeAITools,omitempty"`
+	OnPremAgent             bool       `json:"onPremAgent,omitempty"`
+	PremiumApps             int64      `json:"premiumApps,omitempty"`
+	DedicatedSSO            bool       `json:"dedicatedSso,omitempty"`
+	AuditLogsDays           int64      `json:"auditLogsDays,omitempty"`
+	ExecutionTime           int64      `json:"executionTime,omitempty"` // maximum execution time, seconds
+	RestartPeriod           string     `json:"restartPeriod,omitempty"`
+	AnalyticsAccess         bool       `json:"analyticsAccess,omitempty"`
+	CustomFunctions         bool       `json:"customFunctions,omitempty"`
+	CustomVariables         bool       `json:"customVariables,omitempty"` // needed by the variables endpoints
+	CustomProperties        int64      `json:"customProperties,omitempty"`
+	CreatingTemplates       bool       `json:"creatingTemplates,omitempty"`
+	InstallPublicApps       bool       `json:"installPublicApps,omitempty"`
+	ProductManagement       string     `json:"productManagement,omitempty"`
+	DynamicConnections      bool       `json:"dynamicConnections,omitempty"`
+	OnDemandScheduling      bool       `json:"onDemandScheduling,omitempty"`
+	PortalModuleBridge      bool       `json:"portalModuleBridge,omitempty"`
+	DynamicDependencies     bool       `json:"dynamicDependencies,omitempty"`
+	ScenarioRelationTree    bool       `json:"scenarioRelationTree,omitempty"`
+	TeamOperationsLimits    bool       `json:"teamOperationsLimits,omitempty"`
+	WebhookLogRetentionDays int64      `json:"webhookLogRetentionDays,omitempty"`
 
-	// Extra holds the license keys the SDK does not model, as Make sent them.
-	Extra map[string]json.RawMessage `json:"-"`
+	raw openObject // the license as Make sent it, for Extra
 }
 
-// UnmarshalJSON decodes the known keys and keeps the others in Extra.
+// UnmarshalJSON decodes the known keys and keeps the object as sent.
 func (l *OrganizationLicense) UnmarshalJSON(b []byte) error {
 	type plain OrganizationLicense
-	p, extra, err := unmarshalExtra[plain](b)
-	*l = OrganizationLicense(p)
-	l.Extra = extra
-	return err
+	return decodeOpen(b, (*plain)(l), &l.raw)
+}
+
+// Extra returns the license's keys the SDK does not model, as Make sent
+// them; nil when there are none.
+func (l *OrganizationLicense) Extra() map[string]json.RawMessage {
+	type plain OrganizationLicense
+	return l.raw.extra(reflect.TypeFor[plain]())
 }
 
 // MarshalJSON encodes the known keys and those of Extra.
 func (l OrganizationLicense) MarshalJSON() ([]byte, error) {
 	type plain OrganizationLicense
-	return withExtra(plain(l), l.Extra)
+	return l.raw.marshal(plain(l), reflect.TypeFor[plain]())
 }
+
+func (*OrganizationLicense) decodesFields() {}
 
 // TeamRef names a team.
 type TeamRef struct {
@@ -188,7 +194,7 @@ type OrganizationPrivateSpace struct {
 // OrganizationList is one page of List user organizations.
 type OrganizationList struct {
 	Organizations []Organization `json:"organizations"`
-	Pg            Pagination     `json:"pg"`
+	Pg            Pagination     `json:"pg,omitempty"`
 }
 
 func (l *OrganizationList) pageItems() ([]Organization, Pagination) { return l.Organizations, l.Pg }
@@ -432,8 +438,8 @@ type UsageDay struct {
 	Operations   int64  `json:"operations"`
 	DataTransfer int64  `json:"dataTransfer"` // bytes
 	// Centicredits used that day; its JSON type is not documented, so it is
-	// kept as a json.Number (a number or a numeric string).
-	Centicredits json.Number `json:"centicredits,omitempty"`
+	// a Number (a number or a numeric string, kept as sent).
+	Centicredits Number `json:"centicredits,omitzero"`
 }
 
 // GetUsageOptions are the query parameters of Get organization usage.
@@ -528,12 +534,12 @@ func (s *OrganizationsService) UpdateFeatureControl(ctx context.Context, organiz
 		return nil, err
 	}
 	var out struct {
-		FeatureControls FeatureControlState `json:"featureControls"`
+		FeatureControls *FeatureControlState `json:"featureControls"`
 	}
 	if err := s.client.call(ctx, http.MethodPatch, orgPath(organizationID, "feature-controls"), scopeOrgRead, nil, body, &out); err != nil {
 		return nil, err
 	}
-	return &out.FeatureControls, nil
+	return out.FeatureControls, nil
 }
 
 // hintError adds advice to an error; errors.As and errors.Is see through it.
@@ -561,7 +567,7 @@ func (s *OrganizationsService) SetTFAEnforcement(ctx context.Context, organizati
 		Enable bool `json:"enable"`
 	}{enable}
 	var out struct {
-		Organization struct {
+		Organization *struct {
 			TFAEnforced bool `json:"tfaEnforced"`
 		} `json:"organization"`
 	}
@@ -600,69 +606,4 @@ func (s *OrganizationsService) CheckTeamPermission(ctx context.Context, organiza
 	}
 	err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "check-team-permission"), scopeOrgRead, q, nil, &out)
 	return out.HasPermission, err
-}
-
-// ---------------------------------------------------------------------------
-// JSON helpers for open objects
-
-// unmarshalExtra decodes the JSON object b into a P (a struct type without
-// methods of its own) and returns the keys P does not map, as Make sent them.
-func unmarshalExtra[P any](b []byte) (P, map[string]json.RawMessage, error) {
-	var p P
-	if err := json.Unmarshal(b, &p); err != nil {
-		return p, nil, err
-	}
-	extra, err := extraKeys(b, p)
-	return p, extra, err
-}
-
-// extraKeys returns the keys of the JSON object b that the struct known does
-// not map (by its json tags), or nil if there are none.
-func extraKeys(b []byte, known any) (map[string]json.RawMessage, error) {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(b, &all); err != nil {
-		return nil, err
-	}
-	for _, k := range jsonKeys(reflect.TypeOf(known)) {
-		delete(all, k)
-	}
-	if len(all) == 0 {
-		return nil, nil
-	}
-	return all, nil
-}
-
-// jsonKeys returns the JSON keys of a struct type's fields.
-func jsonKeys(t reflect.Type) []string {
-	var keys []string
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch {
-		case name == "-" || !f.IsExported():
-			continue
-		case name == "":
-			name = f.Name
-		}
-		keys = append(keys, name)
-	}
-	return keys
-}
-
-// withExtra encodes v (a struct) and adds the keys of extra it does not set.
-func withExtra(v any, extra map[string]json.RawMessage) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil || len(extra) == 0 {
-		return b, err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
-	}
-	for k, raw := range extra {
-		if _, ok := m[k]; !ok {
-			m[k] = raw
-		}
-	}
-	return json.Marshal(m)
 }

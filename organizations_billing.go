@@ -2,7 +2,6 @@ package make
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -33,7 +32,7 @@ type Payment struct {
 // PaymentList is one page of past payments.
 type PaymentList struct {
 	Payments []Payment  `json:"payments"`
-	Pg       Pagination `json:"pg"`
+	Pg       Pagination `json:"pg,omitempty"`
 }
 
 func (l *PaymentList) pageItems() ([]Payment, Pagination) { return l.Payments, l.Pg }
@@ -76,7 +75,7 @@ func (s *OrganizationsService) ListPaymentsIter(ctx context.Context, organizatio
 
 // ActiveSubscription is the organization's active subscription.
 type ActiveSubscription struct {
-	Product *SubscriptionProduct `json:"product,omitempty"`
+	Product *SubscriptionProduct `json:"product"`
 }
 
 // SubscriptionProduct is the product (plan) of a subscription.
@@ -157,26 +156,11 @@ type CreateSubscriptionRequest struct {
 // CheckoutSession is the result of Create a new subscription: where the
 // customer completes the payment.
 type CheckoutSession struct {
-	// SessionID is documented as a number; it is kept as text so that a
-	// payment provider's string ID decodes too.
-	SessionID      string `json:"-"`
-	URL            string `json:"url,omitempty"` // the checkout URL
+	// SessionID is documented as a number; a payment provider's string ID
+	// is kept too (read it with String), in the form Make sent it.
+	SessionID      Number `json:"sessionId,omitzero"`
+	URL            string `json:"url"` // the checkout URL
 	SubscriptionID int64  `json:"subscriptionId,omitempty"`
-}
-
-// UnmarshalJSON accepts sessionId as a JSON number or string.
-func (c *CheckoutSession) UnmarshalJSON(b []byte) error {
-	type plain CheckoutSession
-	var p struct {
-		plain
-		SessionID json.RawMessage `json:"sessionId"`
-	}
-	if err := json.Unmarshal(b, &p); err != nil {
-		return err
-	}
-	*c = CheckoutSession(p.plain)
-	c.SessionID = jsonText(p.SessionID)
-	return nil
 }
 
 // CreateSubscription subscribes the organization to the price PriceID and
@@ -241,7 +225,7 @@ type SetFreeSubscriptionOptions struct {
 // FreeSubscription is the result of Sets Free plan subscription.
 type FreeSubscription struct {
 	CustomerID     int64 `json:"customerId,omitempty"`
-	SubscriptionID int64 `json:"subscriptionId,omitempty"`
+	SubscriptionID int64 `json:"subscriptionId"`
 }
 
 // SetFreeSubscription switches the organization to the Free plan. opts may
@@ -301,7 +285,7 @@ type PaymentMethod struct {
 // object Make sends along.
 type PaymentMethodList struct {
 	PaymentMethods []PaymentMethod `json:"paymentMethods"`
-	Pg             Pagination      `json:"pg"`
+	Pg             Pagination      `json:"pg,omitempty"`
 }
 
 // ListPaymentMethods returns the payment methods of the organization's

@@ -154,9 +154,10 @@ func TestOrganizationsService_Create(t *testing.T) {
 	})
 	got, err := client.Organizations.Create(ctx(t), &CreateOrganizationRequest{Name: "New organization", RegionID: 1, TimezoneID: 113, CountryID: 1})
 	require.NoError(t, err)
+	got.Organization.License.raw = openObject{} // compared by Extra
 	assert.Equal(t, &CreatedOrganization{
 		Organization: Organization{ID: 9, Name: "New organization", TimezoneID: 113, CountryID: 1,
-			License: &OrganizationLicense{Apps: []string{}, Users: 50, DSLimit: 40, FSLimit: 2147483648, IOLimit: 10000, AdvSched: true,
+			License: &OrganizationLicense{Apps: NewStringList(), Users: 50, DSLimit: 40, FSLimit: 2147483648, IOLimit: 10000, AdvSched: true,
 				DSSLimit: 524288000, FullText: true, Interval: 1, Transfer: 1099511627776, Operations: 800000000},
 			Zone: "slave1.make.cloud", ServiceName: "default", Teams: []TeamRef{{ID: 6, Name: "My Team"}}},
 		UserOrganizationRole: UserOrganizationRole{UserID: 3, OrganizationID: 9, UsersRoleID: 11},
@@ -178,13 +179,13 @@ func TestOrganizationsService_Get(t *testing.T) {
 	want := &Organization{
 		ID: 10, Name: "Organization 10", CreatedAt: Ptr(time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC)),
 		ServiceName: "unlimited", LastReset: Ptr("2024-03-01T00:00:00.000Z"),
-		Operations: "0", Transfer: "0", OperationsExt: "5", TransferExt: "1024", UnusedOperations: "100", UnusedTransfer: "2048",
+		Operations: NewNumericString("0"), Transfer: NewNumericString("0"), OperationsExt: NewNumericString("5"),
+		TransferExt: NewNumericString("1024"), UnusedOperations: NewNumericString("100"), UnusedTransfer: NewNumericString("2048"),
 		CountryID: 1, TimezoneID: 113,
 		License: &OrganizationLicense{
-			Apps: []string{"T2", "T3"}, Users: 50, DSLimit: 40, FSLimit: 2147483648, IOLimit: 10000, DSSLimit: 524288000,
+			Apps: NewStringList("T2", "T3"), Users: 50, DSLimit: 40, FSLimit: 2147483648, IOLimit: 10000, DSSLimit: 524288000,
 			FullText: true, Interval: 1, Transfer: 1099511627776, Operations: 800000000, APILimit: 1000, Priority: "high",
 			CustomVariables: true, DedicatedSSO: true, MakeAITools: 3,
-			Extra: map[string]json.RawMessage{"quantumScheduler": json.RawMessage(`{"enabled": true}`)},
 		},
 		Features: map[string]any{"allow_apps": true}, Zone: "local.make.cloud", Teams: []TeamRef{{ID: 16, Name: "My Team"}},
 		ExternalID: Ptr("TESTORG003"), Scenarios: 12, ActiveScenarios: 4, ActiveApps: 2, TFAEnforced: true,
@@ -192,9 +193,13 @@ func TestOrganizationsService_Get(t *testing.T) {
 		SolutionPartnerLink: "https://partner.example.com",
 		PrivateSpaces:       []OrganizationPrivateSpace{{ID: 77, Name: "Jane's space", IsOwner: true}},
 	}
-	assert.Equal(t, want, got)
-	n, err := got.UnusedOperations.Int64()
-	require.NoError(t, err)
+	assert.Equal(t, map[string]json.RawMessage{"quantumScheduler": json.RawMessage(`{"enabled": true}`)}, got.License.Extra())
+	plain := *got
+	plain.License = Ptr(*got.License)
+	plain.License.raw = openObject{} // compared by Extra
+	assert.Equal(t, want, &plain)
+	n, ok := got.UnusedOperations.Int64()
+	require.True(t, ok)
 	assert.Equal(t, int64(100), n)
 
 	perMinute, ok := got.APILimit()
@@ -383,7 +388,9 @@ func TestOrganizationsService_CreateSubscription(t *testing.T) {
 		Customer: &SubscriptionCustomer{Email: "billing@example.com", Name: "Acme s.r.o.", IsBusiness: true, CompanyName: "Acme s.r.o.",
 			TaxID: "CZ123", CountryID: 1, City: "Prague", Line1: "Main 1", PostalCode: "11000"}})
 	require.NoError(t, err)
-	assert.Equal(t, &CheckoutSession{SessionID: "98765", URL: "https://checkout.example.com/s/98765", SubscriptionID: 555}, got)
+	assert.Equal(t, &CheckoutSession{SessionID: NewNumber(98765), URL: "https://checkout.example.com/s/98765", SubscriptionID: 555}, got)
+	assert.JSONEq(t, `{"sessionId":98765,"url":"https://checkout.example.com/s/98765","subscriptionId":555}`, mustJSON(t, got),
+		"sessionId survives encoding the result")
 }
 
 func TestOrganizationsService_CreateSubscription_StringSessionID(t *testing.T) {
@@ -394,7 +401,9 @@ func TestOrganizationsService_CreateSubscription_StringSessionID(t *testing.T) {
 	})
 	got, err := client.Organizations.CreateSubscription(ctx(t), 11, &CreateSubscriptionRequest{PriceID: 41})
 	require.NoError(t, err)
-	assert.Equal(t, &CheckoutSession{SessionID: "cs_test_a1", URL: "https://checkout.example.com/cs_test_a1"}, got)
+	assert.Equal(t, &CheckoutSession{SessionID: NewNumericString("cs_test_a1"), URL: "https://checkout.example.com/cs_test_a1"}, got)
+	assert.Equal(t, "cs_test_a1", got.SessionID.String())
+	assert.JSONEq(t, `{"sessionId":"cs_test_a1","url":"https://checkout.example.com/cs_test_a1"}`, mustJSON(t, got))
 }
 
 func TestOrganizationsService_CancelSubscription(t *testing.T) {
@@ -661,13 +670,24 @@ func TestOrganizationsService_ListVariables_TypeMismatch(t *testing.T) {
 	mux.HandleFunc("GET /organizations/11/variables", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, `{"organizationVariables":[{"name":"ok","typeId":2,"value":"x"},{"name":"flag","typeId":3,"value":"yes"}]}`)
 	})
+	// Strict (as in every test): the call fails, naming the variable.
 	got, err := client.Organizations.ListVariables(ctx(t), 11)
 	assert.Nil(t, got)
-	require.ErrorIs(t, err, ErrVariableType)
+	require.ErrorIs(t, err, ErrUnexpectedType)
 	var de *DecodeError
 	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "organizationVariables[1]", de.Path)
 	assert.Contains(t, err.Error(), `variable "flag"`)
 	assert.Contains(t, err.Error(), `typeId 3 (boolean) with the value "yes"`)
+
+	// By default the other variables are returned; the odd one is left zero.
+	lenient, err := NewClient("", testToken, WithBaseURL(client.BaseURL()), WithRetry(RetryConfig{}))
+	require.NoError(t, err)
+	got, err = lenient.Organizations.ListVariables(ctx(t), 11)
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.Equal(t, OrganizationVariable{Name: "ok", Value: StringValue("x")}, got[0])
+	assert.Equal(t, OrganizationVariable{}, got[1])
 }
 
 func TestOrganizationsService_CreateVariable(t *testing.T) {
@@ -757,15 +777,18 @@ func TestOrganizationsService_GetVariableHistory(t *testing.T) {
 	})
 	got, err := client.Organizations.GetVariableHistory(ctx(t), 11, "threshold")
 	require.NoError(t, err)
-	assert.Equal(t, []OrganizationVariableHistoryEntry{
-		{ID: 1002,
-			DiffObject: map[string]any{"originalValue": "10", "newValue": "12.5", "typeId": float64(1), "changed": "2024-03-02T10:00:00.000Z", "author": "Jane Doe"},
-			Extra:      map[string]json.RawMessage{"action": json.RawMessage(`"organization_variable_edited"`)}},
-		{ID: 1001, DiffObject: map[string]any{"name": "threshold", "value": float64(10), "typeId": float64(1)}},
-	}, got)
-
+	assert.Equal(t, map[string]json.RawMessage{"action": json.RawMessage(`"organization_variable_edited"`)}, got[0].Extra())
+	assert.Nil(t, got[1].Extra())
 	b, err := json.Marshal(got[0])
 	require.NoError(t, err)
+	for i := range got {
+		got[i].raw = openObject{} // compared by Extra
+	}
+	assert.Equal(t, []OrganizationVariableHistoryEntry{
+		{ID: 1002,
+			DiffObject: map[string]any{"originalValue": "10", "newValue": "12.5", "typeId": float64(1), "changed": "2024-03-02T10:00:00.000Z", "author": "Jane Doe"}},
+		{ID: 1001, DiffObject: map[string]any{"name": "threshold", "value": float64(10), "typeId": float64(1)}},
+	}, got)
 	assert.JSONEq(t, `{"id":1002,"diffObject":{"originalValue":"10","newValue":"12.5","typeId":1,"changed":"2024-03-02T10:00:00.000Z","author":"Jane Doe"},
 		"action":"organization_variable_edited"}`, string(b))
 }
@@ -781,8 +804,8 @@ func TestOrganizationsService_GetUsage(t *testing.T) {
 	got, err := client.Organizations.GetUsage(ctx(t), 11, &GetUsageOptions{OrganizationTimezone: true})
 	require.NoError(t, err)
 	assert.Equal(t, []UsageDay{
-		{Date: "2024-03-01", Operations: 120, DataTransfer: 20480, Centicredits: "1200"},
-		{Date: "2024-03-02", Centicredits: "0"},
+		{Date: "2024-03-01", Operations: 120, DataTransfer: 20480, Centicredits: NewNumber(1200)},
+		{Date: "2024-03-02", Centicredits: NewNumericString("0")},
 	}, got)
 }
 
@@ -1517,7 +1540,7 @@ func TestOrganizationsService_AgainstFake(t *testing.T) {
 		Customer: &SubscriptionCustomer{Email: "billing@example.com", Name: "Acme", IsBusiness: true, CountryID: 1}})
 	require.NoError(t, err)
 	assert.NotEmpty(t, session.SessionID)
-	assert.Contains(t, session.URL, session.SessionID)
+	assert.Contains(t, session.URL, session.SessionID.String())
 	require.NoError(t, orgs.CancelSubscription(ctx, 1))
 	_, err = orgs.GetSubscription(ctx, 1)
 	assert.ErrorIs(t, err, ErrNotFound)
@@ -1549,8 +1572,8 @@ func TestOrganizationsService_AgainstFake(t *testing.T) {
 	usage, err := orgs.GetUsage(ctx, 1, &GetUsageOptions{OrganizationTimezone: true})
 	require.NoError(t, err)
 	require.Len(t, usage, 30)
-	cc, err := usage[29].Centicredits.Int64()
-	require.NoError(t, err)
+	cc, ok := usage[29].Centicredits.Int64()
+	require.True(t, ok)
 	assert.Equal(t, usage[29].Operations*100, cc)
 	controls, err := orgs.ListFeatureControls(ctx, 1, &ListFeatureControlsOptions{FeatureControlName: "Make AI Tools"})
 	require.NoError(t, err)

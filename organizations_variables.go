@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"reflect"
 	"time"
 	"unicode"
 )
@@ -161,8 +162,12 @@ func (v VariableValue) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes Make's pair {"typeId": ..., "value": ...} (other keys
 // are ignored). A value that does not match its typeId, an unknown typeId,
-// or a missing one is an error wrapping ErrVariableType.
+// or a missing one is an error wrapping ErrVariableType. null leaves v
+// unchanged.
 func (v *VariableValue) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	var w struct {
 		TypeID *VariableType    `json:"typeId"`
 		Value  *json.RawMessage `json:"value"`
@@ -240,8 +245,12 @@ type OrganizationVariable struct {
 }
 
 // UnmarshalJSON decodes {"name", "typeId", "value", "isSystem"}, checking the
-// value against typeId (see VariableValue.UnmarshalJSON).
+// value against typeId (see VariableValue.UnmarshalJSON). null leaves ov
+// unchanged.
 func (ov *OrganizationVariable) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	var meta struct {
 		Name     string `json:"name"`
 		IsSystem bool   `json:"isSystem"`
@@ -418,24 +427,30 @@ type OrganizationVariableHistoryEntry struct {
 	// of the update; for a variable never updated, its current value. Make
 	// documents no fixed keys for it.
 	DiffObject map[string]any `json:"diffObject"`
-	// Extra holds the entry's other keys, as Make sent them.
-	Extra map[string]json.RawMessage `json:"-"`
+
+	raw openObject // the entry as Make sent it, for Extra
 }
 
-// UnmarshalJSON decodes id and diffObject and keeps the other keys in Extra.
+// UnmarshalJSON decodes id and diffObject and keeps the object as sent.
 func (e *OrganizationVariableHistoryEntry) UnmarshalJSON(b []byte) error {
 	type plain OrganizationVariableHistoryEntry
-	p, extra, err := unmarshalExtra[plain](b)
-	*e = OrganizationVariableHistoryEntry(p)
-	e.Extra = extra
-	return err
+	return decodeOpen(b, (*plain)(e), &e.raw)
+}
+
+// Extra returns the entry's keys besides id and diffObject, as Make sent
+// them; nil when there are none.
+func (e *OrganizationVariableHistoryEntry) Extra() map[string]json.RawMessage {
+	type plain OrganizationVariableHistoryEntry
+	return e.raw.extra(reflect.TypeFor[plain]())
 }
 
 // MarshalJSON encodes id, diffObject and the keys of Extra.
 func (e OrganizationVariableHistoryEntry) MarshalJSON() ([]byte, error) {
 	type plain OrganizationVariableHistoryEntry
-	return withExtra(plain(e), e.Extra)
+	return e.raw.marshal(plain(e), reflect.TypeFor[plain]())
 }
+
+func (*OrganizationVariableHistoryEntry) decodesFields() {}
 
 // GetVariableHistory returns the updates of a custom variable, newest first.
 //

@@ -33,7 +33,7 @@ func TestRegression_RedirectNeverSendsABodyToAnotherHost(t *testing.T) {
 		if strings.Contains(string(b), password) || r.Header.Get("Authorization") != "" {
 			leaked.Store(true)
 		}
-		writeJSON(w, 200, `{"changed":true}`)
+		writeJSON(w, 200, `{"authUser":{"id":1}}`)
 	}))
 	defer other.Close()
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

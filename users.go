@@ -57,18 +57,23 @@ type User struct {
 	UserTeamRoles         []UserTeamRole         `json:"userTeamRoles,omitempty"`
 }
 
-// PrivateSpace is a user's personal space (team).
+// PrivateSpace is a user's personal space (team). Make sends its counters
+// as numbers or numeric strings, or null; Number keeps either form.
 type PrivateSpace struct {
-	ID                   int64           `json:"id"`
-	Name                 string          `json:"name,omitempty"`
-	GlobalAgentsEnabled  bool            `json:"globalAgentsEnabled,omitempty"`
-	Type                 string          `json:"type,omitempty"`
-	OperationsLimit      *int64          `json:"operationsLimit,omitempty"`
-	TransferLimit        json.RawMessage `json:"transferLimit,omitempty"` // type not documented
-	ConsumedOperations   int64           `json:"consumedOperations,omitempty"`
-	ConsumedTransfer     json.RawMessage `json:"consumedTransfer,omitempty"` // type not documented
-	IsPaused             bool            `json:"isPaused,omitempty"`
-	ConsumedCenticredits int64           `json:"consumedCenticredits,omitempty"`
+	ID                     int64  `json:"id"`
+	Name                   string `json:"name,omitempty"`
+	OrganizationID         int64  `json:"organizationId,omitempty"`
+	GlobalAgentsEnabled    bool   `json:"globalAgentsEnabled,omitempty"`
+	Type                   string `json:"type,omitempty"` // "personal" for private spaces
+	PrivateSpaceOwnerID    int64  `json:"privateSpaceOwnerId,omitempty"`
+	PrivateSpaceOwnerName  string `json:"privateSpaceOwnerName,omitempty"`
+	PrivateSpaceOwnerEmail string `json:"privateSpaceOwnerEmail,omitempty"`
+	OperationsLimit        *int64 `json:"operationsLimit,omitempty"`    // nil: unlimited
+	TransferLimit          Number `json:"transferLimit,omitzero"`       // bytes; zero: unlimited
+	ConsumedOperations     int64  `json:"consumedOperations,omitempty"` // this period
+	ConsumedTransfer       Number `json:"consumedTransfer,omitzero"`    // bytes, this period
+	IsPaused               bool   `json:"isPaused,omitempty"`           // over its limits
+	ConsumedCenticredits   Number `json:"consumedCenticredits,omitzero"`
 }
 
 // UserOrganizationRole is a user's role in an organization.
@@ -107,7 +112,7 @@ type MembershipPromise struct {
 // UserList is one page of List users, with its pagination and sibling keys.
 type UserList struct {
 	Users              []User              `json:"users"`
-	Pg                 Pagination          `json:"pg"`
+	Pg                 Pagination          `json:"pg,omitempty"`
 	MembershipPromises []MembershipPromise `json:"membershipPromises,omitempty"`
 }
 
@@ -275,8 +280,8 @@ func (r UpdateEmailRequest) LogValue() slog.Value { return redactedLogValue(r) }
 
 // EmailChange is the result of Update user email.
 type EmailChange struct {
-	Changed   bool `json:"changed"`   // whether the email was changed
-	EmailSent bool `json:"emailSent"` // whether a confirmation email was sent
+	Changed   bool `json:"changed"`             // whether the email was changed
+	EmailSent bool `json:"emailSent,omitempty"` // whether a confirmation email was sent
 }
 
 // UpdateEmail changes the user's email address. Make answers IM001 when the
@@ -358,11 +363,6 @@ func (s *UsersService) UpdatePassword(ctx context.Context, userID int64, body *U
 	}
 	err := s.client.call(ctx, http.MethodPut, fmt.Sprintf("users/%d/attributes/password", userID), "user:write", nil, body, &out)
 	return out.Changed, err
-}
-
-// okResponse is Make's {"ok": 1}.
-type okResponse struct {
-	OK int `json:"ok"`
 }
 
 // SendPasswordResetDemand sends a password reset email to email (the login

@@ -180,8 +180,13 @@ func TestUsersService_Update(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, &User{ID: 1, Name: "New Name", Email: "user@example.com", Language: "cs", TimezoneID: 113, LocaleID: 18, CountryID: 202,
 		Features: map[string]any{},
-		PrivateSpace: &PrivateSpace{ID: 55, Name: "My space", Type: "personal", TransferLimit: []byte("null"), ConsumedOperations: 3,
-			ConsumedTransfer: []byte("1024"), ConsumedCenticredits: 7, GlobalAgentsEnabled: true}}, got)
+		PrivateSpace: &PrivateSpace{ID: 55, Name: "My space", OrganizationID: 11, Type: "personal",
+			PrivateSpaceOwnerID: 1, PrivateSpaceOwnerName: "New Name", PrivateSpaceOwnerEmail: "user@example.com",
+			TransferLimit: NewNumericString("536870912"), ConsumedOperations: 3,
+			ConsumedTransfer: NewNumericString("1024"), ConsumedCenticredits: NewNumericString("12345"), GlobalAgentsEnabled: true}}, got)
+	cc, ok := got.PrivateSpace.ConsumedCenticredits.Int64()
+	assert.True(t, ok)
+	assert.Equal(t, int64(12345), cc)
 }
 
 func TestUsersService_UpdateEmail(t *testing.T) {

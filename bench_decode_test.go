@@ -1,0 +1,81 @@
+package make_test
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"testing"
+
+	make "github.com/make-sdk/make-go"
+)
+
+// plainTypes maps the SDK's own JSON types to the plain Go types
+// encoding/json decodes the same JSON into without custom code.
+var plainTypes = map[reflect.Type]reflect.Type{
+	reflect.TypeFor[make.Number]():     reflect.TypeFor[json.Number](),
+	reflect.TypeFor[make.StringList](): reflect.TypeFor[[]string](),
+}
+
+// plainOf returns t with every struct rebuilt from its exported fields (so
+// without the SDK's methods) and the SDK's JSON types replaced by plain ones:
+// what "plain encoding/json" decodes into.
+func plainOf(t reflect.Type) reflect.Type {
+	if p, ok := plainTypes[t]; ok {
+		return p
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return reflect.PointerTo(plainOf(t.Elem()))
+	case reflect.Slice:
+		return reflect.SliceOf(plainOf(t.Elem()))
+	case reflect.Struct:
+		if t.PkgPath() != reflect.TypeFor[make.Number]().PkgPath() {
+			return t // time.Time and the like: plain encoding/json uses them too
+		}
+		var fields []reflect.StructField
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			f.Type = plainOf(f.Type)
+			fields = append(fields, f)
+		}
+		return reflect.StructOf(fields)
+	}
+	return t
+}
+
+// BenchmarkDecodeOrganization decodes GET /organizations/{id}'s fixture (an
+// organization with its license) into make.Organization (impl=sdk) and into
+// the same fields as plain Go types with plain encoding/json (impl=raw).
+func BenchmarkDecodeOrganization(b *testing.B) {
+	body, err := os.ReadFile("testdata/organizations/get.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(body, &env); err != nil {
+		b.Fatal(err)
+	}
+	org := env["organization"]
+	plain := plainOf(reflect.TypeFor[make.Organization]())
+	b.Run("impl=raw", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			v := reflect.New(plain).Interface()
+			if err := json.Unmarshal(org, v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=sdk", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var v make.Organization
+			if err := json.Unmarshal(org, &v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,682 @@
+package make
+
+import (
+	"bytes"
+	"context"
+	"encoding"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Decoding follows what Make really sends (STYLE rule 16):
+//
+//   - a field Make sends in more than one JSON form has a small shared type
+//     that accepts each form and keeps it (Number, StringList);
+//   - a field of an unexpected JSON type never fails a call: it is left at
+//     its zero value, the rest is returned, and the client's logger gets a
+//     Warn line with the field's JSON path, the JSON type seen and the Go
+//     type (WithStrictDecoding makes it a *DecodeError instead);
+//   - a 2xx response without its documented envelope key, with "ok" other
+//     than 1, or holding a Make error object is an error, never nil, nil.
+//
+// A caller reads a field the SDK does not model yet from the response's
+// raw body, captured without a second request by WithRawResponse.
+
+// Errors a *DecodeError wraps, for errors.Is.
+var (
+	// ErrMissingEnvelope: a 2xx response lacks the key its endpoint
+	// documents (e.g. "user" of PATCH /users/{userId}), or holds null there.
+	ErrMissingEnvelope = errors.New("make: the response lacks its documented envelope")
+	// ErrNotOK: a response documented as {"ok": 1} said otherwise.
+	ErrNotOK = errors.New(`make: the response's "ok" is not 1`)
+	// ErrUnexpectedType: a field's JSON type fits none of the forms the SDK
+	// knows (returned only with WithStrictDecoding; otherwise the field is
+	// left at its zero value and a Warn line is logged).
+	ErrUnexpectedType = errors.New("make: a response field has an unexpected JSON type")
+)
+
+// maxDecodeErrorBody caps DecodeError.Body.
+const maxDecodeErrorBody = 64 << 10
+
+// WithStrictDecoding makes a response field of an unexpected JSON type an
+// error (a *DecodeError naming the field's JSON path, wrapping
+// ErrUnexpectedType) instead of a Warn log line and a zero value. The SDK's
+// own tests run strict; production code is better served by the default.
+func WithStrictDecoding() Option {
+	return func(c *Client) error {
+		c.strict = true
+		return nil
+	}
+}
+
+// FieldMismatch is a response field whose JSON type fit none of the forms
+// the SDK knows: it was left at its zero value.
+type FieldMismatch struct {
+	Path     string // JSON path, e.g. users[3].privateSpace.consumedCenticredits
+	JSONType string // the JSON type seen: string, number, boolean, array, object
+	GoType   string // the Go type it did not fit, e.g. int64
+	Reason   string // the decoder's complaint
+}
+
+// String renders the mismatch as "path: JSON string into Go int64 (reason)".
+func (m FieldMismatch) String() string {
+	return m.Path + ": JSON " + m.JSONType + " into Go " + m.GoType + " (" + m.Reason + ")"
+}
+
+// RawResponse is what WithRawResponse captures of a call's successful
+// response.
+type RawResponse struct {
+	StatusCode int
+	Header     http.Header
+	// Body is the whole JSON body as Make sent it.
+	Body []byte
+	// Mismatches are the fields left at their zero value because their JSON
+	// type was unexpected (see WithStrictDecoding).
+	Mismatches []FieldMismatch
+}
+
+type rawResponseKey struct{}
+
+// WithRawResponse returns a context that makes the client store the raw body
+// of each successful response of a call made with it in dst (for an
+// iterator: of the last page). It is how a caller reads a field the SDK does
+// not model yet, without a second request:
+//
+//	var raw make.RawResponse
+//	me, err := client.Users.Me(make.WithRawResponse(ctx, &raw), nil)
+//	var extra struct {
+//		AuthUser struct {
+//			NewField string `json:"newField"`
+//		} `json:"authUser"`
+//	}
+//	err = json.Unmarshal(raw.Body, &extra)
+//
+// It costs no copy: the client keeps the body it read and decoded anyway
+// (see BENCHMARKS.md). dst is written by the call; do not share it between
+// concurrent calls.
+func WithRawResponse(ctx context.Context, dst *RawResponse) context.Context {
+	return context.WithValue(ctx, rawResponseKey{}, dst)
+}
+
+// ---------------------------------------------------------------------------
+// Shared types for fields Make sends in more than one JSON form
+
+// Number is a JSON number that Make may also send as a string (e.g.
+// "12345"), or null. It keeps the value as Make sent it, text and form, and
+// encodes back the same way. Read it with Int64 or Float64; a string that is
+// not a number is kept too, and only String reads it.
+type Number struct {
+	text   string // the number's text, without quotes
+	quoted bool   // sent as a JSON string
+	set    bool   // neither absent nor null
+}
+
+// NewNumber returns the Number n, encoded as a JSON number.
+func NewNumber(n int64) Number { return Number{text: strconv.FormatInt(n, 10), set: true} }
+
+// NewNumericString returns the Number s, encoded as a JSON string ("0"), as
+// Make sends some counters.
+func NewNumericString(s string) Number { return Number{text: s, quoted: true, set: true} }
+
+// Int64 returns the value and true if it is an integer.
+func (n Number) Int64() (int64, bool) {
+	if !n.set {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(n.text, 10, 64)
+	return v, err == nil
+}
+
+// Float64 returns the value and true if it is a number.
+func (n Number) Float64() (float64, bool) {
+	if !n.set {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(n.text, 64)
+	return v, err == nil
+}
+
+// String returns the value's text ("12345"), "" when absent or null.
+func (n Number) String() string { return n.text }
+
+// IsZero reports whether the value was absent or null.
+func (n Number) IsZero() bool { return !n.set }
+
+// IsString reports whether Make sent the value as a JSON string.
+func (n Number) IsString() bool { return n.quoted }
+
+// UnmarshalJSON accepts a JSON number, a string or null.
+func (n *Number) UnmarshalJSON(b []byte) error {
+	switch {
+	case string(b) == "null":
+		*n = Number{}
+	case len(b) > 1 && b[0] == '"':
+		s := string(b[1 : len(b)-1])
+		if bytes.IndexByte(b, '\\') >= 0 {
+			if err := json.Unmarshal(b, &s); err != nil {
+				return err
+			}
+		}
+		*n = Number{text: s, quoted: true, set: true}
+	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
+		*n = Number{text: string(b), set: true}
+	default:
+		return &json.UnmarshalTypeError{Value: jsonType(b), Type: reflect.TypeFor[Number]()}
+	}
+	return nil
+}
+
+// MarshalJSON encodes the value in the form Make sent it; null when absent.
+func (n Number) MarshalJSON() ([]byte, error) {
+	switch {
+	case !n.set:
+		return []byte("null"), nil
+	case n.quoted:
+		return json.Marshal(n.text)
+	}
+	return []byte(n.text), nil
+}
+
+// StringList is a list of strings that Make may also send as one string
+// (license.apps is ["T2","T3"] in most responses and "T2" in some). It keeps
+// the form and encodes back the same way; Values reads it either way.
+type StringList struct {
+	values []string
+	single bool // sent as one JSON string
+	set    bool // neither absent nor null
+}
+
+// NewStringList returns the list of values, encoded as a JSON array.
+func NewStringList(values ...string) StringList {
+	if values == nil {
+		values = []string{}
+	}
+	return StringList{values: values, set: true}
+}
+
+// Values returns the strings: one for a single string, none when absent.
+func (l StringList) Values() []string { return l.values }
+
+// IsZero reports whether the list was absent or null.
+func (l StringList) IsZero() bool { return !l.set }
+
+// IsSingle reports whether Make sent one string rather than an array.
+func (l StringList) IsSingle() bool { return l.single }
+
+// UnmarshalJSON accepts an array of strings, one string, or null.
+func (l *StringList) UnmarshalJSON(b []byte) error {
+	switch {
+	case string(b) == "null":
+		*l = StringList{}
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*l = StringList{values: []string{s}, single: true, set: true}
+	default:
+		vs := []string{}
+		if err := json.Unmarshal(b, &vs); err != nil {
+			return &json.UnmarshalTypeError{Value: jsonType(b), Type: reflect.TypeFor[StringList]()}
+		}
+		*l = StringList{values: vs, set: true}
+	}
+	return nil
+}
+
+// MarshalJSON encodes the list in the form Make sent it; null when absent.
+func (l StringList) MarshalJSON() ([]byte, error) {
+	switch {
+	case !l.set:
+		return []byte("null"), nil
+	case l.single && len(l.values) == 1:
+		return json.Marshal(l.values[0])
+	case l.values == nil:
+		return []byte("[]"), nil
+	}
+	return json.Marshal(l.values)
+}
+
+// jsonType names the JSON type of a JSON text by its first byte.
+func jsonType(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '"':
+		return "string"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// ---------------------------------------------------------------------------
+// Decoding a successful response
+
+// decodeJSON decodes body into v. A field whose JSON type does not fit is
+// left at its zero value and reported in the returned mismatches; the error
+// is for a body that is not JSON at all.
+//
+// The common case is one json.Unmarshal. When it fails on a field
+// (encoding/json stops at the first error of a custom decoder such as
+// time.Time's, and reports only the first plain type mismatch), the body is
+// walked against v's type to find every field that does not fit; those are
+// set to null and the body is decoded again.
+func decodeJSON(body []byte, v any) ([]FieldMismatch, error) {
+	err := json.Unmarshal(body, v)
+	if err == nil {
+		return nil, nil
+	}
+	var syntax *json.SyntaxError
+	rv := reflect.ValueOf(v)
+	if errors.As(err, &syntax) || rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return nil, err
+	}
+	var tree any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if dec.Decode(&tree) != nil {
+		return nil, err
+	}
+	var ms []FieldMismatch
+	tree = prune(tree, rv.Type().Elem(), "", &ms)
+	if len(ms) == 0 {
+		return nil, err // not a field's fault
+	}
+	patched, perr := json.Marshal(tree)
+	if perr != nil {
+		return ms, err
+	}
+	rv.Elem().SetZero()
+	if err := json.Unmarshal(patched, v); err != nil {
+		return ms, err
+	}
+	return ms, nil
+}
+
+var (
+	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// fieldsDecoder is implemented by struct types whose UnmarshalJSON decodes
+// the object into their fields (and keeps more): a mismatch inside is
+// looked for field by field.
+type fieldsDecoder interface{ decodesFields() }
+
+var fieldsDecoderType = reflect.TypeFor[fieldsDecoder]()
+
+// prune returns j with every value that does not fit its Go type (at t)
+// replaced by nil, and records those in ms.
+func prune(j any, t reflect.Type, path string, ms *[]FieldMismatch) any {
+	if j == nil {
+		return nil
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var reason error
+	mismatch := func() any {
+		p := path
+		if p == "" {
+			p = "(the whole body)"
+		}
+		m := FieldMismatch{Path: p, JSONType: treeType(j), GoType: t.String(), Reason: "not a " + t.Kind().String()}
+		if reason != nil {
+			m.Reason = reason.Error()
+		}
+		*ms = append(*ms, m)
+		return nil
+	}
+	pt := reflect.PointerTo(t)
+	if pt.Implements(unmarshalerType) || pt.Implements(textUnmarshalerType) {
+		if reason = fits(j, t); reason == nil {
+			return j
+		}
+		if obj, ok := j.(map[string]any); ok && pt.Implements(fieldsDecoderType) {
+			if pruned := pruneStruct(obj, t, path, ms); fits(pruned, t) == nil {
+				return pruned
+			}
+		}
+		return mismatch()
+	}
+	switch t.Kind() {
+	case reflect.Interface:
+		return j
+	case reflect.Struct:
+		obj, ok := j.(map[string]any)
+		if !ok {
+			return mismatch()
+		}
+		return pruneStruct(obj, t, path, ms)
+	case reflect.Slice, reflect.Array:
+		arr, ok := j.([]any)
+		if !ok || t.Elem().Kind() == reflect.Uint8 {
+			if reason = fits(j, t); reason == nil {
+				return j
+			}
+			return mismatch()
+		}
+		for i, e := range arr {
+			arr[i] = prune(e, t.Elem(), path+"["+strconv.Itoa(i)+"]", ms)
+		}
+		return arr
+	case reflect.Map:
+		obj, ok := j.(map[string]any)
+		if !ok {
+			return mismatch()
+		}
+		for k, e := range obj {
+			obj[k] = prune(e, t.Elem(), joinPath(path, k), ms)
+		}
+		return obj
+	}
+	if reason = fits(j, t); reason == nil {
+		return j
+	}
+	return mismatch()
+}
+
+// pruneStruct prunes the members of obj that map to fields of the struct
+// type t, matching keys to fields as encoding/json does (exact name first,
+// then case-insensitively).
+func pruneStruct(obj map[string]any, t reflect.Type, path string, ms *[]FieldMismatch) map[string]any {
+	fields := jsonFields(t)
+	for k, e := range obj {
+		f, ok := fields[k]
+		if !ok {
+			for name, g := range fields {
+				if strings.EqualFold(name, k) {
+					f, ok = g, true
+					break
+				}
+			}
+		}
+		if ok {
+			obj[k] = prune(e, f, joinPath(path, k), ms)
+		}
+	}
+	return obj
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// fits returns the error of decoding the JSON value j into a t, if any.
+func fits(j any, t reflect.Type) error {
+	b, err := json.Marshal(j)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, reflect.New(t).Interface())
+}
+
+// treeType names the JSON type of a value decoded into any.
+func treeType(j any) string {
+	switch j.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case json.Number, float64:
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	}
+	return "object"
+}
+
+var jsonFieldsCache sync.Map // reflect.Type -> map[string]reflect.Type
+
+// jsonFields returns the JSON keys of the struct type t and their Go types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	if f, ok := jsonFieldsCache.Load(t); ok {
+		return f.(map[string]reflect.Type)
+	}
+	fields := map[string]reflect.Type{}
+	for _, f := range reflect.VisibleFields(t) {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-" || !f.IsExported():
+			continue
+		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
+			continue // its fields are promoted
+		case name == "":
+			name = f.Name
+		}
+		if _, dup := fields[name]; !dup {
+			fields[name] = f.Type
+		}
+	}
+	jsonFieldsCache.Store(t, fields)
+	return fields
+}
+
+// ---------------------------------------------------------------------------
+// Envelopes
+
+// resultChecker is implemented by results that check their own content,
+// e.g. okResponse ({"ok": 1}).
+type resultChecker interface{ checkResult() error }
+
+// okResponse is Make's {"ok": 1}; any other "ok" is an error.
+type okResponse struct {
+	OK json.RawMessage `json:"ok"`
+}
+
+func (r *okResponse) checkResult() error {
+	if string(r.OK) == "1" {
+		return nil
+	}
+	if len(r.OK) == 0 {
+		return fmt.Errorf(`%w: the key "ok" is missing`, ErrMissingEnvelope)
+	}
+	return fmt.Errorf("%w: Make answered ok=%s", ErrNotOK, shorten(string(r.OK), 40))
+}
+
+// envelopeField is a top-level key a result must hold.
+type envelopeField struct {
+	key   string
+	index []int
+}
+
+var envelopeCache sync.Map // reflect.Type -> []envelopeField
+
+// envelopeOf returns the keys a result of type t (a pointer to a struct)
+// must hold: its top-level fields without omitempty (or omitzero) in their
+// json tag. Every service method's result declares its envelope that way.
+func envelopeOf(t reflect.Type) []envelopeField {
+	if e, ok := envelopeCache.Load(t); ok {
+		return e.([]envelopeField)
+	}
+	var out []envelopeField
+	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
+		for _, f := range reflect.VisibleFields(t.Elem()) {
+			tag, ok := f.Tag.Lookup("json")
+			name, opts, _ := strings.Cut(tag, ",")
+			if !ok || name == "-" || name == "" || !f.IsExported() ||
+				strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero") {
+				continue
+			}
+			out = append(out, envelopeField{name, f.Index})
+		}
+	}
+	envelopeCache.Store(t, out)
+	return out
+}
+
+// checkEnvelope reports a required key of v's envelope that body lacks (or
+// holds null in), and a result whose own check fails. A pointer, slice or
+// map left nil tells a missing key at no cost; a zero value of another kind
+// is looked up in the body. It returns the key at fault, if any.
+func checkEnvelope(body []byte, v any) (string, error) {
+	rv := reflect.ValueOf(v)
+	var keys map[string]json.RawMessage
+	for _, f := range envelopeOf(rv.Type()) {
+		fv := rv.Elem().FieldByIndex(f.index)
+		switch fv.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+			if !fv.IsNil() {
+				continue
+			}
+		default:
+			if !fv.IsZero() {
+				continue
+			}
+			if keys == nil {
+				json.Unmarshal(body, &keys)
+			}
+			if raw, ok := keys[f.key]; ok && string(raw) != "null" {
+				continue
+			}
+		}
+		return f.key, fmt.Errorf("%w: the key %q is missing or null", ErrMissingEnvelope, f.key)
+	}
+	if rc, ok := v.(resultChecker); ok {
+		return "", rc.checkResult()
+	}
+	return "", nil
+}
+
+// decodeResult decodes the body of a successful response into v: fields of
+// an unexpected type are logged and left zero (or, strict, an error); with
+// envelope, the result's envelope is checked, and a body that is a Make
+// error object is an *APIError. fail makes the *DecodeError.
+func (c *Client) decodeResult(ctx context.Context, resp *http.Response, a *attempt, body []byte, v any, envelope bool, fail func(error, []byte) error) error {
+	ms, err := decodeJSON(body, v)
+	if err != nil {
+		return fail(err, body)
+	}
+	if dst, ok := ctx.Value(rawResponseKey{}).(*RawResponse); ok && dst != nil {
+		*dst = RawResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Mismatches: ms}
+	}
+	if len(ms) > 0 {
+		if c.strict {
+			err := fail(fmt.Errorf("%w: %s (%d field(s) in all)", ErrUnexpectedType, ms[0], len(ms)), body)
+			err.(*DecodeError).Path = ms[0].Path
+			return err
+		}
+		if c.logger != nil {
+			for _, m := range ms {
+				c.logger.WarnContext(ctx, "make: response field of an unexpected JSON type left at its zero value",
+					"method", a.method, "url", a.redactedURL(), "path", m.Path, "json", m.JSONType, "go", m.GoType)
+			}
+		}
+	}
+	if !envelope {
+		return nil
+	}
+	key, err := checkEnvelope(body, v)
+	if err == nil {
+		return nil
+	}
+	if apiErr := errorObject(resp.StatusCode, resp.Header, a.method, a.redactedURL(), a.scope, body); apiErr != nil {
+		return apiErr
+	}
+	err = fail(err, body)
+	err.(*DecodeError).Path = key
+	return err
+}
+
+// capBody returns at most maxDecodeErrorBody bytes of body, for an error.
+func capBody(body []byte) []byte {
+	return bytes.Clone(body[:min(len(body), maxDecodeErrorBody)])
+}
+
+// ---------------------------------------------------------------------------
+// Open objects
+
+// openObject keeps a JSON object as Make sent it when it has keys its Go
+// type does not model, for Extra; it is nil when there are none (so results
+// compare equal with reflect.DeepEqual). The keys are sorted out only when
+// Extra or MarshalJSON asks.
+type openObject struct{ b []byte }
+
+// decodeOpen decodes the JSON object b into v (a pointer to a struct without
+// methods) and keeps b in o if it has keys v does not map. The common case,
+// no such key, is one decode; otherwise b is decoded a second time, so that a
+// field of an unexpected type is reported rather than hidden behind the
+// unknown key.
+func decodeOpen(b []byte, v any, o *openObject) error {
+	o.b = nil
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		return nil
+	}
+	if len(b) > 0 && b[0] == '{' {
+		o.b = bytes.Clone(b)
+	}
+	if !strings.HasPrefix(err.Error(), "json: unknown field ") {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+// extra returns the members of the object that the struct type t does not
+// map, or nil.
+func (o openObject) extra(t reflect.Type) map[string]json.RawMessage {
+	if o.b == nil {
+		return nil
+	}
+	var all map[string]json.RawMessage
+	if json.Unmarshal(o.b, &all) != nil {
+		return nil
+	}
+	known := jsonFields(t)
+	for k := range all {
+		if _, ok := known[k]; ok {
+			delete(all, k)
+			continue
+		}
+		for name := range known {
+			if strings.EqualFold(name, k) {
+				delete(all, k)
+				break
+			}
+		}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	return all
+}
+
+// marshal encodes v (a struct of type t) with the members of the object
+// that t does not map.
+func (o openObject) marshal(v any, t reflect.Type) ([]byte, error) {
+	b, err := json.Marshal(v)
+	extra := o.extra(t)
+	if err != nil || len(extra) == 0 {
+		return b, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for k, raw := range extra {
+		m[k] = raw
+	}
+	return json.Marshal(m)
+}
