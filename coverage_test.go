@@ -50,6 +50,19 @@ func loadCatalogue(t *testing.T) []catalogueOp {
 	return ops
 }
 
+// pendingOperations are the operationIds of testdata/pending_operations.txt:
+// catalogue operations no method serves yet.
+func pendingOperations(t *testing.T) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	for _, line := range strings.Split(string(fixture(t, "pending_operations.txt")), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out[line] = true
+		}
+	}
+	return out
+}
+
 // documentedMethod is a service method whose doc comment names an endpoint.
 type documentedMethod struct {
 	Service, Name string
@@ -106,9 +119,22 @@ func documentedMethods(t *testing.T) map[string][]documentedMethod {
 // comment names it, on the service of its tag, with its documented scopes;
 // and that no doc comment names an endpoint the catalogue lacks.
 func TestCatalogueCoverage(t *testing.T) {
-	ops := loadCatalogue(t)
+	all := loadCatalogue(t)
 	found := documentedMethods(t)
-	require.Len(t, ops, 52, "the catalogue has 52 operations")
+	require.Len(t, all, 85, "the catalogue has 85 operations")
+	pending := pendingOperations(t)
+	var ops []catalogueOp
+	for _, op := range all {
+		if !pending[op.ID] {
+			ops = append(ops, op)
+			continue
+		}
+		if methods := found[op.key()]; len(methods) > 0 {
+			t.Errorf("%s (%s) is served by %v: remove it from testdata/pending_operations.txt", op.ID, op.key(), methods)
+		}
+		delete(found, op.key())
+	}
+	require.Len(t, ops, 52, "52 operations are served")
 
 	covered := map[string]int{}
 	total := map[string]int{}

@@ -173,7 +173,35 @@ func loadSpec(t *testing.T) *openapi {
 			specErr = err
 			return
 		}
-		specErr = json.Unmarshal(b, &spec)
+		if specErr = json.Unmarshal(b, &spec); specErr != nil {
+			return
+		}
+		// The operations no method serves yet (see the file) are left out:
+		// a route the fake serves for one of them fails the route tests.
+		pending, err := os.ReadFile("../../testdata/pending_operations.txt")
+		if err != nil {
+			specErr = err
+			return
+		}
+		skip := map[string]bool{}
+		for _, line := range strings.Split(string(pending), "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				skip[line] = true
+			}
+		}
+		for path, ops := range spec.Paths {
+			for method, raw := range ops {
+				var op struct {
+					ID string `json:"operationId"`
+				}
+				if json.Unmarshal(raw, &op) == nil && skip[op.ID] {
+					delete(ops, method)
+				}
+			}
+			if len(ops) == 0 {
+				delete(spec.Paths, path)
+			}
+		}
 	})
 	if specErr != nil {
 		t.Fatalf("loading openapi.json: %v", specErr)
