@@ -461,10 +461,10 @@ func (o *RemoveUserFromTeamOptions) validate() error {
 }
 
 // RemoveUserFromTeam takes the user out of the team (team role "None").
-// opts may be nil, which keeps the user's connections. It is the same
-// endpoint as SetUserTeamRole (POST
-// /admin/users/{userId}/user-team-roles/{teamId}, scope admin:write) with an
-// empty body.
+// opts may be nil, which keeps the user's connections. It is the endpoint
+// of SetUserTeamRole with an empty body.
+//
+// Make API: POST /admin/users/{userId}/user-team-roles/{teamId} (scope admin:write)
 func (s *AdminService) RemoveUserFromTeam(ctx context.Context, userID, teamID int64, opts *RemoveUserFromTeamOptions) (*UserTeamRole, error) {
 	if err := firstError(checkID("userId", userID), checkID("teamId", teamID), opts.validate()); err != nil {
 		return nil, err
@@ -540,9 +540,10 @@ func (o *RemoveUserFromOrganizationOptions) validate() error {
 
 // RemoveUserFromOrganization takes the user out of the organization
 // (organization role "None"). opts may be nil, which keeps the user's
-// connections. It is the same endpoint as SetUserOrganizationRole (POST
-// /admin/users/{userId}/user-organization-roles/{organizationId}, scope
-// admin:write) with an empty body.
+// connections. It is the endpoint of SetUserOrganizationRole with an empty
+// body.
+//
+// Make API: POST /admin/users/{userId}/user-organization-roles/{organizationId} (scope admin:write)
 func (s *AdminService) RemoveUserFromOrganization(ctx context.Context, userID, organizationID int64, opts *RemoveUserFromOrganizationOptions) (*AdminOrganizationRole, error) {
 	if err := firstError(checkID("userId", userID), checkID("organizationId", organizationID), opts.validate()); err != nil {
 		return nil, err

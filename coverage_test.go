@@ -115,7 +115,7 @@ func documentedMethods(t *testing.T) map[string][]documentedMethod {
 }
 
 // TestCatalogueCoverage checks (strictly: it fails on a missing one) that
-// every operation of testdata/openapi.json has exactly one service method (plus, for lists, its Iter twin) whose doc
+// every operation of testdata/openapi.json has a service method (plus, for lists, its Iter twin) whose doc
 // comment names it, on the service of its tag, with its documented scopes;
 // and that no doc comment names an endpoint the catalogue lacks.
 func TestCatalogueCoverage(t *testing.T) {
@@ -151,13 +151,13 @@ func TestCatalogueCoverage(t *testing.T) {
 				primary = append(primary, m)
 			}
 		}
-		switch len(primary) {
-		case 0:
+		// Several methods may name one endpoint when they are its variants
+		// (Admin.SetUserTeamRole and RemoveUserFromTeam send the same POST
+		// with a role or an empty body).
+		if len(primary) == 0 {
 			missing = append(missing, fmt.Sprintf("%s (%s)", op.ID, op.key()))
-		case 1:
+		} else {
 			covered[op.Tag]++
-		default:
-			t.Errorf("%s (%s) is named by %d methods: %v", op.ID, op.key(), len(primary), primary)
 		}
 	}
 	for key, methods := range found {
