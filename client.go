@@ -617,10 +617,14 @@ func (c *Client) decodeBody(ctx context.Context, resp *http.Response, a *attempt
 	if resp.ContentLength > maxResponseBytes {
 		return fail(ErrResponseTooLarge, nil) // refused before reading any of it
 	}
-	body, err := io.ReadAll(&capReader{r: resp.Body, n: maxResponseBytes})
-	if err != nil {
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 {
+		buf.Grow(int(n) + bytes.MinRead) // one allocation: ReadFrom wants MinRead bytes free to see the end
+	}
+	if _, err := buf.ReadFrom(&capReader{r: resp.Body, n: maxResponseBytes}); err != nil {
 		return fail(err, nil)
 	}
+	body := buf.Bytes()
 	return c.decodeResult(ctx, resp, a, body, v, envelope, fail)
 }
 
