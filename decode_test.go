@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -242,18 +241,6 @@ func TestStringList_RoundTrips(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`7`), &l))
 	assert.Error(t, json.Unmarshal([]byte(`[1,2]`), &l))
 	assert.Equal(t, `["a"]`, mustJSON(t, NewStringList("a")))
-}
-
-// TestAdminUser_LastLoginEitherSpelling: encoding/json matches "lastlogin"
-// to LastLogin case-insensitively; no custom decoder is needed.
-func TestAdminUser_LastLoginEitherSpelling(t *testing.T) {
-	want := time.Date(2023, 1, 3, 11, 24, 25, 460e6, time.UTC)
-	for _, key := range []string{"lastLogin", "lastlogin"} {
-		var u AdminUser
-		require.NoError(t, json.Unmarshal([]byte(`{"id":1,"`+key+`":"2023-01-03T11:24:25.460Z"}`), &u))
-		require.NotNil(t, u.LastLogin, key)
-		assert.True(t, u.LastLogin.Equal(want), key)
-	}
 }
 
 // TestAPIError_KeepsCodeWhateverTheShape: detail and suberrors of any shape

@@ -265,9 +265,11 @@ func TestOrganizationsService_Update(t *testing.T) {
 	got, err := client.Organizations.Update(ctx(t), 10, &UpdateOrganizationRequest{Name: "Organization 10", TimezoneID: 113})
 	require.NoError(t, err)
 	assert.Equal(t, &Organization{ID: 10, Name: "Organization 10", CountryID: 1, TimezoneID: 113,
-		License: &OrganizationLicense{Users: 50, DSLimit: 40, FSLimit: 2147483648, IOLimit: 10000, DSSLimit: 524288000, FullText: true,
-			Interval: 1, Transfer: 1099511627776, Operations: 800000000},
+		License: &OrganizationLicense{Apps: StringList{values: []string{"T2"}, single: true, set: true}, Users: 50, DSLimit: 40,
+			FSLimit: 2147483648, IOLimit: 10000, DSSLimit: 524288000, FullText: true, Interval: 1, Transfer: 1099511627776, Operations: 800000000},
 		Zone: "local.make.cloud", ServiceName: "limit1", Teams: []TeamRef{{ID: 10, Name: "My Team"}}}, got)
+	assert.Equal(t, []string{"T2"}, got.License.Apps.Values(), `"apps": "T2" (as in Make's own SDK's recording) reads as one app`)
+	assert.Contains(t, mustJSON(t, got.License), `"apps":"T2"`, "and encodes back as sent")
 }
 
 func TestOrganizationsService_ListApps(t *testing.T) {
