@@ -1,6 +1,7 @@
 package make_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"reflect"
@@ -92,4 +93,40 @@ func BenchmarkDecodeOrganization(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkRawResponse is what reading an unmodelled field costs: Users.List
+// of the 100-user page without (raw=off) and with WithRawResponse
+// (raw=capture), and with the caller's own decode of one field more from
+// the captured body (raw=read).
+func BenchmarkRawResponse(b *testing.B) {
+	page100, _, _ := fixtures(b)
+	srv := newFixedServer(b, page100)
+	client := sdkClient(b, srv.Server)
+	opts := listOpts(100)
+	base := context.Background()
+	b.Run("raw=off", func(b *testing.B) {
+		loop(b, func() error { _, err := client.Users.List(base, opts); return err })
+	})
+	b.Run("raw=capture", func(b *testing.B) {
+		loop(b, func() error {
+			var raw make.RawResponse
+			_, err := client.Users.List(make.WithRawResponse(base, &raw), opts)
+			return err
+		})
+	})
+	b.Run("raw=read", func(b *testing.B) {
+		loop(b, func() error {
+			var raw make.RawResponse
+			if _, err := client.Users.List(make.WithRawResponse(base, &raw), opts); err != nil {
+				return err
+			}
+			var extra struct {
+				Users []struct {
+					Timezone string `json:"timezone"`
+				} `json:"users"`
+			}
+			return json.Unmarshal(raw.Body, &extra)
+		})
+	})
 }

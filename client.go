@@ -601,6 +601,10 @@ func (e *DecodeError) Error() string {
 // ErrMissingEnvelope.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+// Format prints the error as Error does, for every verb: %+v must not print
+// Body, which may hold what a response carries (invitation hashes, say).
+func (e *DecodeError) Format(f fmt.State, _ rune) { io.WriteString(f, e.Error()) }
+
 // decodeBody reads a successful response and decodes it into v (see
 // decodeJSON and checkEnvelope in decode.go).
 func (c *Client) decodeBody(ctx context.Context, resp *http.Response, a *attempt, v any, envelope bool) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -281,5 +282,20 @@ func TestAPIError_KeepsCodeWhateverTheShape(t *testing.T) {
 			}
 			assert.Equal(t, tc.confirmErr, errors.Is(err, ErrConfirmationRequired))
 		})
+	}
+}
+
+// TestDecodeError_PrintsNoBody: the body a *DecodeError keeps (here with an
+// invitation hash) is not printed by any fmt verb.
+func TestDecodeError_PrintsNoBody(t *testing.T) {
+	const hash = "hash-SENTINEL-0123456789"
+	client := envelopeClient(t, `{"userOrganizationInvitations":[{"hash":"`+hash+`","organizationId":"not a number"}]}`)
+	_, err := client.Users.ListMyOrganizationInvitations(ctx(t))
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Contains(t, string(de.Body), hash, "the body is there for the caller")
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		assert.NotContains(t, fmt.Sprintf(verb, err), hash, verb)
+		assert.NotContains(t, fmt.Sprintf(verb, de), hash, verb)
 	}
 }
