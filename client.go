@@ -10,6 +10,14 @@
 // the endpoint and the API scope it needs. Paginated lists have an ...Iter
 // twin that pages lazily.
 //
+// Responses are decoded as Make really sends them: a field sent in more than
+// one JSON form has a shared type that keeps either (Number, StringList); a
+// field of an unexpected type is left at its zero value with a Warn log line
+// rather than failing the call (WithStrictDecoding makes it an error); a
+// response without its documented envelope is a *DecodeError, never nil, nil.
+// A field the SDK does not model yet is read from the raw body, captured
+// without a second request by WithRawResponse.
+//
 // The package name shadows the builtin make in files that import it; such a
 // file that also calls the builtin should import the package under another
 // name: makeapi "github.com/make-sdk/make-go".
