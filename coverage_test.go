@@ -56,6 +56,10 @@ type documentedMethod struct {
 	Scopes        []string
 }
 
+// scopeNotDocumented is what a doc comment says for an operation whose
+// scope Make's pages do not show (an empty x-scopes in the catalogue).
+const scopeNotDocumented = "not documented"
+
 var makeAPILine = regexp.MustCompile(`^Make API: (GET|POST|PUT|PATCH|DELETE) (/\S+) \(scopes? ([^)]+)\)$`)
 
 // documentedMethods parses the package's non-test files for service methods
@@ -108,7 +112,7 @@ func documentedMethods(t *testing.T) map[string][]documentedMethod {
 func TestCatalogueCoverage(t *testing.T) {
 	ops := loadCatalogue(t)
 	found := documentedMethods(t)
-	require.Len(t, ops, 52, "the catalogue has 52 operations")
+	require.Len(t, ops, 85, "the catalogue has 85 operations")
 
 	covered := map[string]int{}
 	total := map[string]int{}
@@ -120,7 +124,11 @@ func TestCatalogueCoverage(t *testing.T) {
 		var primary []documentedMethod
 		for _, m := range methods {
 			assert.Equal(t, op.Tag+"Service", m.Service, "%s %s is documented on the wrong service", op.ID, m.Name)
-			assert.Equal(t, op.Scopes, m.Scopes, "%s: the doc comment of %s names other scopes than the catalogue", op.ID, m.Name)
+			want := op.Scopes
+			if len(want) == 0 {
+				want = []string{scopeNotDocumented} // the catalogue's empty list: Make's page does not show it
+			}
+			assert.Equal(t, want, m.Scopes, "%s: the doc comment of %s names other scopes than the catalogue", op.ID, m.Name)
 			if !strings.HasSuffix(m.Name, "Iter") {
 				primary = append(primary, m)
 			}
@@ -137,10 +145,13 @@ func TestCatalogueCoverage(t *testing.T) {
 	for key, methods := range found {
 		t.Errorf("%v name %s, which is not in the catalogue", methods, key)
 	}
-	for _, tag := range []string{"Users", "Organizations", "Admin"} {
+	sum := 0
+	for _, tag := range []string{"Users", "Organizations", "Admin", "Enums"} {
 		t.Logf("%s %d/%d", tag, covered[tag], total[tag])
+		sum += covered[tag]
 	}
-	t.Logf("catalogue %d/%d", covered["Users"]+covered["Organizations"]+covered["Admin"], len(ops))
+	t.Logf("catalogue %d/%d", sum, len(ops))
+	assert.Equal(t, len(ops), sum, "every operation is covered")
 	if len(missing) > 0 {
 		t.Errorf("operations without a method: %v", missing)
 	}
