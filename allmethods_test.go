@@ -104,6 +104,77 @@ var allMethods = []sdkMethod{
 		return c.Users.ListMyOrganizationInvitations(ctx)
 	}},
 
+	{"Users", "ListAPITokens", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListAPITokens(ctx)
+	}},
+	{"Users", "CreateAPIToken", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.CreateAPIToken(ctx, &CreateAPITokenRequest{Label: "ci", Scope: []string{"user:read"}})
+	}},
+	{"Users", "DeleteAPIToken", "DELETE", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		t, err := c.Users.CreateAPIToken(ctx, &CreateAPITokenRequest{Label: "ci", Scope: []string{"user:read"}})
+		if err != nil || t == nil { // nil: a fuzzed answer without the envelope
+			return t, err
+		}
+		return c.Users.DeleteAPIToken(ctx, t.Created)
+	}},
+	{"Users", "ListRoles", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListRoles(ctx, nil)
+	}},
+	{"Users", "GetRole", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetRole(ctx, fakemake.RoleMember)
+	}},
+	{"Users", "ListRolePermissions", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListRolePermissions(ctx, nil)
+	}},
+	{"Users", "ListTeamRoles", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListTeamRoles(ctx, otherID)
+	}},
+	{"Users", "GetTeamRole", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetTeamRole(ctx, otherID, teamID)
+	}},
+	{"Users", "UpdateTeamRole", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateTeamRole(ctx, otherID, teamID, &UpdateTeamRoleRequest{UsersRoleID: fakemake.RoleTeamOperator})
+	}},
+	{"Users", "ListTeamNotifications", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListTeamNotifications(ctx, meID, teamID)
+	}},
+	{"Users", "GetTeamNotification", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetTeamNotification(ctx, meID, teamID, 1)
+	}},
+	{"Users", "UpdateTeamNotification", "PUT", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateTeamNotification(ctx, meID, teamID, 1, false)
+	}},
+	{"Users", "ListOrganizationRoles", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListOrganizationRoles(ctx, otherID, nil)
+	}},
+	{"Users", "GetOrganizationRole", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetOrganizationRole(ctx, otherID, orgID, nil)
+	}},
+	{"Users", "UpdateOrganizationRole", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateOrganizationRole(ctx, otherID, orgID, &UpdateUserOrganizationRoleRequest{UsersRoleID: fakemake.RoleAdmin})
+	}},
+	{"Users", "TransferOrganizationOwnership", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.TransferOrganizationOwnership(ctx, otherID, orgID)
+	}},
+	{"Users", "UnreadNotifications", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UnreadNotifications(ctx)
+	}},
+	{"Users", "GetEmailPreferences", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetEmailPreferences(ctx, meID)
+	}},
+	{"Users", "UpdateEmailPreferences", "PATCH", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateEmailPreferences(ctx, meID, &UpdateEmailPreferenceRequest{ID: "promotions"})
+	}},
+	{"Users", "GetTeamEmailPreferences", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetTeamEmailPreferences(ctx, meID, orgID, teamID)
+	}},
+	{"Users", "UpdateTeamEmailPreferences", "PATCH", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateTeamEmailPreferences(ctx, meID, orgID, teamID, &UpdateEmailPreferenceRequest{ID: "use_cases", Enabled: true})
+	}},
+	{"Users", "UpdateTeamNativeEmailPreferences", "PATCH", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateTeamNativeEmailPreferences(ctx, meID, orgID, teamID, &UpdateEmailPreferenceRequest{ID: "1700000000001"})
+	}},
+
 	// Organizations
 	{"Organizations", "List", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
 		return c.Organizations.List(ctx, nil)
@@ -202,6 +273,42 @@ var allMethods = []sdkMethod{
 		return c.Organizations.CheckTeamPermission(ctx, orgID, "team view")
 	}},
 
+	{"Organizations", "ListUserRoles", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Organizations.ListUserRoles(ctx, orgID, nil)
+	}},
+	{"Organizations", "GetUserRole", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Organizations.GetUserRole(ctx, orgID, otherID, nil)
+	}},
+	{"Organizations", "TransferOwnership", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Organizations.TransferOwnership(ctx, orgID, otherID)
+	}},
+
+	// Enums
+	{"Enums", "ListCountries", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListCountries(ctx)
+	}},
+	{"Enums", "ListTimezones", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListTimezones(ctx)
+	}},
+	{"Enums", "ListLocales", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListLocales(ctx)
+	}},
+	{"Enums", "ListLanguages", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListLanguages(ctx, &ListLanguagesOptions{Localized: true})
+	}},
+	{"Enums", "ListRegions", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListRegions(ctx)
+	}},
+	{"Enums", "ListZones", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListZones(ctx)
+	}},
+	{"Enums", "ListAPITokenScopes", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListAPITokenScopes(ctx)
+	}},
+	{"Enums", "ListUserEmailNotifications", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListUserEmailNotifications(ctx, &ListUserEmailNotificationsOptions{Language: "en"})
+	}},
+
 	// Admin
 	{"Admin", "ListUserDetails", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
 		return c.Admin.ListUserDetails(ctx, nil)
@@ -252,6 +359,7 @@ var serviceTypes = map[string]reflect.Type{
 	"Users":         reflect.TypeOf(&UsersService{}),
 	"Organizations": reflect.TypeOf(&OrganizationsService{}),
 	"Admin":         reflect.TypeOf(&AdminService{}),
+	"Enums":         reflect.TypeOf(&EnumsService{}),
 }
 
 // exportedMethods lists "Service.Method" for every exported method of the

@@ -518,7 +518,7 @@ func badCalls() []badCall {
 	add("Admin.LookupUser", "blank email", "q", "required", func(ctx context.Context, c *Client) error {
 		return errOf(c.Admin.LookupUser(ctx, &LookupUserOptions{Email: "  "}))
 	})
-	return bc
+	return append(bc, sectionBadCalls()...)
 }
 
 // orgIDMethod calls an Organizations method with organizationID and

@@ -68,7 +68,7 @@ func TestOrganizationsRoutesMatchCatalogue(t *testing.T) {
 			got = append(got, r)
 		}
 	}
-	if len(want) != 30 || !reflect.DeepEqual(got, want) {
+	if len(want) != 33 || !reflect.DeepEqual(got, want) {
 		t.Fatalf("Organizations routes:\n got %q\nwant %q", got, want)
 	}
 }
