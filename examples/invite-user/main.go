@@ -33,7 +33,7 @@ type options struct {
 	org   int64
 	email string
 	name  string
-	role  int64
+	role  string
 }
 
 func main() {
@@ -41,7 +41,7 @@ func main() {
 	flag.Int64Var(&o.org, "org", 0, "organization ID (default: MAKE_ORGANIZATION_ID; the fake's organization 1 without MAKE_API_TOKEN)")
 	flag.StringVar(&o.email, "email", "", "email of the user to invite (default with the fake: sam@example.com)")
 	flag.StringVar(&o.name, "name", "Sam Newman", "name of the user to invite")
-	flag.Int64Var(&o.role, "role", 13, "organization role ID of the invited user (see GET /users/roles; 13 is Member)")
+	flag.StringVar(&o.role, "role", "Member", "organization role of the invited user, by name (as Users.ListRoles lists it)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "invite-user:", err)
@@ -68,8 +68,17 @@ func run(o options) error {
 		o.email = "sam@example.com"
 	}
 
-	// 1. The inviter invites: into the organization, and into its first team.
-	req := &make.InviteUserRequest{UsersRoleID: o.role, Email: o.email, Name: o.name, Note: "Welcome aboard!"}
+	// 1. The inviter finds the role by name, and invites: into the
+	// organization, and into its first team.
+	roles, err := env.inviter.Users.ListRoles(ctx, &make.ListRolesOptions{Category: make.RoleCategoryOrganization, OrganizationID: o.org})
+	if err != nil {
+		return err
+	}
+	role, ok := roles.ByName(o.role, make.RoleCategoryOrganization)
+	if !ok {
+		return fmt.Errorf("no organization role named %q", o.role)
+	}
+	req := &make.InviteUserRequest{UsersRoleID: role.ID, Email: o.email, Name: o.name, Note: "Welcome aboard!"}
 	if !env.live {
 		req.TeamsID = []int64{fakemake.DefaultTeamID}
 	}
@@ -77,8 +86,8 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Invited %s <%s> (user %d) to organization %d with role %d: invitation %s\n",
-		invited.User.Name, invited.User.Email, invited.User.ID, o.org,
+	fmt.Printf("Invited %s <%s> (user %d) to organization %d as %s (role %d): invitation %s\n",
+		invited.User.Name, invited.User.Email, invited.User.ID, o.org, role.Name,
 		invited.UserOrganizationRole.UsersRoleID, deref(invited.UserOrganizationRole.Invitation))
 
 	invitee, err := env.inviteeClient(invited.User.ID)
