@@ -31,11 +31,11 @@ type Countries []Country
 // ByCode returns the country whose two- or three-letter code is code
 // (compared case-insensitively), and whether there is one.
 func (l Countries) ByCode(code string) (Country, bool) {
-	return find(l, func(c Country) bool { return strings.EqualFold(c.Code, code) || strings.EqualFold(c.Code2, code) })
+	return firstMatch(l, func(c Country) bool { return strings.EqualFold(c.Code, code) || strings.EqualFold(c.Code2, code) })
 }
 
-// find returns the first element for which match is true.
-func find[T any](l []T, match func(T) bool) (T, bool) {
+// firstMatch returns the first element for which match is true.
+func firstMatch[T any](l []T, match func(T) bool) (T, bool) {
 	if i := slices.IndexFunc(l, match); i >= 0 {
 		return l[i], true
 	}
@@ -70,7 +70,7 @@ type Timezones []Timezone
 // ByCode returns the timezone whose IANA name is code (e.g.
 // "Europe/Prague"), and whether there is one.
 func (l Timezones) ByCode(code string) (Timezone, bool) {
-	return find(l, func(t Timezone) bool { return t.Code == code })
+	return firstMatch(l, func(t Timezone) bool { return t.Code == code })
 }
 
 // ListTimezones returns the timezones and their timezoneId values.
