@@ -1,4 +1,4 @@
-package fakemake
+package maketest
 
 import (
 	"encoding/json"
@@ -480,7 +480,7 @@ func TestOrganizationBilling(t *testing.T) {
 	expectStatus(t, doReq(t, s, "POST", org+"/subscription", DefaultToken, map[string]any{"priceId": 30, "couponCode": "BOGUS"}), 400, CodeInvalidParams)
 	r = doReq(t, s, "POST", org+"/subscription", DefaultToken, map[string]any{"priceId": 30, "couponCode": "WELCOME10"})
 	expectStatus(t, r, 200, "")
-	if !strings.HasPrefix(r.body["url"].(string), "https://checkout.fakemake.invalid/session/") {
+	if !strings.HasPrefix(r.body["url"].(string), "https://checkout.maketest.invalid/session/") {
 		t.Fatalf("checkout %s", r.raw)
 	}
 	if p := subscription(); p["name"] != "Pro" {

@@ -1,4 +1,4 @@
-package fakemake
+package maketest
 
 import (
 	"bytes"
@@ -168,7 +168,7 @@ var (
 func loadSpec(t *testing.T) *openapi {
 	t.Helper()
 	specOnce.Do(func() {
-		b, err := os.ReadFile("../../testdata/openapi.json")
+		b, err := os.ReadFile("../testdata/openapi.json")
 		if err != nil {
 			specErr = err
 			return

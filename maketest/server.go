@@ -1,4 +1,4 @@
-// Package fakemake is an in-memory, stateful fake of the Make API v2
+// Package maketest is an in-memory, stateful fake of the Make API v2
 // (https://developers.make.com/api-documentation), served by net/http/httptest
 // on the loopback interface.
 //
@@ -17,7 +17,7 @@
 // unexported, lock-free state helpers, never the exported ones.
 //
 // The package uses the standard library only and must not import the SDK.
-package fakemake
+package maketest
 
 import (
 	"bufio"
@@ -52,7 +52,7 @@ const (
 	ReadOnlyToken = "00000000-0000-4000-8000-000000000002"
 	// OAuthToken is an OAuth 2.0 access token of user 1 with DefaultScopes.
 	// It is accepted only as "Authorization: Bearer <token>".
-	OAuthToken = "fakemake-oauth-access-token-0001"
+	OAuthToken = "maketest-oauth-access-token-0001"
 )
 
 // APIPrefix is the path prefix under which the fake serves the API.
@@ -713,7 +713,7 @@ type response struct {
 func (s *Server) handle(pattern string, scopes []string, h handlerFunc) {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok {
-		panic("fakemake: pattern needs a method: " + pattern)
+		panic("maketest: pattern needs a method: " + pattern)
 	}
 	s.routes = append(s.routes, routeInfo{pattern: pattern, scopes: scopes})
 	s.mux.HandleFunc(method+" "+APIPrefix+path, func(w http.ResponseWriter, r *http.Request) {

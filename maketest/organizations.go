@@ -1,4 +1,4 @@
-package fakemake
+package maketest
 
 import (
 	"crypto/sha256"
@@ -750,8 +750,8 @@ func (p *orgPayment) object() object {
 		{"id", p.id}, {"invoice_number", p.invoiceNumber}, {"created", p.created.Format(timeLayout)},
 		{"type_name", p.typeName}, {"status_name", p.status}, {"product_name", object{{"en", p.product}}},
 		{"payment_method", object{{"type", p.method}}}, {"amount_total", p.amount}, {"currency_code", "USD"},
-		{"invoice_url", "https://invoices.fakemake.invalid/" + p.id + ".pdf"},
-		{"hosted_invoice_url", "https://invoices.fakemake.invalid/" + p.id},
+		{"invoice_url", "https://invoices.maketest.invalid/" + p.id + ".pdf"},
+		{"hosted_invoice_url", "https://invoices.maketest.invalid/" + p.id},
 		{"period_from", p.from.Format("2006-01-02")}, {"period_to", p.to.Format("2006-01-02")},
 	}
 }
@@ -885,7 +885,7 @@ func orgsCreateSubscription(c *call) (any, error) {
 	st := c.store()
 	d.payments = append(d.payments, st.newPayment(o, p.product, price, c.s.now()))
 	session, sub := st.next(), st.next()
-	return object{{"sessionId", session}, {"url", fmt.Sprintf("https://checkout.fakemake.invalid/session/%d", session)}, {"subscriptionId", sub}}, nil
+	return object{{"sessionId", session}, {"url", fmt.Sprintf("https://checkout.maketest.invalid/session/%d", session)}, {"subscriptionId", sub}}, nil
 }
 
 func roundCents(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }

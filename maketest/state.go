@@ -1,4 +1,4 @@
-package fakemake
+package maketest
 
 import (
 	"crypto/md5"
@@ -245,7 +245,7 @@ func (st *state) addOrg(o Organization) *Organization {
 
 func (st *state) addTeam(t Team) (*Team, error) {
 	if st.orgs[t.OrganizationID] == nil {
-		return nil, fmt.Errorf("fakemake: team %q: organization %d does not exist", t.Name, t.OrganizationID)
+		return nil, fmt.Errorf("maketest: team %q: organization %d does not exist", t.Name, t.OrganizationID)
 	}
 	if t.ID == 0 {
 		t.ID = st.nextTeam
