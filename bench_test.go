@@ -62,7 +62,7 @@ func fixtures(b *testing.B) (page100, page10, updated []byte) {
 			req, _ := http.NewRequest(method, srv.URL()+path, rd)
 			req.Header.Set("Authorization", "Token "+benchToken)
 			req.Header.Set("Content-Type", "application/json")
-			resp, err := srv.Client().Do(req)
+			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				f.err = err
 				return nil

@@ -97,20 +97,20 @@ func TestConcurrency(t *testing.T) {
 
 	// Faults, consumed by whichever goroutine comes first (a request takes
 	// the first queued fault that matches it).
-	srv.InjectFault(maketest.Fault{Method: "GET", Path: "/users/me/current-authorization", Times: 10, Status: 200, Body: `{"authorization":`})
+	srv.InjectFault(maketest.Fault{OperationID: "usersGetCurrentAuthorization", Times: 10, Status: 200, Body: `{"authorization":`})
 	rateLimited := maketest.Fault{Status: 429, Header: http.Header{"Retry-After": {"0"}},
 		Body: maketest.MakeErrorBody(maketest.RateLimitMessage, maketest.CodeRateLimited, "")}
 	unavailable := maketest.Fault{Status: 503, Body: maketest.MakeErrorBody("Service unavailable", "SC503", "")}
 	for _, f := range []maketest.Fault{
-		{Method: "GET", Path: "/users", Times: 60}, {Method: "GET", Path: "/admin/users", Times: 40},
-		{Method: "GET", Path: "/organizations", Times: 60}, {Method: "POST", Path: "/organizations/1/variables", Times: 20},
-		{Method: "PATCH", Path: "/users/2", Times: 10},
+		{OperationID: "usersList", Times: 60}, {OperationID: "adminUsersList", Times: 40},
+		{OperationID: "organizationsList", Times: 60}, {OperationID: "organizationsCreateVariable", Times: 20},
+		{OperationID: "usersUpdate", Times: 10},
 	} {
 		rl := rateLimited
-		rl.Method, rl.Path, rl.Times = f.Method, f.Path, f.Times
+		rl.OperationID, rl.Times = f.OperationID, f.Times
 		srv.InjectFault(rl)
 		un := unavailable
-		un.Method, un.Path, un.Times = f.Method, f.Path, f.Times/2
+		un.OperationID, un.Times = f.OperationID, f.Times/2
 		srv.InjectFault(un)
 	}
 

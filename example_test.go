@@ -97,7 +97,7 @@ func ExampleAPIError() {
 	}
 	fmt.Println(errors.Is(err, make.ErrForbidden))
 	// Output:
-	// 403 SC403 Permission denied - Access denied.
+	// 403 SC403 Permission denied - Access denied. The token lacks the scope user:write.
 	// needs scope: user:write
 	// true
 }

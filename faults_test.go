@@ -41,6 +41,7 @@ var matrixRetry = RetryConfig{MaxRetries: 3, MinWait: time.Millisecond, MaxWait:
 // methodClass is one representative SDK method of an HTTP method.
 type methodClass struct {
 	method, path string // what the fake sees, relative to /api/v2
+	operation    string // the catalogue's operationId, for maketest.Fault
 	idempotent   bool
 	hasBody      bool
 	// call runs the SDK method and summarizes its result.
@@ -53,7 +54,7 @@ type methodClass struct {
 
 var matrixClasses = []methodClass{
 	{
-		method: http.MethodGet, path: "/users/me", idempotent: true,
+		method: http.MethodGet, path: "/users/me", operation: "usersGetMe", idempotent: true,
 		call: func(ctx context.Context, c *Client) (string, error) {
 			me, err := c.Users.Me(ctx, nil)
 			if me == nil {
@@ -65,7 +66,7 @@ var matrixClasses = []methodClass{
 		effect: func(*testing.T, *maketest.Server) {},
 	},
 	{
-		method: http.MethodPut, path: "/users/1/attributes/email", idempotent: true, hasBody: true,
+		method: http.MethodPut, path: "/users/1/attributes/email", operation: "usersUpdateEmail", idempotent: true, hasBody: true,
 		call: func(ctx context.Context, c *Client) (string, error) {
 			ch, err := c.Users.UpdateEmail(ctx, 1, &UpdateEmailRequest{
 				CurrentEmailAddress: "jane@example.com", NewEmailAddress: "jane.new@example.com", CurrentPassword: maketest.DefaultPassword})
@@ -81,7 +82,7 @@ var matrixClasses = []methodClass{
 		},
 	},
 	{
-		method: http.MethodPatch, path: "/users/1", hasBody: true,
+		method: http.MethodPatch, path: "/users/1", operation: "usersUpdate", hasBody: true,
 		call: func(ctx context.Context, c *Client) (string, error) {
 			u, err := c.Users.Update(ctx, 1, &UpdateUserRequest{Name: "Jane Patched"})
 			if u == nil {
@@ -96,7 +97,7 @@ var matrixClasses = []methodClass{
 		},
 	},
 	{
-		method: http.MethodDelete, path: "/users", idempotent: true, hasBody: true,
+		method: http.MethodDelete, path: "/users", operation: "usersDeleteCurrent", idempotent: true, hasBody: true,
 		call: func(ctx context.Context, c *Client) (string, error) {
 			id, err := c.Users.DeleteCurrent(ctx, &DeleteCurrentUserRequest{CurrentPassword: maketest.DefaultPassword})
 			return fmt.Sprintf("deleted %d", id), err
@@ -108,7 +109,7 @@ var matrixClasses = []methodClass{
 		},
 	},
 	{
-		method: http.MethodPost, path: "/users/password-reset-demand", hasBody: true,
+		method: http.MethodPost, path: "/users/password-reset-demand", operation: "usersSendPasswordResetDemand", hasBody: true,
 		call: func(ctx context.Context, c *Client) (string, error) {
 			err := c.Users.SendPasswordResetDemand(ctx, "jane@example.com")
 			return "sent", err
@@ -438,11 +439,11 @@ func runCell(t *testing.T, f fault, c methodClass, times int) cellRun {
 		base = "http://" + deadAddress(t) + "/api/v2"
 	case f.redirect:
 		env.other = newHostRecorder(t)
-		srv.InjectFault(maketest.Fault{Method: c.method, Path: c.path, Times: times, Status: http.StatusTemporaryRedirect,
+		srv.InjectFault(maketest.Fault{OperationID: c.operation, Times: times, Status: http.StatusTemporaryRedirect,
 			Header: http.Header{"Location": {env.other.URL + "/elsewhere"}}})
 	default:
 		ft := f.fault
-		ft.Method, ft.Path, ft.Times = c.method, c.path, times
+		ft.OperationID, ft.Times = c.operation, times
 		srv.InjectFault(ft)
 	}
 	tr := &countingTransport{rt: cleanhttp.DefaultPooledTransport()}
@@ -555,7 +556,7 @@ func TestFaultMatrix_ResetOnWarmConnection(t *testing.T) {
 	require.NoError(t, err)
 	_, err = client.Users.Me(ctx(t), nil) // warms a keep-alive connection
 	require.NoError(t, err)
-	srv.InjectFault(maketest.Fault{Method: http.MethodPost, Path: "/users/password-reset-demand", Times: -1, Reset: true})
+	srv.InjectFault(maketest.Fault{OperationID: "usersSendPasswordResetDemand", Times: -1, Reset: true})
 	err = client.Users.SendPasswordResetDemand(ctx(t), "jane@example.com")
 	var ue *url.Error
 	require.True(t, errors.As(err, &ue), "got %v", err)

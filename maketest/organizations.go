@@ -12,48 +12,39 @@ import (
 	"time"
 )
 
-func init() { registerService((*Server).registerOrganizations) }
-
-// registerOrganizations registers the 30 Organizations operations (tag
+// The 30 Organizations operations (tag
 // Organizations in openapi.json).
-func (s *Server) registerOrganizations() {
-	const (
-		read    = "organizations:read"
-		write   = "organizations:write"
-		orgRead = "organization:read"
-		varRead = "organization-variables:read"
-		varEdit = "organization-variables:write"
-	)
-	s.handle("GET /organizations", []string{read}, orgsList)
-	s.handle("POST /organizations", []string{"admin:write", write}, orgsCreate)
-	s.handle("GET /organizations/invitation", []string{read}, orgsGetInvitation)
-	s.handle("POST /organizations/accept-invitation", []string{write}, orgsAcceptInvitation)
-	s.handle("GET /organizations/{organizationId}", []string{read}, orgsGet)
-	s.handle("DELETE /organizations/{organizationId}", []string{write}, orgsDelete)
-	s.handle("PATCH /organizations/{organizationId}", []string{write}, orgsUpdate)
-	s.handle("GET /organizations/{organizationId}/apps", []string{read}, orgsListApps)
-	s.handle("GET /organizations/{organizationId}/payments", []string{read}, orgsListPayments)
-	s.handle("GET /organizations/{organizationId}/subscription", []string{read}, orgsGetSubscription)
-	s.handle("POST /organizations/{organizationId}/subscription", []string{write}, orgsCreateSubscription)
-	s.handle("DELETE /organizations/{organizationId}/subscription", []string{write}, orgsCancelSubscription)
-	s.handle("PATCH /organizations/{organizationId}/subscription", []string{write}, orgsChangeSubscription)
-	s.handle("POST /organizations/{organizationId}/subscription-free", []string{write}, orgsSetFreeSubscription)
-	s.handle("GET /organizations/{organizationId}/subscription/payment-method-types", []string{read}, orgsListPaymentMethodTypes)
-	s.handle("GET /organizations/{organizationId}/subscription/payment-methods", []string{read}, orgsListPaymentMethods)
-	s.handle("DELETE /organizations/{organizationId}/subscription/payment-methods/{paymentMethodId}", []string{write}, orgsDeletePaymentMethod)
-	s.handle("PATCH /organizations/{organizationId}/subscription/payment-methods/{paymentMethodId}/default", []string{write}, orgsSetDefaultPaymentMethod)
-	s.handle("POST /organizations/{organizationId}/universal-discount/claim-cancellation-offer", []string{write}, orgsClaimCancellationOffer)
-	s.handle("POST /organizations/{organizationId}/invite", []string{write}, orgsInviteUser)
-	s.handle("GET /organizations/{organizationId}/variables", []string{varRead}, orgsListVariables)
-	s.handle("POST /organizations/{organizationId}/variables", []string{varEdit}, orgsCreateVariable)
-	s.handle("DELETE /organizations/{organizationId}/variables/{variableName}", []string{varEdit}, orgsDeleteVariable)
-	s.handle("PATCH /organizations/{organizationId}/variables/{variableName}", []string{varEdit}, orgsUpdateVariable)
-	s.handle("GET /organizations/{organizationId}/variables/{variableName}/history", []string{varRead}, orgsGetVariableHistory)
-	s.handle("GET /organizations/{organizationId}/usage", []string{read}, orgsGetUsage)
-	s.handle("GET /organizations/{organizationId}/feature-controls", []string{orgRead}, orgsListFeatureControls)
-	s.handle("PATCH /organizations/{organizationId}/feature-controls", []string{orgRead}, orgsUpdateFeatureControl)
-	s.handle("PATCH /organizations/{organizationId}/tfa-enforcement", []string{write}, orgsSetTFAEnforcement)
-	s.handle("GET /organizations/{organizationId}/check-team-permission", []string{orgRead}, orgsCheckTeamPermission)
+func init() {
+	handle("organizationsList", orgsList)
+	handle("organizationsCreate", orgsCreate)
+	handle("organizationsGetInvitation", orgsGetInvitation)
+	handle("organizationsAcceptInvitation", orgsAcceptInvitation)
+	handle("organizationsGet", orgsGet)
+	handle("organizationsDelete", orgsDelete)
+	handle("organizationsUpdate", orgsUpdate)
+	handle("organizationsListApps", orgsListApps)
+	handle("organizationsListPayments", orgsListPayments)
+	handle("organizationsGetSubscription", orgsGetSubscription)
+	handle("organizationsCreateSubscription", orgsCreateSubscription)
+	handle("organizationsCancelSubscription", orgsCancelSubscription)
+	handle("organizationsChangeSubscription", orgsChangeSubscription)
+	handle("organizationsSetFreeSubscription", orgsSetFreeSubscription)
+	handle("organizationsListPaymentMethodTypes", orgsListPaymentMethodTypes)
+	handle("organizationsListPaymentMethods", orgsListPaymentMethods)
+	handle("organizationsDeletePaymentMethod", orgsDeletePaymentMethod)
+	handle("organizationsSetDefaultPaymentMethod", orgsSetDefaultPaymentMethod)
+	handle("organizationsClaimCancellationOffer", orgsClaimCancellationOffer)
+	handle("organizationsInviteUser", orgsInviteUser)
+	handle("organizationsListVariables", orgsListVariables)
+	handle("organizationsCreateVariable", orgsCreateVariable)
+	handle("organizationsDeleteVariable", orgsDeleteVariable)
+	handle("organizationsUpdateVariable", orgsUpdateVariable)
+	handle("organizationsGetVariableHistory", orgsGetVariableHistory)
+	handle("organizationsGetUsage", orgsGetUsage)
+	handle("organizationsListFeatureControls", orgsListFeatureControls)
+	handle("organizationsUpdateFeatureControl", orgsUpdateFeatureControl)
+	handle("organizationsSetTfaEnforcement", orgsSetTFAEnforcement)
+	handle("organizationsCheckTeamPermission", orgsCheckTeamPermission)
 }
 
 // ServedZone is the zone the fake answers as. Organizations of another zone

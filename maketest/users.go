@@ -10,22 +10,20 @@ import (
 	"unicode"
 )
 
-func init() { registerService((*Server).registerUsers) }
-
-// registerUsers registers the 12 Users operations (tag Users in openapi.json).
-func (s *Server) registerUsers() {
-	s.handle("GET /users", []string{"user:read"}, usersList)
-	s.handle("DELETE /users", []string{"user:write"}, usersDeleteCurrent)
-	s.handle("PATCH /users/{userId}", []string{"user:write"}, usersUpdate)
-	s.handle("PUT /users/{userId}/attributes/email", []string{"user:write"}, usersUpdateEmail)
-	s.handle("PUT /users/{userId}/attributes/password", []string{"user:write"}, usersUpdatePassword)
-	s.handle("POST /users/password-reset-demand", []string{"organization:read"}, usersSendPasswordResetDemand)
-	s.handle("GET /users/password-reset", []string{"organization:read"}, usersSetPasswordResetSession)
-	s.handle("POST /users/password-reset", []string{"organization:read"}, usersResetLostPassword)
-	s.handle("GET /users/by-permission", []string{"user:read"}, usersListByPermission)
-	s.handle("GET /users/me", []string{"organization:read"}, usersGetMe)
-	s.handle("GET /users/me/current-authorization", []string{"organization:read"}, usersGetCurrentAuthorization)
-	s.handle("GET /users/me/organization-invitations", []string{"user:read"}, usersListMyOrganizationInvitations)
+// The 12 Users operations (tag Users in openapi.json).
+func init() {
+	handle("usersList", usersList)
+	handle("usersDeleteCurrent", usersDeleteCurrent)
+	handle("usersUpdate", usersUpdate)
+	handle("usersUpdateEmail", usersUpdateEmail)
+	handle("usersUpdatePassword", usersUpdatePassword)
+	handle("usersSendPasswordResetDemand", usersSendPasswordResetDemand)
+	handle("usersSetPasswordResetSession", usersSetPasswordResetSession)
+	handle("usersResetLostPassword", usersResetLostPassword)
+	handle("usersListByPermission", usersListByPermission)
+	handle("usersGetMe", usersGetMe)
+	handle("usersGetCurrentAuthorization", usersGetCurrentAuthorization)
+	handle("usersListMyOrganizationInvitations", usersListMyOrganizationInvitations)
 }
 
 // Columns of GET /users (cols[]) and its default columns.
