@@ -211,15 +211,3 @@ func project(full map[string]any, cols []string) object {
 	}
 	return out
 }
-
-// serviceState returns the state stored under key, creating it with init on
-// first use. Service files use it to keep their own data (e.g. organization
-// variables) without changing state.go. s.mu must be held.
-func serviceState[T any](s *Server, key string, init func() *T) *T {
-	if v, ok := s.ext[key].(*T); ok {
-		return v
-	}
-	v := init()
-	s.ext[key] = v
-	return v
-}

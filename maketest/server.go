@@ -97,7 +97,6 @@ type Server struct {
 	resetByMail map[string]string // lower-case email -> latest hash
 	resetOpen   map[string]int64  // token -> user ID of an open reset session
 	resetSeq    int64
-	ext         map[string]any
 	addr        string
 }
 
@@ -165,7 +164,6 @@ func New(opts ...Option) *Server {
 		resetByHash: map[string]int64{},
 		resetByMail: map[string]string{},
 		resetOpen:   map[string]int64{},
-		ext:         map[string]any{},
 	}
 	s.seedDefaults()
 	for _, opt := range opts {

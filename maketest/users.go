@@ -10,7 +10,8 @@ import (
 	"unicode"
 )
 
-// The 12 Users operations (tag Users in openapi.json).
+// The Users operations of the documentation's main section; Users > Me is in
+// users_me.go.
 func init() {
 	handle("usersList", usersList)
 	handle("usersDeleteCurrent", usersDeleteCurrent)
@@ -21,9 +22,6 @@ func init() {
 	handle("usersSetPasswordResetSession", usersSetPasswordResetSession)
 	handle("usersResetLostPassword", usersResetLostPassword)
 	handle("usersListByPermission", usersListByPermission)
-	handle("usersGetMe", usersGetMe)
-	handle("usersGetCurrentAuthorization", usersGetCurrentAuthorization)
-	handle("usersListMyOrganizationInvitations", usersListMyOrganizationInvitations)
 }
 
 // Columns of GET /users (cols[]) and its default columns.
@@ -696,46 +694,4 @@ func usersListByPermission(c *call) (any, error) {
 		out = append(out, project(f, cols))
 	}
 	return object{{"users", out}}, nil
-}
-
-// usersGetMe: GET /users/me (organization:read).
-func usersGetMe(c *call) (any, error) {
-	invited, _, err := c.queryBool("includeInvitedOrg")
-	if err != nil {
-		return nil, err
-	}
-	cols, err := c.cols(userMeCols, userMeDefaultCols)
-	if err != nil {
-		return nil, err
-	}
-	return object{{"authUser", project(c.st.userFields(c.me(), 0, invited), cols)}}, nil
-}
-
-// usersGetCurrentAuthorization: GET /users/me/current-authorization (organization:read).
-func usersGetCurrentAuthorization(c *call) (any, error) {
-	used := "token"
-	if c.tok.oauth {
-		used = "oauth"
-	}
-	scopes := append([]string{}, c.tok.scopes...)
-	return object{{"authorization", object{{"authUsed", used}, {"scope", scopes}}}}, nil
-}
-
-// usersListMyOrganizationInvitations: GET /users/me/organization-invitations (user:read).
-func usersListMyOrganizationInvitations(c *call) (any, error) {
-	out := []object{}
-	for _, r := range c.st.orgRolesOfUser(c.tok.userID, true) {
-		if r.Invitation == InvitationAccepted {
-			continue
-		}
-		o := c.st.orgs[r.OrganizationID]
-		if o == nil {
-			continue
-		}
-		out = append(out, object{
-			{"hash", r.Hash}, {"invitation", r.Invitation}, {"usersRoleId", r.RoleID},
-			{"organizationId", o.ID}, {"organizationName", o.Name}, {"zone", o.Zone},
-		})
-	}
-	return object{{"userOrganizationInvitations", out}}, nil
 }
