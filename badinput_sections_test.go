@@ -1,9 +1,11 @@
-package make
+package make_test
 
 import (
 	"context"
 	"fmt"
 	"strings"
+
+	. "github.com/make-sdk/make-go"
 )
 
 // idCall is a method taking integer path IDs, called with valid other
@@ -122,7 +124,7 @@ func sectionBadCalls() []badCall {
 
 	// API tokens.
 	for _, s := range badSegments {
-		add("Users.DeleteAPIToken", fmt.Sprintf("timestamp %q", shorten(s.v, 20)), "timestamp", s.rule, func(ctx context.Context, c *Client) error {
+		add("Users.DeleteAPIToken", fmt.Sprintf("timestamp %q", Shorten(s.v, 20)), "timestamp", s.rule, func(ctx context.Context, c *Client) error {
 			return errOf(c.Users.DeleteAPIToken(ctx, s.v))
 		})
 	}

@@ -1,10 +1,12 @@
-package make
+package make_test
 
 import (
 	"context"
 	"net/http"
 	"net/url"
 	"testing"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/make-sdk/make-go"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -12,7 +12,7 @@ import (
 // TestRoles_AgainstFake: roles are found by name, and a role set through one
 // endpoint is what every other endpoint reports.
 func TestRoles_AgainstFake(t *testing.T) {
-	client, _ := newFake(t, fakemake.DefaultToken) // Jane: Admin of organization 1, Team Admin of team 1
+	client, _ := newFake(t, maketest.DefaultToken) // Jane: Admin of organization 1, Team Admin of team 1
 	ctx := testCtx(t)
 	const bob = int64(3)
 
@@ -22,14 +22,14 @@ func TestRoles_AgainstFake(t *testing.T) {
 	require.True(t, ok)
 	_, ok = roles.ByName("Member", "")
 	assert.False(t, ok, "category team lists no organization role")
-	all, err := client.Users.ListRoles(ctx, &make.ListRolesOptions{OrganizationID: fakemake.DefaultOrganizationID})
+	all, err := client.Users.ListRoles(ctx, &make.ListRolesOptions{OrganizationID: maketest.DefaultOrganizationID})
 	require.NoError(t, err)
 	custom, ok := all.ByName("Custom Viewer", make.RoleCategoryOrganization)
 	require.True(t, ok, "organizationId adds the organization's custom roles")
 	role, err := client.Users.GetRole(ctx, custom.ID)
 	require.NoError(t, err)
 	require.NotNil(t, role.OrganizationID)
-	assert.Equal(t, fakemake.DefaultOrganizationID, *role.OrganizationID)
+	assert.Equal(t, maketest.DefaultOrganizationID, *role.OrganizationID)
 	perms, err := client.Users.ListRolePermissions(ctx, &make.ListRolePermissionsOptions{RoleCategory: make.RoleCategoryTeam})
 	require.NoError(t, err)
 	for _, p := range perms {
@@ -37,16 +37,16 @@ func TestRoles_AgainstFake(t *testing.T) {
 	}
 
 	// Team role: set, then read back through every endpoint that shows it.
-	set, err := client.Users.UpdateTeamRole(ctx, bob, fakemake.DefaultTeamID, &make.UpdateTeamRoleRequest{UsersRoleID: operator.ID})
+	set, err := client.Users.UpdateTeamRole(ctx, bob, maketest.DefaultTeamID, &make.UpdateTeamRoleRequest{UsersRoleID: operator.ID})
 	require.NoError(t, err)
 	assert.Equal(t, operator.ID, set.UsersRoleID)
-	got, err := client.Users.GetTeamRole(ctx, bob, fakemake.DefaultTeamID)
+	got, err := client.Users.GetTeamRole(ctx, bob, maketest.DefaultTeamID)
 	require.NoError(t, err)
 	assert.Equal(t, operator.ID, got.UsersRoleID)
 	list, err := client.Users.ListTeamRoles(ctx, bob)
 	require.NoError(t, err)
 	assert.Contains(t, list, *got)
-	members, err := client.Users.List(ctx, &make.ListUsersOptions{TeamID: fakemake.DefaultTeamID, TeamRoleID: operator.ID})
+	members, err := client.Users.List(ctx, &make.ListUsersOptions{TeamID: maketest.DefaultTeamID, TeamRoleID: operator.ID})
 	require.NoError(t, err)
 	require.Len(t, members.Users, 1, "Users.List filters by the new role")
 	assert.Equal(t, bob, members.Users[0].ID)
@@ -56,12 +56,12 @@ func TestRoles_AgainstFake(t *testing.T) {
 	require.NoError(t, err)
 	accountant, ok := orgRoles.ByName("Accountant", make.RoleCategoryOrganization)
 	require.True(t, ok)
-	changed, err := client.Users.UpdateOrganizationRole(ctx, bob, fakemake.DefaultOrganizationID, &make.UpdateUserOrganizationRoleRequest{UsersRoleID: accountant.ID})
+	changed, err := client.Users.UpdateOrganizationRole(ctx, bob, maketest.DefaultOrganizationID, &make.UpdateUserOrganizationRoleRequest{UsersRoleID: accountant.ID})
 	require.NoError(t, err)
 	assert.Equal(t, accountant.ID, changed.UsersRoleID)
-	viaUsers, err := client.Users.GetOrganizationRole(ctx, bob, fakemake.DefaultOrganizationID, nil)
+	viaUsers, err := client.Users.GetOrganizationRole(ctx, bob, maketest.DefaultOrganizationID, nil)
 	require.NoError(t, err)
-	viaOrgs, err := client.Organizations.GetUserRole(ctx, fakemake.DefaultOrganizationID, bob, &make.GetOrganizationUserRoleOptions{Cols: []string{"userId", "organizationId", "usersRoleId", "invitation"}})
+	viaOrgs, err := client.Organizations.GetUserRole(ctx, maketest.DefaultOrganizationID, bob, &make.GetOrganizationUserRoleOptions{Cols: []string{"userId", "organizationId", "usersRoleId", "invitation"}})
 	require.NoError(t, err)
 	assert.Equal(t, viaUsers, viaOrgs)
 	assert.Equal(t, accountant.ID, viaOrgs.UsersRoleID)
@@ -69,52 +69,52 @@ func TestRoles_AgainstFake(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, mine, *viaUsers)
 
-	_, err = client.Users.UpdateOrganizationRole(ctx, bob, fakemake.DefaultOrganizationID,
+	_, err = client.Users.UpdateOrganizationRole(ctx, bob, maketest.DefaultOrganizationID,
 		&make.UpdateUserOrganizationRoleRequest{RemoveFromOrganization: true, DeleteConnections: true, Confirmed: true})
 	require.NoError(t, err)
-	everyone, err := client.Organizations.ListUserRoles(ctx, fakemake.DefaultOrganizationID, nil)
+	everyone, err := client.Organizations.ListUserRoles(ctx, maketest.DefaultOrganizationID, nil)
 	require.NoError(t, err)
 	for _, r := range everyone {
 		assert.NotEqual(t, bob, r.UserID, "the removed user is no longer listed")
 	}
-	_, err = client.Users.GetTeamRole(ctx, bob, fakemake.DefaultTeamID)
+	_, err = client.Users.GetTeamRole(ctx, bob, maketest.DefaultTeamID)
 	assert.ErrorIs(t, err, make.ErrNotFound, "removal from the organization ends the team roles")
 }
 
 // TestTransferOwnership_AgainstFake: only the owner transfers; the new
 // owner and the old one (now Admin) are reported by every role endpoint.
 func TestTransferOwnership_AgainstFake(t *testing.T) {
-	admin, srv := newFake(t, fakemake.AdminToken) // Adam: Owner of organizations 1 and 2
+	admin, srv := newFake(t, maketest.AdminToken) // Adam: Owner of organizations 1 and 2
 	ctx := testCtx(t)
-	janeClient, err := make.NewClient("", fakemake.DefaultToken, make.WithBaseURL(srv.URL()), make.WithRetry(make.RetryConfig{}))
+	janeClient, err := make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()), make.WithRetry(make.RetryConfig{}))
 	require.NoError(t, err)
 
-	_, err = janeClient.Organizations.TransferOwnership(ctx, fakemake.DefaultOrganizationID, fakemake.DefaultUserID)
+	_, err = janeClient.Organizations.TransferOwnership(ctx, maketest.DefaultOrganizationID, maketest.DefaultUserID)
 	assert.ErrorIs(t, err, make.ErrForbidden, "an Admin is not the owner")
 
-	changed, err := admin.Organizations.TransferOwnership(ctx, fakemake.DefaultOrganizationID, fakemake.DefaultUserID)
+	changed, err := admin.Organizations.TransferOwnership(ctx, maketest.DefaultOrganizationID, maketest.DefaultUserID)
 	require.NoError(t, err)
 	require.Len(t, changed, 2)
-	owner, err := admin.Organizations.GetUserRole(ctx, fakemake.DefaultOrganizationID, fakemake.DefaultUserID, nil)
+	owner, err := admin.Organizations.GetUserRole(ctx, maketest.DefaultOrganizationID, maketest.DefaultUserID, nil)
 	require.NoError(t, err)
-	assert.Equal(t, fakemake.RoleOwner, owner.UsersRoleID)
-	former, err := admin.Users.GetOrganizationRole(ctx, fakemake.AdminUserID, fakemake.DefaultOrganizationID, nil)
+	assert.Equal(t, maketest.RoleOwner, owner.UsersRoleID)
+	former, err := admin.Users.GetOrganizationRole(ctx, maketest.AdminUserID, maketest.DefaultOrganizationID, nil)
 	require.NoError(t, err)
-	assert.Equal(t, fakemake.RoleAdmin, former.UsersRoleID)
+	assert.Equal(t, maketest.RoleAdmin, former.UsersRoleID)
 
 	// And back, through the Users endpoint, by the new owner.
-	back, err := janeClient.Users.TransferOrganizationOwnership(ctx, fakemake.AdminUserID, fakemake.DefaultOrganizationID)
+	back, err := janeClient.Users.TransferOrganizationOwnership(ctx, maketest.AdminUserID, maketest.DefaultOrganizationID)
 	require.NoError(t, err)
-	assert.Equal(t, fakemake.AdminUserID, back[0].UserID)
-	m, ok := srv.Membership(fakemake.AdminUserID, fakemake.DefaultOrganizationID)
+	assert.Equal(t, maketest.AdminUserID, back[0].UserID)
+	m, ok := srv.Membership(maketest.AdminUserID, maketest.DefaultOrganizationID)
 	require.True(t, ok)
-	assert.Equal(t, fakemake.RoleOwner, m.RoleID)
+	assert.Equal(t, maketest.RoleOwner, m.RoleID)
 }
 
 // TestAPITokens_AgainstFake: a created token is listed (masked), works with
 // its scopes, and stops working once deleted by its created string.
 func TestAPITokens_AgainstFake(t *testing.T) {
-	client, srv := newFake(t, fakemake.DefaultToken)
+	client, srv := newFake(t, maketest.DefaultToken)
 	ctx := testCtx(t)
 
 	scopes, err := client.Enums.ListAPITokenScopes(ctx)
@@ -136,7 +136,7 @@ func TestAPITokens_AgainstFake(t *testing.T) {
 	require.NoError(t, err)
 	_, err = withToken.Users.Me(ctx, nil)
 	require.NoError(t, err, "the new token authenticates")
-	_, err = withToken.Users.UpdateTeamNotification(ctx, fakemake.DefaultUserID, fakemake.DefaultTeamID, 1, false)
+	_, err = withToken.Users.UpdateTeamNotification(ctx, maketest.DefaultUserID, maketest.DefaultTeamID, 1, false)
 	assert.ErrorIs(t, err, make.ErrForbidden, "with its own scopes only")
 
 	echoed, err := client.Users.DeleteAPIToken(ctx, listed[0].Created)
@@ -154,9 +154,9 @@ func TestAPITokens_AgainstFake(t *testing.T) {
 // TestNotificationsAndPreferences_AgainstFake: settings changed are settings
 // read back; another user's settings are refused.
 func TestNotificationsAndPreferences_AgainstFake(t *testing.T) {
-	client, _ := newFake(t, fakemake.DefaultToken)
+	client, _ := newFake(t, maketest.DefaultToken)
 	ctx := testCtx(t)
-	const jane, org, team = fakemake.DefaultUserID, fakemake.DefaultOrganizationID, fakemake.DefaultTeamID
+	const jane, org, team = maketest.DefaultUserID, maketest.DefaultOrganizationID, maketest.DefaultTeamID
 
 	types, err := client.Enums.ListUserEmailNotifications(ctx, nil)
 	require.NoError(t, err)
@@ -208,9 +208,9 @@ func TestNotificationsAndPreferences_AgainstFake(t *testing.T) {
 
 // TestEnums_AgainstFake: the enums hold the IDs the fake's fixtures use.
 func TestEnums_AgainstFake(t *testing.T) {
-	client, srv := newFake(t, fakemake.ReadOnlyToken)
+	client, srv := newFake(t, maketest.ReadOnlyToken)
 	ctx := testCtx(t)
-	acme, ok := srv.Organization(fakemake.DefaultOrganizationID)
+	acme, ok := srv.Organization(maketest.DefaultOrganizationID)
 	require.True(t, ok)
 
 	timezones, err := client.Enums.ListTimezones(ctx)

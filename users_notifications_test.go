@@ -1,10 +1,12 @@
-package make
+package make_test
 
 import (
 	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -148,19 +150,19 @@ func validUserNotificationCalls() []scopedCall {
 			_, err := c.Users.GetEmailPreferences(ctx, 1)
 			return err
 		}},
-		{"UpdateEmailPreferences", scopeMailhubUndocumented, func(ctx context.Context, c *Client) error {
+		{"UpdateEmailPreferences", "not documented by Make (reading preferences needs organization:read)", func(ctx context.Context, c *Client) error {
 			_, err := c.Users.UpdateEmailPreferences(ctx, 1, pref)
 			return err
 		}},
-		{"GetTeamEmailPreferences", scopeMailhubUndocumented, func(ctx context.Context, c *Client) error {
+		{"GetTeamEmailPreferences", "not documented by Make (reading preferences needs organization:read)", func(ctx context.Context, c *Client) error {
 			_, err := c.Users.GetTeamEmailPreferences(ctx, 1, 1, 1)
 			return err
 		}},
-		{"UpdateTeamEmailPreferences", scopeMailhubUndocumented, func(ctx context.Context, c *Client) error {
+		{"UpdateTeamEmailPreferences", "not documented by Make (reading preferences needs organization:read)", func(ctx context.Context, c *Client) error {
 			_, err := c.Users.UpdateTeamEmailPreferences(ctx, 1, 1, 1, pref)
 			return err
 		}},
-		{"UpdateTeamNativeEmailPreferences", scopeMailhubUndocumented, func(ctx context.Context, c *Client) error {
+		{"UpdateTeamNativeEmailPreferences", "not documented by Make (reading preferences needs organization:read)", func(ctx context.Context, c *Client) error {
 			_, err := c.Users.UpdateTeamNativeEmailPreferences(ctx, 1, 1, 1, pref)
 			return err
 		}},

@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

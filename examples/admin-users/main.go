@@ -24,7 +24,7 @@ import (
 	"time"
 
 	"github.com/make-sdk/make-go"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 )
 
 // The roles given below, by the names Make shows; their IDs come from
@@ -159,15 +159,15 @@ func newClient(cfg *config) (client *make.Client, live bool, stop func(), err er
 		client, err = make.NewClientFromEnv()
 		return client, true, func() {}, err
 	}
-	srv := fakemake.New()
+	srv := maketest.New()
 	fmt.Println("MAKE_API_TOKEN is not set: using the embedded fake Make API at", srv.URL())
 	if cfg.email == "" {
 		cfg.email = "new.user@example.com"
 	}
 	if cfg.organizationID == 0 {
-		cfg.organizationID, cfg.teamID = fakemake.DefaultOrganizationID, fakemake.DefaultTeamID
+		cfg.organizationID, cfg.teamID = maketest.DefaultOrganizationID, maketest.DefaultTeamID
 	}
-	client, err = make.NewClient("", fakemake.AdminToken, make.WithBaseURL(srv.URL()))
+	client, err = make.NewClient("", maketest.AdminToken, make.WithBaseURL(srv.URL()))
 	if err != nil {
 		srv.Close()
 		return nil, false, nil, err

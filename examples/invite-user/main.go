@@ -26,7 +26,7 @@ import (
 	"time"
 
 	"github.com/make-sdk/make-go"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 )
 
 type options struct {
@@ -80,7 +80,7 @@ func run(o options) error {
 	}
 	req := &make.InviteUserRequest{UsersRoleID: role.ID, Email: o.email, Name: o.name, Note: "Welcome aboard!"}
 	if !env.live {
-		req.TeamsID = []int64{fakemake.DefaultTeamID}
+		req.TeamsID = []int64{maketest.DefaultTeamID}
 	}
 	invited, err := env.inviter.Organizations.InviteUser(ctx, o.org, req)
 	if err != nil {
@@ -165,7 +165,7 @@ func deref(s *string) string {
 type env struct {
 	live    bool
 	inviter *make.Client
-	srv     *fakemake.Server // nil against the real API
+	srv     *maketest.Server // nil against the real API
 	stop    func()
 }
 
@@ -176,9 +176,9 @@ func newEnv() (*env, error) {
 		c, err := make.NewClientFromEnv()
 		return &env{live: true, inviter: c, stop: func() {}}, err
 	}
-	srv := fakemake.New()
+	srv := maketest.New()
 	fmt.Println("MAKE_API_TOKEN is not set: using the embedded fake Make API at", srv.URL())
-	c, err := make.NewClient("", fakemake.DefaultToken, make.WithBaseURL(srv.URL()))
+	c, err := make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()))
 	return &env{inviter: c, srv: srv, stop: srv.Close}, err
 }
 
@@ -198,7 +198,7 @@ func (e *env) inviteeClient(userID int64) (*make.Client, error) {
 		return make.NewClient(make.Zone(os.Getenv("MAKE_ZONE")), tok, opts...)
 	}
 	const tok = "11111111-0000-4000-8000-00000000beef"
-	e.srv.AddToken(tok, userID, fakemake.DefaultScopes()...)
+	e.srv.AddToken(tok, userID, maketest.DefaultScopes()...)
 	return make.NewClient("", tok, make.WithBaseURL(e.srv.URL()))
 }
 
@@ -218,5 +218,5 @@ func organizationID(flagValue int64, live bool) (int64, error) {
 	if live {
 		return 0, errors.New("against the real API, give the organization with -org or MAKE_ORGANIZATION_ID")
 	}
-	return fakemake.DefaultOrganizationID, nil
+	return maketest.DefaultOrganizationID, nil
 }

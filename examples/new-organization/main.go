@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"github.com/make-sdk/make-go"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 )
 
 type options struct {
@@ -118,9 +118,9 @@ func newClient() (client *make.Client, live bool, stop func(), err error) {
 		client, err = make.NewClientFromEnv()
 		return client, true, func() {}, err
 	}
-	srv := fakemake.New()
+	srv := maketest.New()
 	fmt.Println("MAKE_API_TOKEN is not set: using the embedded fake Make API at", srv.URL())
-	client, err = make.NewClient("", fakemake.AdminToken, make.WithBaseURL(srv.URL()))
+	client, err = make.NewClient("", maketest.AdminToken, make.WithBaseURL(srv.URL()))
 	if err != nil {
 		srv.Close()
 		return nil, false, nil, err

@@ -1,4 +1,4 @@
-package fakemake
+package maketest
 
 // The 8 Enums operations (tag Enums in openapi.json), served from the fixed
 // data below.

@@ -1,4 +1,4 @@
-package fakemake
+package maketest
 
 import "fmt"
 
@@ -26,20 +26,12 @@ var (
 	nativePreferences = []string{"1700000000001", "1700000000002"}
 )
 
+// preferenceKey names an email preference of a user (see
+// userData.preferencesOff); every preference is on until turned off.
 type preferenceKey struct {
-	user, team int64 // team 0: the global preferences
-	native     bool
-	id         string
-}
-
-// preferenceStore holds the preferences turned off; all are on by default.
-type preferenceStore map[preferenceKey]bool
-
-func (c *call) preferences() preferenceStore {
-	return *serviceState(c.s, "mailhubPreferences", func() *preferenceStore {
-		m := preferenceStore{}
-		return &m
-	})
+	team   int64 // 0: the global preferences
+	native bool
+	id     string
 }
 
 // mailhubUser resolves {userId}: the caller, or anyone for a White Label admin.
@@ -75,12 +67,12 @@ func (c *call) preferenceObjects(userID, teamID int64, native bool) []object {
 	out := []object{}
 	if native {
 		for _, id := range nativePreferences {
-			out = append(out, object{{"id", id}, {"enabled", !c.preferences()[preferenceKey{userID, teamID, true, id}]}})
+			out = append(out, object{{"id", id}, {"enabled", !c.st.userData(userID).preferencesOff[preferenceKey{teamID, true, id}]}})
 		}
 		return out
 	}
 	for _, p := range marketingPreferences {
-		out = append(out, object{{"id", p[0]}, {"enabled", !c.preferences()[preferenceKey{userID, teamID, false, p[0]}]},
+		out = append(out, object{{"id", p[0]}, {"enabled", !c.st.userData(userID).preferencesOff[preferenceKey{teamID, false, p[0]}]},
 			{"label", p[1]}, {"description", p[2]}})
 	}
 	return out
@@ -124,11 +116,11 @@ func (c *call) setPreference(userID, teamID int64, native bool) (object, error) 
 	if !known {
 		return nil, errInvalid("id", "is not a known preference: %q.", *body.ID)
 	}
-	key := preferenceKey{userID, teamID, native, *body.ID}
+	off, key := c.st.userData(userID).preferencesOff, preferenceKey{teamID, native, *body.ID}
 	if *body.Enabled {
-		delete(c.preferences(), key)
+		delete(off, key)
 	} else {
-		c.preferences()[key] = true
+		off[key] = true
 	}
 	return object{{"id", *body.ID}, {"enabled", *body.Enabled}}, nil
 }

@@ -1,4 +1,4 @@
-package fakemake
+package maketest
 
 import "fmt"
 
@@ -10,18 +10,10 @@ func init() {
 	handle("usersGetUnreadNotifications", usersGetUnreadNotifications)
 }
 
-type notificationKey struct{ user, team, notification int64 }
-
-// disabledNotifications holds the team notifications turned off; every
-// notification of GET /enums/user-email-notifications is on by default.
-type disabledNotifications map[notificationKey]bool
-
-func (c *call) disabledNotifications() disabledNotifications {
-	return *serviceState(c.s, "teamNotifications", func() *disabledNotifications {
-		m := disabledNotifications{}
-		return &m
-	})
-}
+// notificationKey names a team notification setting of a user (see
+// userData.notificationsOff); every notification type of GET
+// /enums/user-email-notifications is on until turned off.
+type notificationKey struct{ team, notification int64 }
 
 func notificationIDs() []int64 {
 	ids := make([]int64, 0, len(enumEmailNotifications))
@@ -65,7 +57,7 @@ func (c *call) notificationID() (int64, error) {
 
 func (c *call) notificationObject(userID, teamID, id int64) object {
 	return object{{"userId", userID}, {"teamId", teamID}, {"notificationId", id},
-		{"enabled", !c.disabledNotifications()[notificationKey{userID, teamID, id}]}}
+		{"enabled", !c.st.userData(userID).notificationsOff[notificationKey{teamID, id}]}}
 }
 
 // usersListTeamNotifications: GET /users/{userId}/user-team-notifications/{teamId} (user:read).
@@ -119,11 +111,11 @@ func usersUpdateTeamNotification(c *call) (any, error) {
 	if body.Enabled == nil {
 		return nil, errInvalid("enabled", "is required.")
 	}
-	key := notificationKey{u.ID, t.ID, id}
+	off := c.st.userData(u.ID).notificationsOff
 	if *body.Enabled {
-		delete(c.disabledNotifications(), key)
+		delete(off, notificationKey{t.ID, id})
 	} else {
-		c.disabledNotifications()[key] = true
+		off[notificationKey{t.ID, id}] = true
 	}
 	return object{{"userTeamNotification", c.notificationObject(u.ID, t.ID, id)}}, nil
 }

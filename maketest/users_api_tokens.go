@@ -1,4 +1,4 @@
-package fakemake
+package maketest
 
 import (
 	"crypto/sha256"
@@ -22,16 +22,6 @@ type apiToken struct {
 	scopes                []string
 }
 
-// apiTokenStore holds the created tokens by user, oldest first.
-type apiTokenStore struct {
-	byUser map[int64][]*apiToken
-	seq    int
-}
-
-func (c *call) apiTokens() *apiTokenStore {
-	return serviceState(c.s, "apiTokens", func() *apiTokenStore { return &apiTokenStore{byUser: map[int64][]*apiToken{}} })
-}
-
 // maskToken shows a token as Make's list does: its first group, then stars.
 func maskToken(v string) string {
 	first, _, _ := strings.Cut(v, "-")
@@ -45,7 +35,7 @@ func apiTokenObject(t *apiToken, value string) object {
 // usersListApiTokens: GET /users/me/api-tokens (user:read); values masked.
 func usersListAPITokens(c *call) (any, error) {
 	out := []object{}
-	for _, t := range c.apiTokens().byUser[c.tok.userID] {
+	for _, t := range c.st.userData(c.tok.userID).apiTokens {
 		out = append(out, apiTokenObject(t, maskToken(t.value)))
 	}
 	return object{{"apiTokens", out}}, nil
@@ -73,25 +63,23 @@ func usersCreateAPIToken(c *call) (any, error) {
 			return nil, errInvalid("scope", "contains an unknown scope %q.", sc)
 		}
 	}
-	store := c.apiTokens()
-	mine := store.byUser[c.tok.userID]
+	d := c.st.userData(c.tok.userID)
 	at := c.s.now().UTC().Truncate(time.Millisecond)
 	created := at.Format(timeLayout)
 	for taken := true; taken; {
 		taken = false
-		for _, t := range mine {
+		for _, t := range d.apiTokens {
 			if t.created == created {
 				at = at.Add(time.Millisecond)
 				created, taken = at.Format(timeLayout), true
 			}
 		}
 	}
-	store.seq++
-	sum := sha256.Sum256([]byte(fmt.Sprintf("maketest-api-token-%d-%d-%s", c.tok.userID, store.seq, created)))
+	sum := sha256.Sum256([]byte(fmt.Sprintf("maketest-api-token-%d-%d-%s", c.tok.userID, c.st.next(), created)))
 	h := hex.EncodeToString(sum[:16])
 	value := h[:8] + "-" + h[8:12] + "-4" + h[13:16] + "-8" + h[17:20] + "-" + h[20:32]
 	t := &apiToken{value: value, created: created, label: *body.Label, scopes: append([]string(nil), body.Scope...)}
-	store.byUser[c.tok.userID] = append(mine, t)
+	d.apiTokens = append(d.apiTokens, t)
 	c.s.addToken(value, c.tok.userID, false, t.scopes)
 	return object{{"apiToken", apiTokenObject(t, value)}}, nil
 }
@@ -100,11 +88,10 @@ func usersCreateAPIToken(c *call) (any, error) {
 // The token stops authenticating.
 func usersDeleteAPIToken(c *call) (any, error) {
 	created := c.r.PathValue("timestamp")
-	store := c.apiTokens()
-	mine := store.byUser[c.tok.userID]
-	for i, t := range mine {
+	d := c.st.userData(c.tok.userID)
+	for i, t := range d.apiTokens {
 		if t.created == created {
-			store.byUser[c.tok.userID] = append(mine[:i:i], mine[i+1:]...)
+			d.apiTokens = append(d.apiTokens[:i:i], d.apiTokens[i+1:]...)
 			delete(c.s.tokens, t.value)
 			return object{{"apiToken", created}}, nil
 		}

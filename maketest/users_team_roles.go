@@ -1,4 +1,4 @@
-package fakemake
+package maketest
 
 import "fmt"
 
