@@ -67,5 +67,5 @@ func organizationsTransferOwnership(c *call) (any, error) {
 	if u == nil {
 		return nil, errNotFound(fmt.Sprintf("User with ID %s not found.", strconv.FormatInt(*body.UserID, 10)))
 	}
-	return c.transferOwnership(u, o)
+	return c.transferOwnership(u, o, nil)
 }

@@ -79,9 +79,10 @@ func usersUpdateOrganizationRole(c *call) (any, error) {
 
 // transferOwnership makes u the Owner of o (and Team Admin of its teams);
 // the previous owner becomes Admin. Only the owner (or a White Label
-// admin) may. The answer lists both roles with invitation false, as the
-// endpoints' schema has it.
-func (c *call) transferOwnership(u *User, o *Organization) (any, error) {
+// admin) may. The answer lists both roles with invitation as the
+// endpoint's schema has it: false for the Users endpoint (a boolean in the
+// published schema), null for the Organizations one (UserOrganizationRole).
+func (c *call) transferOwnership(u *User, o *Organization, invitation any) (any, error) {
 	if !c.hasOrgAccess(o.ID, accessOwner) {
 		return nil, errForbidden()
 	}
@@ -100,7 +101,7 @@ func (c *call) transferOwnership(u *User, o *Organization) (any, error) {
 	out := []object{}
 	for _, id := range changed {
 		r := c.st.orgRole(id, o.ID)
-		out = append(out, object{{"userId", r.UserID}, {"organizationId", r.OrganizationID}, {"usersRoleId", r.RoleID}, {"invitation", false}})
+		out = append(out, object{{"userId", r.UserID}, {"organizationId", r.OrganizationID}, {"usersRoleId", r.RoleID}, {"invitation", invitation}})
 	}
 	return object{{"userOrganizationRoles", out}}, nil
 }
@@ -117,5 +118,5 @@ func usersTransferOrganizationOwnership(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.transferOwnership(u, o)
+	return c.transferOwnership(u, o, false)
 }
