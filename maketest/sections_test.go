@@ -97,7 +97,7 @@ func TestSectionRules(t *testing.T) {
 	}{
 		{"GET", "/users/roles/999", DefaultToken, nil, 404, CodeNotFound},
 		{"GET", "/users/roles?organizationId=1&teamId=1", DefaultToken, nil, 400, CodeInvalidParams},
-		{"GET", "/users/5/user-team-roles/1", DefaultToken, nil, 404, CodeNotFound},                                           // Dave is in no team
+		{"GET", "/users/5/user-team-roles/1", DefaultToken, nil, 404, CodeNotFound},                                             // Dave is in no team
 		{"POST", "/users/3/user-team-roles/1", DefaultToken, map[string]any{"usersRoleId": RoleMember}, 400, CodeInvalidParams}, // an organization role
 		{"POST", "/users/3/user-team-roles/3", DefaultToken, map[string]any{"usersRoleId": RoleTeamMember}, 403, CodeForbidden}, // Globex's team
 		{"POST", "/users/3/user-organization-roles/1", DefaultToken, map[string]any{"usersRoleId": RoleOwner}, 400, CodeInvalidParams},
