@@ -558,32 +558,7 @@ func (st *state) adminMakeTeamAdmin(userID, orgID int64) {
 // every team); the previous owner becomes Admin. The answer lists both roles
 // with invitation false, as in Make's example.
 func adminUsersTransferOwnership(c *call) (any, error) {
-	u, err := c.adminTargetUser()
-	if err != nil {
-		return nil, err
-	}
-	o, err := c.adminTargetOrg()
-	if err != nil {
-		return nil, err
-	}
-	if c.st.acceptedOrgRole(u.ID, o.ID) == nil {
-		return nil, errBadRequest(fmt.Sprintf("User %d is not a member of organization %d; add the user first.", u.ID, o.ID))
-	}
-	changed := []int64{u.ID}
-	for _, r := range c.st.orgRolesOfOrg(o.ID, false) {
-		if r.RoleID == RoleOwner && r.UserID != u.ID {
-			c.st.setOrgRole(r.UserID, o.ID, RoleAdmin, InvitationAccepted, "")
-			changed = append(changed, r.UserID)
-		}
-	}
-	c.st.setOrgRole(u.ID, o.ID, RoleOwner, InvitationAccepted, "")
-	c.st.adminMakeTeamAdmin(u.ID, o.ID)
-	out := []object{}
-	for _, id := range changed {
-		r := c.st.orgRole(id, o.ID)
-		out = append(out, object{{"userId", r.UserID}, {"organizationId", r.OrganizationID}, {"usersRoleId", r.RoleID}, {"invitation", false}})
-	}
-	return object{{"userOrganizationRoles", out}}, nil
+	return usersTransferOrganizationOwnership(c) // the same transfer; adminOnly let only an admin in
 }
 
 // adminRoleBody is the body of the set-role endpoints; a body without usersRoleId

@@ -87,7 +87,7 @@ func (c *call) transferOwnership(u *User, o *Organization, invitation any) (any,
 		return nil, errForbidden()
 	}
 	if c.st.acceptedOrgRole(u.ID, o.ID) == nil {
-		return nil, errBadRequest(fmt.Sprintf("User %d is not a member of organization %d.", u.ID, o.ID))
+		return nil, errBadRequest(fmt.Sprintf("User %d is not a member of organization %d; add the user first.", u.ID, o.ID))
 	}
 	changed := []int64{u.ID}
 	for _, r := range c.st.orgRolesOfOrg(o.ID, false) {
