@@ -21,15 +21,15 @@ import (
 // scope Make's pages do not show names.
 const scopeMailhubUndocumented = "not documented by Make (reading preferences needs organization:read)"
 
-// mailhubPath returns "mailhub/users/{userId}" followed by
-// "/organizations/{organizationId}/teams/{teamId}" when a team is given, and
-// by the last segment.
-func mailhubPath(userID int64, team []int64, last string) string {
-	p := fmt.Sprintf("mailhub/users/%d", userID)
-	if len(team) == 2 {
-		p += fmt.Sprintf("/organizations/%d/teams/%d", team[0], team[1])
+// mailhubPath returns "mailhub/users/{userId}/{last}" or, for a team,
+// "mailhub/users/{userId}/organizations/{organizationId}/teams/{teamId}/{last}"
+// (orgTeam holds the two IDs): relative, so it hangs under the API base like
+// every other path (https://eu1.make.com/api/v2/mailhub/...).
+func mailhubPath(userID int64, last string, orgTeam ...int64) string {
+	if len(orgTeam) == 2 {
+		return fmt.Sprintf("mailhub/users/%d/organizations/%d/teams/%d/%s", userID, orgTeam[0], orgTeam[1], last)
 	}
-	return p + "/" + last
+	return fmt.Sprintf("mailhub/users/%d/%s", userID, last)
 }
 
 // PreferenceID is the ID of an email preference, e.g. "use_cases". Make's
@@ -90,7 +90,7 @@ func (s *UsersService) GetEmailPreferences(ctx context.Context, userID int64) (*
 	var out struct {
 		Preferences *EmailPreferences `json:"preferences"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, mailhubPath(userID, nil, "preferences"), "organization:read", nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, mailhubPath(userID, "preferences"), "organization:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Preferences, nil
@@ -126,7 +126,7 @@ func (s *UsersService) UpdateEmailPreferences(ctx context.Context, userID int64,
 			} `json:"global"`
 		} `json:"preferences"`
 	}
-	if err := s.client.call(ctx, http.MethodPatch, mailhubPath(userID, nil, "preferences"), scopeMailhubUndocumented, nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPatch, mailhubPath(userID, "preferences"), scopeMailhubUndocumented, nil, body, &out); err != nil {
 		return nil, err
 	}
 	return out.Preferences.Global.Preferences, nil
@@ -163,7 +163,7 @@ func (s *UsersService) GetTeamEmailPreferences(ctx context.Context, userID, orga
 		return nil, err
 	}
 	var out TeamEmailPreferences
-	path := mailhubPath(userID, []int64{organizationID, teamID}, "preferences")
+	path := mailhubPath(userID, "preferences", organizationID, teamID)
 	if err := s.client.call(ctx, http.MethodGet, path, scopeMailhubUndocumented, nil, nil, &out); err != nil {
 		return nil, err
 	}
@@ -185,7 +185,7 @@ func (s *UsersService) patchTeamPreference(ctx context.Context, userID, organiza
 			Preferences *EmailPreferenceState `json:"preferences"`
 		} `json:"team"`
 	}
-	path := mailhubPath(userID, []int64{organizationID, teamID}, last)
+	path := mailhubPath(userID, last, organizationID, teamID)
 	if err := s.client.call(ctx, http.MethodPatch, path, scopeMailhubUndocumented, nil, body, &out); err != nil {
 		return nil, err
 	}

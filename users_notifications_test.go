@@ -8,6 +8,7 @@ import (
 
 	. "github.com/make-sdk/make-go"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -113,6 +114,28 @@ func TestUsersService_TeamEmailPreferences(t *testing.T) {
 	state, err = client.Users.UpdateTeamNativeEmailPreferences(ctx(t), 7, 1, 3, &UpdateEmailPreferenceRequest{ID: "1700000000000"})
 	require.NoError(t, err)
 	assert.Equal(t, &EmailPreferenceState{ID: "1700000000000"}, state)
+}
+
+// TestUsersService_MailhubURLs: the Mailhub paths join the zone's API base
+// (…/api/v2/mailhub/…) and a private instance's base with its own path.
+func TestUsersService_MailhubURLs(t *testing.T) {
+	for base, want := range map[string]string{
+		"":                                       "https://eu1.make.com/api/v2/mailhub/users/7/organizations/1/teams/3/preferences",
+		"https://make.example.com/custom/api/v2": "https://make.example.com/custom/api/v2/mailhub/users/7/organizations/1/teams/3/preferences",
+	} {
+		mock := httpmock.NewMockTransport()
+		mock.RegisterResponder(http.MethodGet, want, httpmock.NewStringResponder(200, `{"id":7,"team":{"teamId":3}}`))
+		opts := []Option{WithHTTPClient(&http.Client{Transport: mock}), WithRetry(RetryConfig{})}
+		if base != "" {
+			opts = append(opts, WithBaseURL(base))
+		}
+		client, err := NewClient(ZoneEU1, "tok-1", opts...)
+		require.NoError(t, err)
+		got, err := client.Users.GetTeamEmailPreferences(ctx(t), 7, 1, 3)
+		require.NoError(t, err, want)
+		assert.Equal(t, int64(3), got.Team.TeamID)
+		assert.Equal(t, 1, mock.GetTotalCallCount(), want)
+	}
 }
 
 func TestPreferenceID_Unmarshal(t *testing.T) {
