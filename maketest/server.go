@@ -235,10 +235,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		opID = op.id
 	}
 
+	var recorded []byte // nil when the request has no body
+	if len(body) > 0 {
+		recorded = bytes.Clone(body)
+	}
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{
 		Method: r.Method, Path: rel, OperationID: opID, Query: r.URL.Query(),
-		Header: r.Header.Clone(), Body: bytes.Clone(body), Time: s.now(),
+		Header: r.Header.Clone(), Body: recorded, Time: s.now(),
 	})
 	fault := s.takeFault(opID)
 	limited, retryAfter := false, 0
