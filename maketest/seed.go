@@ -11,7 +11,7 @@ import (
 // the store from a test (they take the server's lock: never call them from a
 // handler).
 
-// Default fixture IDs and values (see seedDefaults).
+// IDs and passwords of the default data (see the package documentation).
 const (
 	DefaultUserID         int64 = 1 // Jane Doe, owner of DefaultToken
 	AdminUserID           int64 = 2 // Adam Admin, owner of AdminToken

@@ -17,7 +17,7 @@ import (
 	"time"
 )
 
-// Tokens registered by New.
+// Tokens every new server knows.
 const (
 	// DefaultToken is the API token of user 1 (Jane Doe). It holds every
 	// non-admin scope (see DefaultScopes).
