@@ -259,3 +259,49 @@ func orgsGetVariableHistory(c *call) (any, error) {
 	}
 	return object{{"organizationVariableHistory", out}}, nil
 }
+
+// SetVariable stores a custom variable of an organization, replacing one of
+// the same name: value is a number (any integer or float type), a string, a
+// bool or a time.Time (a date variable). It panics if the organization does
+// not exist or value has another type.
+func (s *Server) SetVariable(orgID int64, name string, value any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.st.orgs[orgID]
+	if o == nil {
+		panic(fmt.Sprintf("maketest: SetVariable: no organization %d", orgID))
+	}
+	typeID := varNumber
+	switch v := value.(type) {
+	case string:
+		typeID = varString
+	case bool:
+		typeID = varBool
+	case time.Time:
+		typeID, value = varDate, v.UTC().Format(time.RFC3339Nano)
+	}
+	raw, _ := json.Marshal(value)
+	stored, err := varValue(typeID, raw)
+	if err != nil {
+		panic(fmt.Sprintf("maketest: SetVariable %q: a %T is no variable value", name, value))
+	}
+	d := s.st.orgData(o)
+	d.vars[name] = &orgVariable{name: name, typeID: typeID, value: stored, createdID: s.st.next()}
+}
+
+// Variable returns the value of an organization's custom variable as the
+// API encodes it: a float64, a string, a bool, or a date as a string in
+// Make's format (2024-01-31T09:00:00.000Z).
+func (s *Server) Variable(orgID int64, name string) (any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.st.orgs[orgID]
+	if o == nil {
+		return nil, false
+	}
+	v := s.st.orgData(o).vars[name]
+	if v == nil {
+		return nil, false
+	}
+	return v.value, true
+}

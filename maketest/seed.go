@@ -11,7 +11,7 @@ import (
 // the store from a test (they take the server's lock: never call them from a
 // handler).
 
-// Default fixture IDs and values (see seedDefaults).
+// IDs and passwords of the default data (see the package documentation).
 const (
 	DefaultUserID         int64 = 1 // Jane Doe, owner of DefaultToken
 	AdminUserID           int64 = 2 // Adam Admin, owner of AdminToken
@@ -264,9 +264,14 @@ func (s *Server) SetMembership(userID, orgID, roleID int64) {
 func (s *Server) Invite(userID, orgID, roleID int64) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	hash := fmt.Sprintf("%08x-0000-4000-8000-%012x", orgID, userID)
+	hash := invitationHash(orgID, userID)
 	s.st.setOrgRole(userID, orgID, roleID, InvitationPending, hash)
 	return hash
+}
+
+// invitationHash is the hash of an invitation arranged by a test.
+func invitationHash(orgID, userID int64) string {
+	return fmt.Sprintf("%08x-0000-4000-8000-%012x", orgID, userID)
 }
 
 // SetTeamRole sets the user's role in the team (e.g. RoleTeamMember); roleID
@@ -305,4 +310,92 @@ func (s *Server) ResetHash(email string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.resetByMail[strings.ToLower(email)]
+}
+
+// Seed is data to add to a server with Load, e.g. read from the JSON seed
+// file of makefake. Its JSON keys are Make's (id, name, organizationId,
+// usersRoleId...). Entities with an ID replace the default ones of that ID;
+// without one they take the next free ID.
+type Seed struct {
+	Users         []User         `json:"users,omitempty"`
+	Organizations []Organization `json:"organizations,omitempty"`
+	Teams         []Team         `json:"teams,omitempty"`
+	// Memberships are users' roles in organizations; one with Invitation
+	// "pending" is an invitation (Hash defaults to a generated one).
+	Memberships []OrganizationRole `json:"memberships,omitempty"`
+	TeamRoles   []TeamRole         `json:"teamRoles,omitempty"`
+	Variables   []SeedVariable     `json:"variables,omitempty"`
+	// Scopes, if set, are the current user's (see SetScopes).
+	Scopes []string `json:"scopes,omitempty"`
+	// Admin, if set, makes the current user a White Label admin or not
+	// (see SetAdmin).
+	Admin *bool `json:"admin,omitempty"`
+}
+
+// SeedVariable is a custom variable of a Seed (see SetVariable for the
+// values: a JSON number, string or boolean).
+type SeedVariable struct {
+	OrganizationID int64  `json:"organizationId"`
+	Name           string `json:"name"`
+	Value          any    `json:"value"`
+}
+
+// Load adds seed to the server, in the order of its fields. It stops at the
+// first entity that refers to one that does not exist.
+func (s *Server) Load(seed Seed) error {
+	for _, u := range seed.Users {
+		s.AddUser(u)
+	}
+	for _, o := range seed.Organizations {
+		s.AddOrganization(o)
+	}
+	s.mu.Lock()
+	err := s.loadRelations(seed)
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	for _, v := range seed.Variables {
+		if _, ok := s.Organization(v.OrganizationID); !ok {
+			return fmt.Errorf("maketest: variable %q: no organization %d", v.Name, v.OrganizationID)
+		}
+		switch v.Value.(type) {
+		case float64, string, bool:
+		default:
+			return fmt.Errorf("maketest: variable %q: value %v is not a number, string or boolean", v.Name, v.Value)
+		}
+		s.SetVariable(v.OrganizationID, v.Name, v.Value)
+	}
+	if seed.Scopes != nil {
+		s.SetScopes(seed.Scopes...)
+	}
+	if seed.Admin != nil {
+		s.SetAdmin(*seed.Admin)
+	}
+	return nil
+}
+
+// loadRelations adds the teams and roles of a seed. s.mu must be held.
+func (s *Server) loadRelations(seed Seed) error {
+	for _, t := range seed.Teams {
+		if _, err := s.st.addTeam(t); err != nil {
+			return err
+		}
+	}
+	for _, m := range seed.Memberships {
+		if s.st.user(m.UserID) == nil || s.st.orgs[m.OrganizationID] == nil {
+			return fmt.Errorf("maketest: membership of user %d in organization %d: no such user or organization", m.UserID, m.OrganizationID)
+		}
+		if m.Invitation != InvitationAccepted && m.Hash == "" {
+			m.Hash = invitationHash(m.OrganizationID, m.UserID)
+		}
+		s.st.setOrgRole(m.UserID, m.OrganizationID, m.RoleID, m.Invitation, m.Hash)
+	}
+	for _, r := range seed.TeamRoles {
+		if s.st.user(r.UserID) == nil || s.st.teams[r.TeamID] == nil {
+			return fmt.Errorf("maketest: role of user %d in team %d: no such user or team", r.UserID, r.TeamID)
+		}
+		s.st.setTeamRole(r.UserID, r.TeamID, r.RoleID)
+	}
+	return nil
 }

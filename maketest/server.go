@@ -17,7 +17,7 @@ import (
 	"time"
 )
 
-// Tokens registered by New.
+// Tokens every new server knows.
 const (
 	// DefaultToken is the API token of user 1 (Jane Doe). It holds every
 	// non-admin scope (see DefaultScopes).
@@ -89,6 +89,7 @@ type Server struct {
 	st          *state
 	tokens      map[string]*token
 	anyToken    bool // an unknown non-empty token is the current user's
+	latency     time.Duration
 	requests    []Request
 	faults      []*queuedFault
 	rateLimit   int
@@ -97,7 +98,7 @@ type Server struct {
 	resetByMail map[string]string // lower-case email -> latest hash
 	resetOpen   map[string]int64  // token -> user ID of an open reset session
 	resetSeq    int64
-	addr        string
+	listener    net.Listener
 }
 
 // Option configures a Server in NewServer or New.
@@ -135,10 +136,16 @@ func WithAnyToken() Option {
 	return func(s *Server) { s.anyToken = true }
 }
 
-// WithAddr makes New listen on addr (e.g. "127.0.0.1:8080") instead of a
-// free loopback port. It panics if addr cannot be listened on.
-func WithAddr(addr string) Option {
-	return func(s *Server) { s.addr = addr }
+// WithLatency delays every answer by d (or until the request is cancelled),
+// like a distant server.
+func WithLatency(d time.Duration) Option {
+	return func(s *Server) { s.latency = d }
+}
+
+// WithListener makes the server serve on l (e.g. net.Listen("tcp",
+// "127.0.0.1:8080")) instead of a free loopback port. The server closes l.
+func WithListener(l net.Listener) Option {
+	return func(s *Server) { s.listener = l }
 }
 
 // NewServer starts a fake Make API on a loopback address for a test, with the
@@ -170,13 +177,9 @@ func New(opts ...Option) *Server {
 		opt(s)
 	}
 	s.ts = httptest.NewUnstartedServer(s)
-	if s.addr != "" {
-		l, err := net.Listen("tcp", s.addr)
-		if err != nil {
-			panic("maketest: " + err.Error())
-		}
+	if s.listener != nil {
 		_ = s.ts.Listener.Close()
-		s.ts.Listener = l
+		s.ts.Listener = s.listener
 	}
 	s.ts.Start()
 	return s
@@ -235,10 +238,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		opID = op.id
 	}
 
+	var recorded []byte // nil when the request has no body
+	if len(body) > 0 {
+		recorded = bytes.Clone(body)
+	}
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{
 		Method: r.Method, Path: rel, OperationID: opID, Query: r.URL.Query(),
-		Header: r.Header.Clone(), Body: bytes.Clone(body), Time: s.now(),
+		Header: r.Header.Clone(), Body: recorded, Time: s.now(),
 	})
 	fault := s.takeFault(opID)
 	limited, retryAfter := false, 0
@@ -247,7 +254,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
-	if fault != nil && fault.Delay > 0 && !s.sleep(r.Context(), fault.Delay) {
+	delay := s.latency
+	if fault != nil {
+		delay += fault.Delay
+	}
+	if delay > 0 && !s.sleep(r.Context(), delay) {
 		return
 	}
 	switch {

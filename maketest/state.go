@@ -33,26 +33,26 @@ const (
 
 // User is a Make user as stored by the fake.
 type User struct {
-	ID         int64
-	Name       string
-	Email      string
-	Password   string // "" means the user has no password
-	Language   string
-	TimezoneID int64
-	LocaleID   int64
-	CountryID  int64
+	ID         int64  `json:"id,omitempty"`
+	Name       string `json:"name,omitempty"`
+	Email      string `json:"email,omitempty"`
+	Password   string `json:"password,omitempty"` // "" means the user has no password
+	Language   string `json:"language,omitempty"`
+	TimezoneID int64  `json:"timezoneId,omitempty"`
+	LocaleID   int64  `json:"localeId,omitempty"`
+	CountryID  int64  `json:"countryId,omitempty"`
 	// TFAStatus is 0 (no TFA), 1 (authenticator app) or 2 (social SSO).
-	TFAStatus int
+	TFAStatus int `json:"tfaStatus,omitempty"`
 	// UsersAdminsRoleID is the White Label admin role; 0 means not an admin.
-	UsersAdminsRoleID  int64
-	Features           map[string]any
-	Avatar             string // "" means a gravatar URL derived from Email
-	LastLogin          time.Time
-	Created            time.Time
-	ForceSetPassword   bool
-	HasAddedApp        bool
-	IsAffiliatePartner bool
-	Deleted            bool
+	UsersAdminsRoleID  int64          `json:"usersAdminsRoleId,omitempty"`
+	Features           map[string]any `json:"features,omitempty"`
+	Avatar             string         `json:"avatar,omitempty"` // "" means a gravatar URL derived from Email
+	LastLogin          time.Time      `json:"lastLogin,omitempty"`
+	Created            time.Time      `json:"created,omitempty"`
+	ForceSetPassword   bool           `json:"forceSetPassword,omitempty"`
+	HasAddedApp        bool           `json:"hasAddedApp,omitempty"`
+	IsAffiliatePartner bool           `json:"isAffiliatePartner,omitempty"`
+	Deleted            bool           `json:"deleted,omitempty"`
 }
 
 func (u User) clone() User {
@@ -82,18 +82,18 @@ type License struct {
 
 // Organization is a Make organization as stored by the fake.
 type Organization struct {
-	ID          int64
-	Name        string
-	Zone        string // e.g. "eu1.make.com"
-	TimezoneID  int64
-	CountryID   int64
-	License     License
-	ServiceName string
-	ProductName string
-	ExternalID  string // "" is encoded as null
-	TFAEnforced bool
-	IsPaused    bool
-	CreatedAt   time.Time
+	ID          int64     `json:"id,omitempty"`
+	Name        string    `json:"name,omitempty"`
+	Zone        string    `json:"zone,omitempty"` // e.g. "eu1.make.com"
+	TimezoneID  int64     `json:"timezoneId,omitempty"`
+	CountryID   int64     `json:"countryId,omitempty"`
+	License     License   `json:"license,omitempty"`
+	ServiceName string    `json:"serviceName,omitempty"`
+	ProductName string    `json:"productName,omitempty"`
+	ExternalID  string    `json:"externalId,omitempty"` // "" is encoded as null
+	TFAEnforced bool      `json:"tfaEnforced,omitempty"`
+	IsPaused    bool      `json:"isPaused,omitempty"`
+	CreatedAt   time.Time `json:"createdAt,omitempty"`
 }
 
 func (o Organization) clone() Organization {
@@ -103,25 +103,25 @@ func (o Organization) clone() Organization {
 
 // Team is a Make team; every team belongs to one organization.
 type Team struct {
-	ID             int64
-	OrganizationID int64
-	Name           string
+	ID             int64  `json:"id,omitempty"`
+	OrganizationID int64  `json:"organizationId,omitempty"`
+	Name           string `json:"name,omitempty"`
 }
 
 // OrganizationRole is a user's role in an organization (membership).
 type OrganizationRole struct {
-	UserID         int64
-	OrganizationID int64
-	RoleID         int64  // usersRoleId, e.g. RoleOwner
-	Invitation     string // InvitationAccepted, InvitationPending or InvitationExpired
-	Hash           string // invitation hash, for pending invitations
+	UserID         int64  `json:"userId,omitempty"`
+	OrganizationID int64  `json:"organizationId,omitempty"`
+	RoleID         int64  `json:"usersRoleId,omitempty"` // usersRoleId, e.g. RoleOwner
+	Invitation     string `json:"invitation,omitempty"`  // InvitationAccepted, InvitationPending or InvitationExpired
+	Hash           string `json:"hash,omitempty"`        // invitation hash, for pending invitations
 }
 
 // TeamRole is a user's role in a team.
 type TeamRole struct {
-	UserID int64
-	TeamID int64
-	RoleID int64 // usersRoleId, e.g. RoleTeamMember
+	UserID int64 `json:"userId,omitempty"`
+	TeamID int64 `json:"teamId,omitempty"`
+	RoleID int64 `json:"usersRoleId,omitempty"` // usersRoleId, e.g. RoleTeamMember
 }
 
 type memberKey struct{ user, group int64 }
