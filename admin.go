@@ -189,9 +189,9 @@ type CreateUserRequest struct {
 	// also wants a number, an uppercase and a special character.
 	Password   Secret `json:"password,omitempty"`
 	SendEmail  bool   `json:"sendEmail,omitempty"`
-	CountryID  int64  `json:"countryId,omitempty"`  // see GET /enums/countries
-	TimezoneID int64  `json:"timezoneId,omitempty"` // see GET /enums/timezones
-	LocaleID   int64  `json:"localeId,omitempty"`   // see GET /enums/locales
+	CountryID  int64  `json:"countryId,omitempty"`  // see Enums.ListCountries
+	TimezoneID int64  `json:"timezoneId,omitempty"` // see Enums.ListTimezones
+	LocaleID   int64  `json:"localeId,omitempty"`   // see Enums.ListLocales
 }
 
 // LogValue logs the CreateUserRequest with its password redacted.
@@ -288,9 +288,9 @@ type AdminUpdateUserRequest struct {
 	Name       string `json:"name,omitempty"` // at most 250 characters
 	Email      string `json:"email,omitempty"`
 	Language   string `json:"language,omitempty"`   // the full UI exists in "en" only
-	CountryID  int64  `json:"countryId,omitempty"`  // see GET /enums/countries
-	TimezoneID int64  `json:"timezoneId,omitempty"` // see GET /enums/timezones
-	LocaleID   int64  `json:"localeId,omitempty"`   // see GET /enums/locales
+	CountryID  int64  `json:"countryId,omitempty"`  // see Enums.ListCountries
+	TimezoneID int64  `json:"timezoneId,omitempty"` // see Enums.ListTimezones
+	LocaleID   int64  `json:"localeId,omitempty"`   // see Enums.ListLocales
 	// UsersAdminsRoleID sets the user's admin role in the instance (see
 	// ListAdminRoles); nil leaves it unchanged, Ptr(int64(0)) sends 0.
 	UsersAdminsRoleID *int64 `json:"usersAdminsRoleId,omitempty"`
@@ -367,7 +367,7 @@ func (r *RoleInvitation) UnmarshalJSON(b []byte) error {
 type AdminOrganizationRole struct {
 	UserID                 int64          `json:"userId"`
 	OrganizationID         int64          `json:"organizationId"`
-	UsersRoleID            int64          `json:"usersRoleId"` // see GET /users/roles
+	UsersRoleID            int64          `json:"usersRoleId"` // see Users.ListRoles
 	Invitation             RoleInvitation `json:"invitation,omitempty"`
 	OrganizationTeamsCount int            `json:"organizationTeamsCount,omitempty"` // with cols[]
 	JoinedTeamsCount       int            `json:"joinedTeamsCount,omitempty"`       // with cols[]
@@ -394,7 +394,7 @@ func (s *AdminService) TransferOrganizationOwnership(ctx context.Context, userID
 
 // SetUserTeamRoleRequest is the body of Set user team role.
 type SetUserTeamRoleRequest struct {
-	// UsersRoleID is the team role to give (see GET /users/roles); it is
+	// UsersRoleID is the team role to give (see Users.ListRoles); it is
 	// required. To take the user out of the team call RemoveUserFromTeam.
 	UsersRoleID int64 `json:"usersRoleId"`
 }
@@ -410,7 +410,7 @@ func (r *SetUserTeamRoleRequest) validate() error {
 // body without a role that Make reads as removal is never sent by accident.
 func checkRoleID(id int64, remove string) error {
 	if id <= 0 {
-		return invalid("usersRoleId", "must be a positive role ID (see GET /users/roles), got %d; to remove the user call %s", id, remove)
+		return invalid("usersRoleId", "must be a positive role ID (see Users.ListRoles), got %d; to remove the user call %s", id, remove)
 	}
 	return nil
 }
@@ -485,7 +485,7 @@ func (s *AdminService) postTeamRole(ctx context.Context, userID, teamID int64, q
 
 // SetUserOrganizationRoleRequest is the body of Set user organization role.
 type SetUserOrganizationRoleRequest struct {
-	// UsersRoleID is the organization role to give (see GET /users/roles);
+	// UsersRoleID is the organization role to give (see Users.ListRoles);
 	// it is required. As Admin (12) the user also becomes Team Admin in all
 	// the organization's teams. To take the user out of the organization
 	// call RemoveUserFromOrganization; to change the owner call

@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"context"
@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/make-sdk/make-go/internal/fakemake"
+	. "github.com/make-sdk/make-go"
+
+	"github.com/make-sdk/make-go/maketest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -706,15 +708,15 @@ func TestAdminService_RemovalIsExplicit(t *testing.T) {
 
 // setupAdminFake starts the fake Make API behind the contract check and
 // returns a client holding the fake's White Label admin token.
-func setupAdminFake(t *testing.T) (*Client, *fakemake.Server) {
+func setupAdminFake(t *testing.T) (*Client, *maketest.Server) {
 	t.Helper()
-	srv := fakemake.New()
+	srv := maketest.New()
 	t.Cleanup(srv.Close)
 	target, err := url.Parse(srv.BaseURL())
 	require.NoError(t, err)
 	front := httptest.NewServer(contractCheck(t, httputil.NewSingleHostReverseProxy(target)))
 	t.Cleanup(front.Close)
-	c, err := NewClient("", fakemake.AdminToken, WithBaseURL(front.URL+"/api/v2"), WithRetry(RetryConfig{}))
+	c, err := NewClient("", maketest.AdminToken, WithBaseURL(front.URL+"/api/v2"), WithRetry(RetryConfig{}))
 	require.NoError(t, err)
 	return c, srv
 }
@@ -730,7 +732,7 @@ func TestAdminService_AgainstFake(t *testing.T) {
 	require.Len(t, roles, 1)
 
 	var ids []int64
-	for u, err := range client.Admin.ListUsersIter(c, &AdminListUsersOptions{OrganizationID: fakemake.DefaultOrganizationID, ListOptions: ListOptions{Limit: 2}}) {
+	for u, err := range client.Admin.ListUsersIter(c, &AdminListUsersOptions{OrganizationID: maketest.DefaultOrganizationID, ListOptions: ListOptions{Limit: 2}}) {
 		require.NoError(t, err)
 		ids = append(ids, u.ID)
 	}
@@ -759,23 +761,23 @@ func TestAdminService_AgainstFake(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, updated.UsersAdminsRoleID, "usersAdminsRoleId 0 is sent and takes the role away")
 
-	orgRole, err := client.Admin.SetUserOrganizationRole(c, user.ID, fakemake.DefaultOrganizationID,
-		&SetUserOrganizationRoleRequest{UsersRoleID: fakemake.RoleMember, Cols: []string{"usersRoleId", "invitation", "joinedTeamsCount"}})
+	orgRole, err := client.Admin.SetUserOrganizationRole(c, user.ID, maketest.DefaultOrganizationID,
+		&SetUserOrganizationRoleRequest{UsersRoleID: maketest.RoleMember, Cols: []string{"usersRoleId", "invitation", "joinedTeamsCount"}})
 	require.NoError(t, err)
-	assert.Equal(t, &AdminOrganizationRole{UsersRoleID: fakemake.RoleMember}, orgRole)
+	assert.Equal(t, &AdminOrganizationRole{UsersRoleID: maketest.RoleMember}, orgRole)
 
-	teamRole, err := client.Admin.SetUserTeamRole(c, user.ID, fakemake.DefaultTeamID, &SetUserTeamRoleRequest{UsersRoleID: fakemake.RoleTeamMember})
+	teamRole, err := client.Admin.SetUserTeamRole(c, user.ID, maketest.DefaultTeamID, &SetUserTeamRoleRequest{UsersRoleID: maketest.RoleTeamMember})
 	require.NoError(t, err)
-	assert.Equal(t, fakemake.RoleTeamMember, teamRole.UsersRoleID)
+	assert.Equal(t, maketest.RoleTeamMember, teamRole.UsersRoleID)
 
-	_, err = client.Admin.RemoveUserFromTeam(c, user.ID, fakemake.DefaultTeamID, &RemoveUserFromTeamOptions{DeleteConnections: true, Confirmed: true})
+	_, err = client.Admin.RemoveUserFromTeam(c, user.ID, maketest.DefaultTeamID, &RemoveUserFromTeamOptions{DeleteConnections: true, Confirmed: true})
 	require.NoError(t, err)
-	_, inTeam := srv.TeamMembership(user.ID, fakemake.DefaultTeamID)
+	_, inTeam := srv.TeamMembership(user.ID, maketest.DefaultTeamID)
 	assert.False(t, inTeam, "RemoveUserFromTeam removes the user")
-	_, inOrg := srv.Membership(user.ID, fakemake.DefaultOrganizationID)
+	_, inOrg := srv.Membership(user.ID, maketest.DefaultOrganizationID)
 	assert.True(t, inOrg, "removal from a team keeps the organization")
 
-	transferred, err := client.Admin.TransferOrganizationOwnership(c, user.ID, fakemake.DefaultOrganizationID)
+	transferred, err := client.Admin.TransferOrganizationOwnership(c, user.ID, maketest.DefaultOrganizationID)
 	require.NoError(t, err)
 	require.Len(t, transferred, 2)
 	assert.False(t, transferred[0].Invitation.Pending(), "the fake answers invitation:false, as Make's example")
@@ -783,24 +785,24 @@ func TestAdminService_AgainstFake(t *testing.T) {
 	// Eve owns Acme now: deleting her needs the consequence confirmed.
 	_, err = client.Admin.DeleteUser(c, user.ID, nil)
 	assert.ErrorIs(t, err, ErrConfirmationRequired)
-	_, err = client.Admin.RemoveUserFromOrganization(c, fakemake.DefaultUserID, fakemake.DefaultOrganizationID, nil)
+	_, err = client.Admin.RemoveUserFromOrganization(c, maketest.DefaultUserID, maketest.DefaultOrganizationID, nil)
 	require.NoError(t, err)
-	_, inOrg = srv.Membership(fakemake.DefaultUserID, fakemake.DefaultOrganizationID)
+	_, inOrg = srv.Membership(maketest.DefaultUserID, maketest.DefaultOrganizationID)
 	assert.False(t, inOrg, "RemoveUserFromOrganization removes the user")
 
 	deleted, err := client.Admin.DeleteUser(c, user.ID, &DeleteUserOptions{ConfirmDeleteOwnedOrganizations: true})
 	require.NoError(t, err)
 	assert.Equal(t, user.ID, deleted)
-	_, orgExists := srv.Organization(fakemake.DefaultOrganizationID)
+	_, orgExists := srv.Organization(maketest.DefaultOrganizationID)
 	assert.False(t, orgExists, "ConfirmDeleteOwnedOrganizations deleted the organization Eve owned")
 }
 
 // TestAdminService_AgainstFake_NotAdmin: a regular user's token gets Make's
 // 403 from the fake, as an *APIError naming the scope.
 func TestAdminService_AgainstFake_NotAdmin(t *testing.T) {
-	srv := fakemake.New()
+	srv := maketest.New()
 	t.Cleanup(srv.Close)
-	client, err := NewClient("", fakemake.DefaultToken, WithBaseURL(srv.URL()), WithRetry(RetryConfig{}))
+	client, err := NewClient("", maketest.DefaultToken, WithBaseURL(srv.URL()), WithRetry(RetryConfig{}))
 	require.NoError(t, err)
 	for _, tc := range validAdminCalls() {
 		t.Run(tc.name, func(t *testing.T) {

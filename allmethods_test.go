@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"context"
@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/make-sdk/make-go/internal/fakemake"
+	. "github.com/make-sdk/make-go"
+
+	"github.com/make-sdk/make-go/maketest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -48,12 +50,12 @@ func drain[T any](seq iter.Seq2[T, error]) ([]T, error) {
 	return out, nil
 }
 
-// The IDs allMethods works on, from fakemake's fixtures.
+// The IDs allMethods works on, from maketest's fixtures.
 const (
-	meID    = fakemake.AdminUserID           // the caller, a White Label admin
+	meID    = maketest.AdminUserID           // the caller, a White Label admin
 	otherID = int64(3)                       // Bob Builder, a member of organization 1 and team 1
-	orgID   = fakemake.DefaultOrganizationID // Acme
-	teamID  = fakemake.DefaultTeamID
+	orgID   = maketest.DefaultOrganizationID // Acme
+	teamID  = maketest.DefaultTeamID
 	// newOrgID is an organization of the admin without a plan (see
 	// secretsFake).
 	newOrgID = int64(8)
@@ -92,7 +94,7 @@ var allMethods = []sdkMethod{
 	}},
 	{"Users", "ListByPermission", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
 		return c.Users.ListByPermission(ctx, &ListUsersByPermissionOptions{Type: PermissionOrganization,
-			Permission: fakemake.OrganizationPermissions()[0], OrganizationID: orgID})
+			Permission: maketest.OrganizationPermissions()[0], OrganizationID: orgID})
 	}},
 	{"Users", "Me", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
 		return c.Users.Me(ctx, &GetMeOptions{Cols: []string{"id", "name", "email"}})
@@ -102,6 +104,77 @@ var allMethods = []sdkMethod{
 	}},
 	{"Users", "ListMyOrganizationInvitations", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
 		return c.Users.ListMyOrganizationInvitations(ctx)
+	}},
+
+	{"Users", "ListAPITokens", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListAPITokens(ctx)
+	}},
+	{"Users", "CreateAPIToken", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.CreateAPIToken(ctx, &CreateAPITokenRequest{Label: "ci", Scope: []string{"user:read"}})
+	}},
+	{"Users", "DeleteAPIToken", "DELETE", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		t, err := c.Users.CreateAPIToken(ctx, &CreateAPITokenRequest{Label: "ci", Scope: []string{"user:read"}})
+		if err != nil || t == nil { // nil: a fuzzed answer without the envelope
+			return t, err
+		}
+		return c.Users.DeleteAPIToken(ctx, t.Created)
+	}},
+	{"Users", "ListRoles", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListRoles(ctx, nil)
+	}},
+	{"Users", "GetRole", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetRole(ctx, maketest.RoleMember)
+	}},
+	{"Users", "ListRolePermissions", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListRolePermissions(ctx, nil)
+	}},
+	{"Users", "ListTeamRoles", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListTeamRoles(ctx, otherID)
+	}},
+	{"Users", "GetTeamRole", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetTeamRole(ctx, otherID, teamID)
+	}},
+	{"Users", "UpdateTeamRole", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateTeamRole(ctx, otherID, teamID, &UpdateTeamRoleRequest{UsersRoleID: maketest.RoleTeamOperator})
+	}},
+	{"Users", "ListTeamNotifications", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListTeamNotifications(ctx, meID, teamID)
+	}},
+	{"Users", "GetTeamNotification", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetTeamNotification(ctx, meID, teamID, 1)
+	}},
+	{"Users", "UpdateTeamNotification", "PUT", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateTeamNotification(ctx, meID, teamID, 1, false)
+	}},
+	{"Users", "ListOrganizationRoles", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.ListOrganizationRoles(ctx, otherID, nil)
+	}},
+	{"Users", "GetOrganizationRole", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetOrganizationRole(ctx, otherID, orgID, nil)
+	}},
+	{"Users", "UpdateOrganizationRole", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateOrganizationRole(ctx, otherID, orgID, &UpdateUserOrganizationRoleRequest{UsersRoleID: maketest.RoleAdmin})
+	}},
+	{"Users", "TransferOrganizationOwnership", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.TransferOrganizationOwnership(ctx, otherID, orgID)
+	}},
+	{"Users", "UnreadNotifications", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UnreadNotifications(ctx)
+	}},
+	{"Users", "GetEmailPreferences", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetEmailPreferences(ctx, meID)
+	}},
+	{"Users", "UpdateEmailPreferences", "PATCH", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateEmailPreferences(ctx, meID, &UpdateEmailPreferenceRequest{ID: "promotions"})
+	}},
+	{"Users", "GetTeamEmailPreferences", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.GetTeamEmailPreferences(ctx, meID, orgID, teamID)
+	}},
+	{"Users", "UpdateTeamEmailPreferences", "PATCH", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateTeamEmailPreferences(ctx, meID, orgID, teamID, &UpdateEmailPreferenceRequest{ID: "use_cases", Enabled: true})
+	}},
+	{"Users", "UpdateTeamNativeEmailPreferences", "PATCH", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Users.UpdateTeamNativeEmailPreferences(ctx, meID, orgID, teamID, &UpdateEmailPreferenceRequest{ID: "1700000000001"})
 	}},
 
 	// Organizations
@@ -202,6 +275,42 @@ var allMethods = []sdkMethod{
 		return c.Organizations.CheckTeamPermission(ctx, orgID, "team view")
 	}},
 
+	{"Organizations", "ListUserRoles", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Organizations.ListUserRoles(ctx, orgID, nil)
+	}},
+	{"Organizations", "GetUserRole", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Organizations.GetUserRole(ctx, orgID, otherID, nil)
+	}},
+	{"Organizations", "TransferOwnership", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Organizations.TransferOwnership(ctx, orgID, otherID)
+	}},
+
+	// Enums
+	{"Enums", "ListCountries", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListCountries(ctx)
+	}},
+	{"Enums", "ListTimezones", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListTimezones(ctx)
+	}},
+	{"Enums", "ListLocales", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListLocales(ctx)
+	}},
+	{"Enums", "ListLanguages", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListLanguages(ctx, &ListLanguagesOptions{Localized: true})
+	}},
+	{"Enums", "ListRegions", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListRegions(ctx)
+	}},
+	{"Enums", "ListZones", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListZones(ctx)
+	}},
+	{"Enums", "ListAPITokenScopes", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListAPITokenScopes(ctx)
+	}},
+	{"Enums", "ListUserEmailNotifications", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Enums.ListUserEmailNotifications(ctx, &ListUserEmailNotificationsOptions{Language: "en"})
+	}},
+
 	// Admin
 	{"Admin", "ListUserDetails", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
 		return c.Admin.ListUserDetails(ctx, nil)
@@ -228,13 +337,13 @@ var allMethods = []sdkMethod{
 		return c.Admin.TransferOrganizationOwnership(ctx, otherID, orgID)
 	}},
 	{"Admin", "SetUserTeamRole", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
-		return c.Admin.SetUserTeamRole(ctx, otherID, teamID, &SetUserTeamRoleRequest{UsersRoleID: fakemake.RoleTeamOperator})
+		return c.Admin.SetUserTeamRole(ctx, otherID, teamID, &SetUserTeamRoleRequest{UsersRoleID: maketest.RoleTeamOperator})
 	}},
 	{"Admin", "RemoveUserFromTeam", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
 		return c.Admin.RemoveUserFromTeam(ctx, otherID, teamID, nil)
 	}},
 	{"Admin", "SetUserOrganizationRole", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
-		return c.Admin.SetUserOrganizationRole(ctx, otherID, orgID, &SetUserOrganizationRoleRequest{UsersRoleID: fakemake.RoleAdmin})
+		return c.Admin.SetUserOrganizationRole(ctx, otherID, orgID, &SetUserOrganizationRoleRequest{UsersRoleID: maketest.RoleAdmin})
 	}},
 	{"Admin", "RemoveUserFromOrganization", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
 		return c.Admin.RemoveUserFromOrganization(ctx, otherID, orgID, nil)
@@ -252,6 +361,7 @@ var serviceTypes = map[string]reflect.Type{
 	"Users":         reflect.TypeOf(&UsersService{}),
 	"Organizations": reflect.TypeOf(&OrganizationsService{}),
 	"Admin":         reflect.TypeOf(&AdminService{}),
+	"Enums":         reflect.TypeOf(&EnumsService{}),
 }
 
 // exportedMethods lists "Service.Method" for every exported method of the
@@ -299,33 +409,33 @@ func TestAllMethods_AgainstFake(t *testing.T) {
 // password, with a pending invitation and an open password-reset session,
 // so that every method of allMethods succeeds with the sentinels.
 type secretServer struct {
-	*fakemake.Server
+	*maketest.Server
 	secrets secretValues
 }
 
 // sentinels returns every secret the server's calls carry.
 func (s *secretServer) sentinels() []string {
 	return []string{sentinelToken, sentinelPassword, sentinelNewPassword, sentinelTFA, sentinelShort,
-		string(s.secrets.ResetHash), string(s.secrets.InvitationHash), fakemake.DefaultInvitationHash}
+		string(s.secrets.ResetHash), string(s.secrets.InvitationHash), maketest.DefaultInvitationHash}
 }
 
 // secretsFake starts such a server and a client on it with the sentinel
 // token and fast retries.
 func secretsFake(t *testing.T, opts ...Option) (*secretServer, *Client) {
 	t.Helper()
-	srv := fakemake.New(fakemake.WithSeed(3))
+	srv := maketest.New(maketest.WithSeed(3))
 	t.Cleanup(srv.Close)
-	srv.AddToken(sentinelToken, fakemake.AdminUserID, fakemake.AdminScopes()...)
-	srv.UpdateUser(fakemake.AdminUserID, func(u *fakemake.User) {
+	srv.AddToken(sentinelToken, maketest.AdminUserID, maketest.AdminScopes()...)
+	srv.UpdateUser(maketest.AdminUserID, func(u *maketest.User) {
 		u.Password = sentinelPassword
 		u.TFAStatus = 0
 	})
-	srv.AddOrganization(fakemake.Organization{ID: 9, Name: "Umbrella", Zone: fakemake.ServedZone, TimezoneID: 113, CountryID: 1})
-	invitation := srv.Invite(fakemake.AdminUserID, 9, fakemake.RoleMember)
+	srv.AddOrganization(maketest.Organization{ID: 9, Name: "Umbrella", Zone: maketest.ServedZone, TimezoneID: 113, CountryID: 1})
+	invitation := srv.Invite(maketest.AdminUserID, 9, maketest.RoleMember)
 	// An organization without a plan, for a new subscription and TFA
 	// enforcement.
-	srv.AddOrganization(fakemake.Organization{ID: newOrgID, Name: "Initrode", Zone: fakemake.ServedZone, TimezoneID: 113, CountryID: 1})
-	srv.SetMembership(fakemake.AdminUserID, newOrgID, fakemake.RoleOwner)
+	srv.AddOrganization(maketest.Organization{ID: newOrgID, Name: "Initrode", Zone: maketest.ServedZone, TimezoneID: 113, CountryID: 1})
+	srv.SetMembership(maketest.AdminUserID, newOrgID, maketest.RoleOwner)
 
 	// A password-reset hash of user 2, and the session it opens for the
 	// sentinel token, made with plain HTTP.

@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"context"
@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/make-sdk/make-go/internal/fakemake"
+	. "github.com/make-sdk/make-go"
+
+	"github.com/make-sdk/make-go/maketest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -119,7 +121,7 @@ func badCalls() []badCall {
 
 	// String path parameters.
 	for _, s := range badSegments {
-		w := fmt.Sprintf("paymentMethodId %q", shorten(s.v, 20))
+		w := fmt.Sprintf("paymentMethodId %q", Shorten(s.v, 20))
 		add("Organizations.DeletePaymentMethod", w, "paymentMethodId", s.rule, func(ctx context.Context, c *Client) error {
 			return c.Organizations.DeletePaymentMethod(ctx, 1, s.v)
 		})
@@ -128,7 +130,7 @@ func badCalls() []badCall {
 		})
 	}
 	for _, s := range badVariableNames {
-		w := fmt.Sprintf("variable name %q", shorten(s.v, 20))
+		w := fmt.Sprintf("variable name %q", Shorten(s.v, 20))
 		add("Organizations.DeleteVariable", w, "variableName", s.rule, func(ctx context.Context, c *Client) error {
 			return c.Organizations.DeleteVariable(ctx, 1, s.v, &DeleteVariableOptions{Confirmed: true})
 		})
@@ -518,7 +520,7 @@ func badCalls() []badCall {
 	add("Admin.LookupUser", "blank email", "q", "required", func(ctx context.Context, c *Client) error {
 		return errOf(c.Admin.LookupUser(ctx, &LookupUserOptions{Email: "  "}))
 	})
-	return bc
+	return append(bc, sectionBadCalls()...)
 }
 
 // orgIDMethod calls an Organizations method with organizationID and
@@ -638,9 +640,9 @@ var orgIDMethods = []orgIDMethod{
 // is a *ValidationError naming the field and the rule, and the fake records
 // no request.
 func TestBadInput(t *testing.T) {
-	srv := fakemake.New()
+	srv := maketest.New()
 	t.Cleanup(srv.Close)
-	client, err := NewClient("", fakemake.AdminToken, WithBaseURL(srv.URL()), WithRetry(RetryConfig{}))
+	client, err := NewClient("", maketest.AdminToken, WithBaseURL(srv.URL()), WithRetry(RetryConfig{}))
 	require.NoError(t, err)
 
 	cases := badCalls()

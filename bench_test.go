@@ -28,10 +28,10 @@ import (
 	"time"
 
 	"github.com/make-sdk/make-go"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 )
 
-const benchToken = fakemake.DefaultToken
+const benchToken = maketest.DefaultToken
 
 // benchFixtures are real answers of the fake Make API, fetched once: a page of
 // 100 users, a page of 10 users, and the answer to PATCH /users/1.
@@ -49,7 +49,7 @@ func fixtures(b *testing.B) (page100, page10, updated []byte) {
 	b.Helper()
 	f := &benchFixtures
 	f.once.Do(func() {
-		srv := fakemake.New(fakemake.WithSeed(100))
+		srv := maketest.New(maketest.WithSeed(100))
 		defer srv.Close()
 		get := func(method, path, body string) []byte {
 			if f.err != nil {
@@ -62,7 +62,7 @@ func fixtures(b *testing.B) (page100, page10, updated []byte) {
 			req, _ := http.NewRequest(method, srv.URL()+path, rd)
 			req.Header.Set("Authorization", "Token "+benchToken)
 			req.Header.Set("Content-Type", "application/json")
-			resp, err := srv.Client().Do(req)
+			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				f.err = err
 				return nil
@@ -727,7 +727,7 @@ func BenchmarkRateLimiter(b *testing.B) {
 	burst := float64(make.NewRateLimiter(perMinute).Burst())
 	var sent, tooMany, rateSum, steady float64
 	for range b.N {
-		srv := fakemake.New(fakemake.WithRateLimit(perMinute))
+		srv := maketest.New(maketest.WithRateLimit(perMinute))
 		client, err := make.NewClient("", benchToken, make.WithBaseURL(srv.URL()),
 			make.WithRateLimit(perMinute), make.WithRetry(make.RetryConfig{}))
 		if err != nil {

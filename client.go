@@ -1,5 +1,5 @@
 // Package make is a typed Go client for the Make (make.com) REST API v2: its
-// Users, Organizations and Admin (White Label) endpoints.
+// Users, Organizations, Admin (White Label) and Enums endpoints.
 //
 // A Client is made for one zone and one credential:
 //
@@ -103,6 +103,8 @@ type Client struct {
 	Organizations *OrganizationsService
 	// Admin is the White Label administration API: /admin/users/...
 	Admin *AdminService
+	// Enums is the lookups other fields refer to: /enums/...
+	Enums *EnumsService
 }
 
 // service is what every API service is: a handle on the client.
@@ -304,6 +306,7 @@ func NewClient(zone Zone, token string, opts ...Option) (*Client, error) {
 	c.Users = (*UsersService)(&c.common)
 	c.Organizations = (*OrganizationsService)(&c.common)
 	c.Admin = (*AdminService)(&c.common)
+	c.Enums = (*EnumsService)(&c.common)
 	return c, nil
 }
 

@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"bytes"
@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -257,12 +259,12 @@ func TestClient_DecodeErrors(t *testing.T) {
 }
 
 func TestCapReader(t *testing.T) {
-	r := &capReader{r: strings.NewReader("0123456789"), n: 4}
+	r := NewCapReader(strings.NewReader("0123456789"), 4)
 	b, err := io.ReadAll(r)
 	assert.Equal(t, "0123", string(b))
 	assert.ErrorIs(t, err, ErrResponseTooLarge)
 
-	r = &capReader{r: strings.NewReader("0123"), n: 4}
+	r = NewCapReader(strings.NewReader("0123"), 4)
 	b, err = io.ReadAll(r)
 	assert.Equal(t, "0123", string(b))
 	assert.NoError(t, err)
@@ -361,7 +363,7 @@ func TestNeverConnected(t *testing.T) {
 	ln.Close()
 	_, err = http.Get("http://" + addr)
 	require.Error(t, err)
-	assert.True(t, neverConnected(err), "a refused connection was never made: %v", err)
-	assert.False(t, neverConnected(io.ErrUnexpectedEOF))
-	assert.False(t, neverConnected(context.Canceled))
+	assert.True(t, NeverConnected(err), "a refused connection was never made: %v", err)
+	assert.False(t, NeverConnected(io.ErrUnexpectedEOF))
+	assert.False(t, NeverConnected(context.Canceled))
 }

@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"context"
@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/make-sdk/make-go/internal/fakemake"
+	. "github.com/make-sdk/make-go"
+
+	"github.com/make-sdk/make-go/maketest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -58,10 +60,10 @@ func collect[T any](seq func(yield func(T, error) bool), id func(T) string) ([]s
 // took effect at most once, and every error is one of the SDK's types.
 func TestConcurrency(t *testing.T) {
 	const goroutines = 64
-	srv := fakemake.New(fakemake.WithSeed(60))
+	srv := maketest.New(maketest.WithSeed(60))
 	t.Cleanup(srv.Close)
 	srv.SeedPayments(orgID, 20)
-	client, err := NewClient("", fakemake.AdminToken, WithBaseURL(srv.URL()),
+	client, err := NewClient("", maketest.AdminToken, WithBaseURL(srv.URL()),
 		WithRetry(RetryConfig{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 3 * time.Millisecond}))
 	require.NoError(t, err)
 	c, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -95,20 +97,20 @@ func TestConcurrency(t *testing.T) {
 
 	// Faults, consumed by whichever goroutine comes first (a request takes
 	// the first queued fault that matches it).
-	srv.InjectFault(fakemake.Fault{Method: "GET", Path: "/users/me/current-authorization", Times: 10, Status: 200, Body: `{"authorization":`})
-	rateLimited := fakemake.Fault{Status: 429, Header: http.Header{"Retry-After": {"0"}},
-		Body: fakemake.MakeErrorBody(fakemake.RateLimitMessage, fakemake.CodeRateLimited, "")}
-	unavailable := fakemake.Fault{Status: 503, Body: fakemake.MakeErrorBody("Service unavailable", "SC503", "")}
-	for _, f := range []fakemake.Fault{
-		{Method: "GET", Path: "/users", Times: 60}, {Method: "GET", Path: "/admin/users", Times: 40},
-		{Method: "GET", Path: "/organizations", Times: 60}, {Method: "POST", Path: "/organizations/1/variables", Times: 20},
-		{Method: "PATCH", Path: "/users/2", Times: 10},
+	srv.InjectFault(maketest.Fault{OperationID: "usersGetCurrentAuthorization", Times: 10, Status: 200, Body: `{"authorization":`})
+	rateLimited := maketest.Fault{Status: 429, Header: http.Header{"Retry-After": {"0"}},
+		Body: maketest.MakeErrorBody(maketest.RateLimitMessage, maketest.CodeRateLimited, "")}
+	unavailable := maketest.Fault{Status: 503, Body: maketest.MakeErrorBody("Service unavailable", "SC503", "")}
+	for _, f := range []maketest.Fault{
+		{OperationID: "usersList", Times: 60}, {OperationID: "adminUsersList", Times: 40},
+		{OperationID: "organizationsList", Times: 60}, {OperationID: "organizationsCreateVariable", Times: 20},
+		{OperationID: "usersUpdate", Times: 10},
 	} {
 		rl := rateLimited
-		rl.Method, rl.Path, rl.Times = f.Method, f.Path, f.Times
+		rl.OperationID, rl.Times = f.OperationID, f.Times
 		srv.InjectFault(rl)
 		un := unavailable
-		un.Method, un.Path, un.Times = f.Method, f.Path, f.Times/2
+		un.OperationID, un.Times = f.OperationID, f.Times/2
 		srv.InjectFault(un)
 	}
 

@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -53,7 +55,7 @@ func TestDecodeError(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := decodeError(response(tc.status, tc.contentType, tc.body), "GET", "https://eu1.make.com/api/v2/users", "user:read")
+			got := DecodeAPIError(response(tc.status, tc.contentType, tc.body), "GET", "https://eu1.make.com/api/v2/users", "user:read")
 			assert.Equal(t, tc.status, got.StatusCode)
 			assert.Equal(t, tc.want.Code, got.Code)
 			assert.Equal(t, tc.want.Message, got.Message)
@@ -72,8 +74,8 @@ func TestDecodeError(t *testing.T) {
 
 func TestDecodeError_CapsTheBody(t *testing.T) {
 	body := `{"message":"` + strings.Repeat("x", 2<<20) + `"}`
-	got := decodeError(response(500, "application/json", body), "GET", "u", "")
-	assert.Len(t, got.Body, maxErrorBody)
+	got := DecodeAPIError(response(500, "application/json", body), "GET", "u", "")
+	assert.Len(t, got.Body, MaxErrorBody)
 	assert.NotEmpty(t, got.Message, "a cut JSON body still gives a message")
 	assert.LessOrEqual(t, len(got.Message), 204)
 }
@@ -99,20 +101,20 @@ func TestAPIError_RetryAfter(t *testing.T) {
 	assert.Equal(t, 7*time.Second, d)
 
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	d, ok = parseRetryAfter(now.Add(90*time.Second).Format(http.TimeFormat), now)
+	d, ok = ParseRetryAfter(now.Add(90*time.Second).Format(http.TimeFormat), now)
 	assert.True(t, ok)
 	assert.Equal(t, 90*time.Second, d)
-	d, ok = parseRetryAfter(now.Add(-time.Hour).Format(http.TimeFormat), now)
+	d, ok = ParseRetryAfter(now.Add(-time.Hour).Format(http.TimeFormat), now)
 	assert.True(t, ok)
 	assert.Zero(t, d, "a date in the past means now")
 	for _, bad := range []string{"", "-3", "soon"} {
-		_, ok = parseRetryAfter(bad, now)
+		_, ok = ParseRetryAfter(bad, now)
 		assert.False(t, ok, bad)
 	}
 }
 
 func TestValidationError(t *testing.T) {
-	err := invalid("teamId", "must be positive, got %d", -1)
+	err := Invalid("teamId", "must be positive, got %d", -1)
 	assert.Equal(t, "make: invalid teamId: must be positive, got -1 (nothing was sent)", err.Error())
 	assert.ErrorIs(t, err, ErrInvalidInput)
 	var ve *ValidationError
@@ -121,7 +123,7 @@ func TestValidationError(t *testing.T) {
 }
 
 func TestShorten(t *testing.T) {
-	assert.Equal(t, "abc", shorten("abc", 5))
-	assert.Equal(t, "ab…", shorten("abcdef", 2))
-	assert.Equal(t, "…", shorten("ééé", 1), "never cuts inside a rune")
+	assert.Equal(t, "abc", Shorten("abc", 5))
+	assert.Equal(t, "ab…", Shorten("abcdef", 2))
+	assert.Equal(t, "…", Shorten("ééé", 1), "never cuts inside a rune")
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/make-sdk/make-go"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 )
 
 func ExampleParseZone() {
@@ -39,12 +39,12 @@ func ExampleNewClient() {
 }
 
 func ExampleUsersService_ListIter() {
-	srv := fakemake.New(fakemake.WithSeed(3))
+	srv := maketest.New(maketest.WithSeed(3))
 	defer srv.Close()
-	client, _ := make.NewClient("", fakemake.DefaultToken, make.WithBaseURL(srv.URL()))
+	client, _ := make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()))
 
 	opts := &make.ListUsersOptions{
-		TeamID:      fakemake.DefaultTeamID,
+		TeamID:      maketest.DefaultTeamID,
 		ListOptions: make.ListOptions{Limit: 2, SortBy: "id", SortDir: make.SortAsc}, // two per request
 	}
 	for u, err := range client.Users.ListIter(context.Background(), opts) {
@@ -65,14 +65,14 @@ func ExampleUsersService_ListIter() {
 }
 
 func ExampleUsersService_List_filterByTeamZero() {
-	srv := fakemake.New()
+	srv := maketest.New()
 	defer srv.Close()
-	client, _ := make.NewClient("", fakemake.DefaultToken, make.WithBaseURL(srv.URL()))
+	client, _ := make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()))
 
 	// Zero values that mean something are pointers: filterByTeamId=0 finds
 	// the organization's users who are in no team.
 	page, err := client.Users.List(context.Background(), &make.ListUsersOptions{
-		OrganizationID: fakemake.DefaultOrganizationID,
+		OrganizationID: maketest.DefaultOrganizationID,
 		FilterByTeamID: make.Ptr(int64(0)),
 	})
 	if err != nil {
@@ -85,9 +85,9 @@ func ExampleUsersService_List_filterByTeamZero() {
 }
 
 func ExampleAPIError() {
-	srv := fakemake.New()
+	srv := maketest.New()
 	defer srv.Close()
-	client, _ := make.NewClient("", fakemake.ReadOnlyToken, make.WithBaseURL(srv.URL()))
+	client, _ := make.NewClient("", maketest.ReadOnlyToken, make.WithBaseURL(srv.URL()))
 
 	_, err := client.Users.Update(context.Background(), 1, &make.UpdateUserRequest{Name: "New name"})
 	var apiErr *make.APIError
@@ -97,7 +97,7 @@ func ExampleAPIError() {
 	}
 	fmt.Println(errors.Is(err, make.ErrForbidden))
 	// Output:
-	// 403 SC403 Permission denied - Access denied.
+	// 403 SC403 Permission denied - Access denied. The token lacks the scope user:write.
 	// needs scope: user:write
 	// true
 }

@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"context"
@@ -16,14 +16,16 @@ import (
 	"testing"
 	"time"
 
+	. "github.com/make-sdk/make-go"
+
 	"github.com/hashicorp/go-cleanhttp"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // The fault matrix: every fault of the list below crossed with one SDK method
-// of each method class, each cell run against a fresh fakemake server. A cell
+// of each method class, each cell run against a fresh maketest server. A cell
 // checks how many attempts the server saw, whether the client retried, the
 // error the caller gets and what it carries, and that no POST or PATCH reached
 // the server twice (except after a 429, which Make refuses unprocessed).
@@ -39,6 +41,7 @@ var matrixRetry = RetryConfig{MaxRetries: 3, MinWait: time.Millisecond, MaxWait:
 // methodClass is one representative SDK method of an HTTP method.
 type methodClass struct {
 	method, path string // what the fake sees, relative to /api/v2
+	operation    string // the catalogue's operationId, for maketest.Fault
 	idempotent   bool
 	hasBody      bool
 	// call runs the SDK method and summarizes its result.
@@ -46,12 +49,12 @@ type methodClass struct {
 	// want is call's summary when the fake answers normally; effect checks
 	// the fake's state after such an answer.
 	want   string
-	effect func(t *testing.T, srv *fakemake.Server)
+	effect func(t *testing.T, srv *maketest.Server)
 }
 
 var matrixClasses = []methodClass{
 	{
-		method: http.MethodGet, path: "/users/me", idempotent: true,
+		method: http.MethodGet, path: "/users/me", operation: "usersGetMe", idempotent: true,
 		call: func(ctx context.Context, c *Client) (string, error) {
 			me, err := c.Users.Me(ctx, nil)
 			if me == nil {
@@ -60,26 +63,26 @@ var matrixClasses = []methodClass{
 			return fmt.Sprintf("user %d", me.ID), err
 		},
 		want:   "user 1",
-		effect: func(*testing.T, *fakemake.Server) {},
+		effect: func(*testing.T, *maketest.Server) {},
 	},
 	{
-		method: http.MethodPut, path: "/users/1/attributes/email", idempotent: true, hasBody: true,
+		method: http.MethodPut, path: "/users/1/attributes/email", operation: "usersUpdateEmail", idempotent: true, hasBody: true,
 		call: func(ctx context.Context, c *Client) (string, error) {
 			ch, err := c.Users.UpdateEmail(ctx, 1, &UpdateEmailRequest{
-				CurrentEmailAddress: "jane@example.com", NewEmailAddress: "jane.new@example.com", CurrentPassword: fakemake.DefaultPassword})
+				CurrentEmailAddress: "jane@example.com", NewEmailAddress: "jane.new@example.com", CurrentPassword: maketest.DefaultPassword})
 			if ch == nil {
 				return "no change", err
 			}
 			return fmt.Sprintf("changed %v", ch.Changed), err
 		},
 		want: "changed true",
-		effect: func(t *testing.T, srv *fakemake.Server) {
+		effect: func(t *testing.T, srv *maketest.Server) {
 			u, _ := srv.User(1)
 			assert.Equal(t, "jane.new@example.com", u.Email)
 		},
 	},
 	{
-		method: http.MethodPatch, path: "/users/1", hasBody: true,
+		method: http.MethodPatch, path: "/users/1", operation: "usersUpdate", hasBody: true,
 		call: func(ctx context.Context, c *Client) (string, error) {
 			u, err := c.Users.Update(ctx, 1, &UpdateUserRequest{Name: "Jane Patched"})
 			if u == nil {
@@ -88,31 +91,31 @@ var matrixClasses = []methodClass{
 			return "name " + u.Name, err
 		},
 		want: "name Jane Patched",
-		effect: func(t *testing.T, srv *fakemake.Server) {
+		effect: func(t *testing.T, srv *maketest.Server) {
 			u, _ := srv.User(1)
 			assert.Equal(t, "Jane Patched", u.Name)
 		},
 	},
 	{
-		method: http.MethodDelete, path: "/users", idempotent: true, hasBody: true,
+		method: http.MethodDelete, path: "/users", operation: "usersDeleteCurrent", idempotent: true, hasBody: true,
 		call: func(ctx context.Context, c *Client) (string, error) {
-			id, err := c.Users.DeleteCurrent(ctx, &DeleteCurrentUserRequest{CurrentPassword: fakemake.DefaultPassword})
+			id, err := c.Users.DeleteCurrent(ctx, &DeleteCurrentUserRequest{CurrentPassword: maketest.DefaultPassword})
 			return fmt.Sprintf("deleted %d", id), err
 		},
 		want: "deleted 1",
-		effect: func(t *testing.T, srv *fakemake.Server) {
+		effect: func(t *testing.T, srv *maketest.Server) {
 			u, _ := srv.User(1)
 			assert.True(t, u.Deleted, "user 1 is deleted")
 		},
 	},
 	{
-		method: http.MethodPost, path: "/users/password-reset-demand", hasBody: true,
+		method: http.MethodPost, path: "/users/password-reset-demand", operation: "usersSendPasswordResetDemand", hasBody: true,
 		call: func(ctx context.Context, c *Client) (string, error) {
 			err := c.Users.SendPasswordResetDemand(ctx, "jane@example.com")
 			return "sent", err
 		},
 		want: "sent",
-		effect: func(t *testing.T, srv *fakemake.Server) {
+		effect: func(t *testing.T, srv *maketest.Server) {
 			assert.NotEmpty(t, srv.ResetHash("jane@example.com"), "the reset email was demanded")
 		},
 	},
@@ -137,7 +140,7 @@ type cellEnv struct {
 // fault is one row of the matrix.
 type fault struct {
 	name  string
-	fault fakemake.Fault // Method, Path and Times are set per cell
+	fault maketest.Fault // Method, Path and Times are set per cell
 	retry retryRule
 	// refused points the client at a port nothing listens on; hang gives the
 	// call a short deadline; redirect sends a 307 to another host.
@@ -188,13 +191,13 @@ const (
 )
 
 func faults() []fault {
-	limit := fakemake.MakeErrorBody(fakemake.RateLimitMessage, fakemake.CodeRateLimited, "")
+	limit := maketest.MakeErrorBody(maketest.RateLimitMessage, maketest.CodeRateLimited, "")
 	check429 := func(retryAfter time.Duration, has bool) func(*testing.T, cellEnv, string, error) {
 		return func(t *testing.T, env cellEnv, _ string, err error) {
 			e := apiErr(t, env, err, 429)
 			assert.ErrorIs(t, err, ErrRateLimited)
-			assert.Equal(t, fakemake.CodeRateLimited, e.Code)
-			assert.Equal(t, fakemake.RateLimitMessage, e.Message)
+			assert.Equal(t, maketest.CodeRateLimited, e.Code)
+			assert.Equal(t, maketest.RateLimitMessage, e.Message)
 			d, ok := e.RetryAfter()
 			assert.Equal(t, has, ok, "Retry-After present")
 			assert.InDelta(t, float64(retryAfter), float64(d), float64(5*time.Second))
@@ -203,19 +206,19 @@ func faults() []fault {
 	}
 	fs := []fault{
 		{name: "429, Retry-After in seconds", retry: retryAll,
-			fault:   fakemake.Fault{Status: 429, Body: limit, Header: http.Header{"Retry-After": {"1"}}},
+			fault:   maketest.Fault{Status: 429, Body: limit, Header: http.Header{"Retry-After": {"1"}}},
 			outcome: "`*APIError` 429 `SC429` with Make's message; `RetryAfter()` = 1 s; waits capped by `MaxWait`",
 			check:   check429(time.Second, true)},
 		{name: "429, Retry-After as an HTTP date", retry: retryAll,
-			fault:   fakemake.Fault{Status: 429, Body: limit, Header: http.Header{"Retry-After": {time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)}}},
+			fault:   maketest.Fault{Status: 429, Body: limit, Header: http.Header{"Retry-After": {time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)}}},
 			outcome: "`*APIError` 429; `RetryAfter()` ≈ 1 h; waits capped by `MaxWait`",
 			check:   check429(time.Hour, true)},
 		{name: "429, no Retry-After", retry: retryAll,
-			fault:   fakemake.Fault{Status: 429, Body: limit},
+			fault:   maketest.Fault{Status: 429, Body: limit},
 			outcome: "`*APIError` 429 (exponential waits)",
 			check:   check429(0, false)},
 		{name: "429, plain-text body", retry: retryAll,
-			fault:   fakemake.Fault{Status: 429, Body: plain429 + "\n", ContentType: "text/plain; charset=utf-8"},
+			fault:   maketest.Fault{Status: 429, Body: plain429 + "\n", ContentType: "text/plain; charset=utf-8"},
 			outcome: "`*APIError` 429, `Message` = the text",
 			check: func(t *testing.T, env cellEnv, _ string, err error) {
 				e := apiErr(t, env, err, 429)
@@ -228,7 +231,7 @@ func faults() []fault {
 		code := fmt.Sprintf("SC%d", status)
 		fs = append(fs,
 			fault{name: fmt.Sprintf("%d, JSON body", status), retry: retryIdempotent,
-				fault:   fakemake.Fault{Status: status, Body: fakemake.MakeErrorBody("Service failed", code, "try later")},
+				fault:   maketest.Fault{Status: status, Body: maketest.MakeErrorBody("Service failed", code, "try later")},
 				outcome: fmt.Sprintf("`*APIError` %d with Make's code, message and detail; `ErrServer`", status),
 				check: func(t *testing.T, env cellEnv, _ string, err error) {
 					e := apiErr(t, env, err, status)
@@ -238,7 +241,7 @@ func faults() []fault {
 					assert.Equal(t, "try later", e.Detail)
 				}},
 			fault{name: fmt.Sprintf("%d, HTML body", status), retry: retryIdempotent,
-				fault:   fakemake.Fault{Status: status, Body: html502, ContentType: "text/html"},
+				fault:   maketest.Fault{Status: status, Body: html502, ContentType: "text/html"},
 				outcome: fmt.Sprintf("`*APIError` %d, `Message` = the page's title", status),
 				check: func(t *testing.T, env cellEnv, _ string, err error) {
 					e := apiErr(t, env, err, status)
@@ -247,7 +250,7 @@ func faults() []fault {
 					assert.Equal(t, html502, string(e.Body))
 				}},
 			fault{name: fmt.Sprintf("%d, empty body", status), retry: retryIdempotent,
-				fault:   fakemake.Fault{Status: status},
+				fault:   maketest.Fault{Status: status},
 				outcome: fmt.Sprintf("`*APIError` %d, the status text", status),
 				check: func(t *testing.T, env cellEnv, _ string, err error) {
 					e := apiErr(t, env, err, status)
@@ -263,24 +266,24 @@ func faults() []fault {
 			outcome: "`*url.Error` (dial: connection refused); the server saw nothing",
 			check: func(t *testing.T, env cellEnv, _ string, err error) {
 				connErr(t, env, err)
-				assert.True(t, neverConnected(err), "a dial error: %v", err)
+				assert.True(t, NeverConnected(err), "a dial error: %v", err)
 			}},
 		fault{name: "connection reset before any response", retry: retryIdempotent,
-			fault:   fakemake.Fault{Reset: true},
+			fault:   maketest.Fault{Reset: true},
 			outcome: "`*url.Error` (EOF / connection reset)",
 			check: func(t *testing.T, env cellEnv, _ string, err error) {
 				connErr(t, env, err)
-				assert.False(t, neverConnected(err), "the request was sent: %v", err)
+				assert.False(t, NeverConnected(err), "the request was sent: %v", err)
 			}},
 		fault{name: "200, body cut off mid-JSON", retry: retryNone,
-			fault:   fakemake.Fault{Status: 200, Truncate: true},
+			fault:   maketest.Fault{Status: 200, Truncate: true},
 			outcome: "`*DecodeError` wrapping `io.ErrUnexpectedEOF`",
 			check: func(t *testing.T, env cellEnv, _ string, err error) {
 				decodeErr(t, env, err)
 				assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 			}},
 		fault{name: "server hangs past the context deadline", retry: retryNone, hang: true,
-			fault:   fakemake.Fault{Hang: true},
+			fault:   maketest.Fault{Hang: true},
 			outcome: "`*url.Error` wrapping `context.DeadlineExceeded`, at the deadline",
 			check: func(t *testing.T, env cellEnv, _ string, err error) {
 				connErr(t, env, err)
@@ -288,7 +291,7 @@ func faults() []fault {
 				assert.Less(t, env.elapsed, 2*time.Second, "returned at the deadline")
 			}},
 		fault{name: "200, invalid JSON", retry: retryNone,
-			fault:   fakemake.Fault{Status: 200, Body: `{"user": {"id": 1,, }`},
+			fault:   maketest.Fault{Status: 200, Body: `{"user": {"id": 1,, }`},
 			outcome: "`*DecodeError` wrapping a `*json.SyntaxError`",
 			check: func(t *testing.T, env cellEnv, _ string, err error) {
 				decodeErr(t, env, err)
@@ -296,7 +299,7 @@ func faults() []fault {
 				assert.ErrorAs(t, err, &se)
 			}},
 		fault{name: "200, HTML content type", retry: retryNone,
-			fault:   fakemake.Fault{Status: 200, Body: "<html><body>Logged out</body></html>", ContentType: "text/html; charset=utf-8"},
+			fault:   maketest.Fault{Status: 200, Body: "<html><body>Logged out</body></html>", ContentType: "text/html; charset=utf-8"},
 			outcome: "`*DecodeError`: the response is not JSON",
 			check: func(t *testing.T, env cellEnv, _ string, err error) {
 				e := decodeErr(t, env, err)
@@ -304,18 +307,18 @@ func faults() []fault {
 				assert.Contains(t, err.Error(), "not JSON")
 			}},
 		fault{name: "200, 100 MiB body", retry: retryNone,
-			fault:   fakemake.Fault{Status: 200, BodySize: 100 << 20},
+			fault:   maketest.Fault{Status: 200, BodySize: 100 << 20},
 			outcome: "`*DecodeError` wrapping `ErrResponseTooLarge`, from the Content-Length, nothing read (a chunked body: read stops at 32 MiB)",
 			check: func(t *testing.T, env cellEnv, _ string, err error) {
 				decodeErr(t, env, err)
 				assert.ErrorIs(t, err, ErrResponseTooLarge)
 			}},
 		fault{name: "503, 100 MiB body", retry: retryIdempotent,
-			fault:   fakemake.Fault{Status: 503, BodySize: 100 << 20},
+			fault:   maketest.Fault{Status: 503, BodySize: 100 << 20},
 			outcome: "`*APIError` 503 keeping the first 1 MiB of the body",
 			check: func(t *testing.T, env cellEnv, _ string, err error) {
 				e := apiErr(t, env, err, 503)
-				assert.Len(t, e.Body, maxErrorBody)
+				assert.Len(t, e.Body, MaxErrorBody)
 				assert.LessOrEqual(t, len(e.Message), 204)
 			}},
 		fault{name: "307 redirect to another host", retry: retryNone, redirect: true,
@@ -325,7 +328,7 @@ func faults() []fault {
 					assert.Empty(t, h.Get("Authorization"), "no Authorization reaches another host")
 				}
 				for _, b := range env.other.bodies() {
-					assert.NotContains(t, b, fakemake.DefaultPassword, "no password reaches another host")
+					assert.NotContains(t, b, maketest.DefaultPassword, "no password reaches another host")
 				}
 				if env.class.hasBody {
 					e := apiErr(t, env, err, http.StatusTemporaryRedirect)
@@ -420,14 +423,14 @@ type cellRun struct {
 	env    cellEnv
 	result string
 	err    error
-	srv    *fakemake.Server
+	srv    *maketest.Server
 	tr     *countingTransport
 }
 
 // runCell runs one cell: the fault injected times times (-1: always).
 func runCell(t *testing.T, f fault, c methodClass, times int) cellRun {
 	t.Helper()
-	srv := fakemake.New()
+	srv := maketest.New()
 	t.Cleanup(srv.Close)
 	env := cellEnv{class: c}
 	base := srv.URL()
@@ -436,15 +439,15 @@ func runCell(t *testing.T, f fault, c methodClass, times int) cellRun {
 		base = "http://" + deadAddress(t) + "/api/v2"
 	case f.redirect:
 		env.other = newHostRecorder(t)
-		srv.InjectFault(fakemake.Fault{Method: c.method, Path: c.path, Times: times, Status: http.StatusTemporaryRedirect,
+		srv.InjectFault(maketest.Fault{OperationID: c.operation, Times: times, Status: http.StatusTemporaryRedirect,
 			Header: http.Header{"Location": {env.other.URL + "/elsewhere"}}})
 	default:
 		ft := f.fault
-		ft.Method, ft.Path, ft.Times = c.method, c.path, times
+		ft.OperationID, ft.Times = c.operation, times
 		srv.InjectFault(ft)
 	}
 	tr := &countingTransport{rt: cleanhttp.DefaultPooledTransport()}
-	client, cerr := NewClient("", fakemake.DefaultToken, WithBaseURL(base), WithRetry(matrixRetry),
+	client, cerr := NewClient("", maketest.DefaultToken, WithBaseURL(base), WithRetry(matrixRetry),
 		WithHTTPClient(&http.Client{Transport: tr}))
 	require.NoError(t, cerr)
 	timeout := 10 * time.Second
@@ -547,13 +550,13 @@ func reliabilityTable(fs []fault) string {
 // against net/http's own retry of a request on a reused keep-alive
 // connection: a POST reset on a warm connection reaches the server once.
 func TestFaultMatrix_ResetOnWarmConnection(t *testing.T) {
-	srv := fakemake.New()
+	srv := maketest.New()
 	t.Cleanup(srv.Close)
-	client, err := NewClient("", fakemake.DefaultToken, WithBaseURL(srv.URL()), WithRetry(matrixRetry))
+	client, err := NewClient("", maketest.DefaultToken, WithBaseURL(srv.URL()), WithRetry(matrixRetry))
 	require.NoError(t, err)
 	_, err = client.Users.Me(ctx(t), nil) // warms a keep-alive connection
 	require.NoError(t, err)
-	srv.InjectFault(fakemake.Fault{Method: http.MethodPost, Path: "/users/password-reset-demand", Times: -1, Reset: true})
+	srv.InjectFault(maketest.Fault{OperationID: "usersSendPasswordResetDemand", Times: -1, Reset: true})
 	err = client.Users.SendPasswordResetDemand(ctx(t), "jane@example.com")
 	var ue *url.Error
 	require.True(t, errors.As(err, &ue), "got %v", err)
@@ -598,5 +601,5 @@ func TestFaultMatrix_HugeChunkedBody(t *testing.T) {
 	assert.Equal(t, http.StatusOK, de.StatusCode)
 	srv.Close() // waits for the handler
 	assert.Less(t, written.Load(), int64(size), "the client stopped reading before the end")
-	assert.GreaterOrEqual(t, written.Load(), int64(maxResponseBytes), "the client read up to the cap")
+	assert.GreaterOrEqual(t, written.Load(), int64(MaxResponseBytes), "the client read up to the cap")
 }

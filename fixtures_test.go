@@ -1,6 +1,7 @@
-package make
+package make_test
 
 import (
+	. "github.com/make-sdk/make-go"
 	"bytes"
 	"context"
 	"io"

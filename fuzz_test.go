@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	. "github.com/make-sdk/make-go"
 )
 
 // The fuzz targets. Their seed corpora are in testdata/fuzz/<FuzzName>/, so
@@ -31,11 +33,11 @@ func FuzzDecodeError(f *testing.F) {
 			h.Set("Content-Type", contentType)
 		}
 		resp := &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(bytes.NewReader(body))}
-		e := decodeError(resp, http.MethodGet, "https://eu1.make.com/api/v2/users", "user:read")
+		e := DecodeAPIError(resp, http.MethodGet, "https://eu1.make.com/api/v2/users", "user:read")
 		if e.StatusCode != status || e.Method != http.MethodGet || e.Scope != "user:read" {
 			t.Fatalf("status, method or scope lost: %+v", e)
 		}
-		if want := body[:min(len(body), maxErrorBody)]; !bytes.Equal(e.Body, want) {
+		if want := body[:min(len(body), MaxErrorBody)]; !bytes.Equal(e.Body, want) {
 			t.Fatalf("Body is not the first %d bytes of the body (got %d bytes)", len(want), len(e.Body))
 		}
 		if len(e.Message) > 200+len("…") {
@@ -43,7 +45,7 @@ func FuzzDecodeError(f *testing.F) {
 		}
 		msg := e.Error()
 		if !strings.HasPrefix(msg, "make: GET https://eu1.make.com/api/v2/users: "+strconv.Itoa(status)) {
-			t.Fatalf("Error() does not start with the request and status: %q", shorten(msg, 200))
+			t.Fatalf("Error() does not start with the request and status: %q", Shorten(msg, 200))
 		}
 		if errors.Is(e, ErrServer) != (status >= 500) || errors.Is(e, ErrNotFound) != (status == 404) ||
 			errors.Is(e, ErrRateLimited) != (status == 429) {
@@ -265,7 +267,7 @@ func FuzzQueryEncoding(f *testing.F) {
 		typ := types[int(in.byte())%len(types)]
 		v := reflect.New(typ).Elem()
 		fillFrom(v, in)
-		q, err := encodeQuery(v.Interface())
+		q, err := EncodeQuery(v.Interface())
 		if err != nil {
 			t.Fatalf("%s %+v: %v", typ.Name(), v.Interface(), err)
 		}
@@ -278,8 +280,8 @@ func FuzzQueryEncoding(f *testing.F) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s %+v\nencoded %q\ndecoded %v\nwant    %v", typ.Name(), v.Interface(), q, got, want)
 		}
-		if lo, ok := v.Addr().Interface().(paged); ok {
-			checkPg(t, got, *lo.listOptions())
+		if lo := ListOptionsOf(v.Addr().Interface()); lo != nil {
+			checkPg(t, got, *lo)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -171,7 +173,7 @@ func testAPIError(t *testing.T, err error, scope string) {
 	assert.Equal(t, http.StatusForbidden, apiErr.StatusCode)
 	assert.Equal(t, "SC403", apiErr.Code)
 	assert.Equal(t, "Permission denied", apiErr.Message)
-	assert.Equal(t, "Access denied.", apiErr.Detail)
+	assert.True(t, strings.HasPrefix(apiErr.Detail, "Access denied."), "detail %q", apiErr.Detail)
 	assert.Equal(t, scope, apiErr.Scope)
 	assert.Contains(t, err.Error(), "needs the API scope "+scope)
 	assert.ErrorIs(t, err, ErrForbidden)

@@ -259,9 +259,9 @@ type CreateOrganizationRequest struct {
 	// Name may contain letters, numbers, spaces and ' - . ( ) * + , @ _ /,
 	// and must not start or end with a space.
 	Name       string `json:"name"`
-	RegionID   int64  `json:"regionId"`   // see GET /enums/imt-regions
-	TimezoneID int64  `json:"timezoneId"` // see GET /enums/timezones
-	CountryID  int64  `json:"countryId"`  // see GET /enums/countries
+	RegionID   int64  `json:"regionId"`   // see Enums.ListRegions
+	TimezoneID int64  `json:"timezoneId"` // see Enums.ListTimezones
+	CountryID  int64  `json:"countryId"`  // see Enums.ListCountries
 }
 
 func (r *CreateOrganizationRequest) validate() error {

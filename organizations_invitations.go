@@ -15,7 +15,7 @@ const maxInvitedName = maxUserName
 
 // InviteUserRequest is the body of Invite a user to the organization.
 type InviteUserRequest struct {
-	UsersRoleID int64  `json:"usersRoleId,omitempty"` // organization role, see GET /users/roles
+	UsersRoleID int64  `json:"usersRoleId,omitempty"` // organization role, see Users.ListRoles
 	Email       string `json:"email"`                 // required
 	// Name is required: the user's name in teams and organizations, at
 	// most 250 characters, not starting or ending with a space.

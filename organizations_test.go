@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"bytes"
@@ -15,7 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/make-sdk/make-go/internal/fakemake"
+	. "github.com/make-sdk/make-go"
+
+	"github.com/make-sdk/make-go/maketest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -206,7 +208,7 @@ func TestOrganizationsService_Get(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, 1000, perMinute)
 	require.NoError(t, client.SetRateLimit(perMinute))
-	assert.InDelta(t, 1000.0/60, float64(client.limiter.Load().Limit()), 1e-9, "the limiter is sized from license.apiLimit")
+	assert.InDelta(t, 1000.0/60, float64(client.LimiterForTest().Limit()), 1e-9, "the limiter is sized from license.apiLimit")
 
 	// The license keeps unknown keys when encoded again.
 	b, err := json.Marshal(got.License)
@@ -1015,7 +1017,7 @@ func TestOrganizationsVariableValue_Mismatches(t *testing.T) {
 
 func TestOrganizationsVariableValue_MarshalRefusesUnsendable(t *testing.T) {
 	for name, v := range map[string]VariableValue{
-		"zero": {}, "NaN": NumberValue(math.NaN()), "+Inf": NumberValue(math.Inf(1)), "unknown type": {typ: 7},
+		"zero": {}, "NaN": NumberValue(math.NaN()), "+Inf": NumberValue(math.Inf(1)), "unknown type": VariableValueOfType(7),
 	} {
 		_, err := json.Marshal(v)
 		assert.Error(t, err, name)
@@ -1400,11 +1402,11 @@ func TestOrganizationsService_RefusedErrorsAreNotAPIErrors(t *testing.T) {
 // (every request is validated against testdata/openapi.json, then forwarded)
 // and returns a client for the fake's White Label administrator, who owns
 // organizations 1 and 2, and a function making clients for other tokens.
-func fakeBehindContract(t *testing.T) (*Client, *fakemake.Server, func(token string) *Client) {
+func fakeBehindContract(t *testing.T) (*Client, *maketest.Server, func(token string) *Client) {
 	t.Helper()
-	srv := fakemake.New()
+	srv := maketest.New()
 	t.Cleanup(srv.Close)
-	srv.AddToken(testToken, fakemake.AdminUserID, fakemake.AdminScopes()...)
+	srv.AddToken(testToken, maketest.AdminUserID, maketest.AdminScopes()...)
 	target, err := url.Parse(srv.URL())
 	require.NoError(t, err)
 	client, mux := setup(t)
@@ -1425,13 +1427,13 @@ func TestOrganizationsService_AgainstFake(t *testing.T) {
 	orgs := client.Organizations
 
 	// The limiter sized from the license.
-	acme, err := orgs.Get(ctx, fakemake.DefaultOrganizationID, &GetOrganizationOptions{Wait: true})
+	acme, err := orgs.Get(ctx, maketest.DefaultOrganizationID, &GetOrganizationOptions{Wait: true})
 	require.NoError(t, err)
 	perMinute, ok := acme.APILimit()
 	require.True(t, ok)
 	assert.Equal(t, 240, perMinute)
 	require.NoError(t, client.SetRateLimit(perMinute))
-	assert.InDelta(t, 4.0, float64(client.limiter.Load().Limit()), 1e-9, "240 a minute is 4 a second")
+	assert.InDelta(t, 4.0, float64(client.LimiterForTest().Limit()), 1e-9, "240 a minute is 4 a second")
 	require.NoError(t, client.SetRateLimit(0)) // off again: this test sends many requests
 
 	// Lifecycle.
@@ -1499,7 +1501,7 @@ func TestOrganizationsService_AgainstFake(t *testing.T) {
 	invited, err := orgs.InviteUser(ctx, 1, &InviteUserRequest{Email: "sam@example.com", Name: "Sam", UsersRoleID: 13, TeamsID: []int64{1}})
 	require.NoError(t, err)
 	const samToken = "22222222-0000-4000-8000-00000000000a"
-	srv.AddToken(samToken, invited.User.ID, fakemake.DefaultScopes()...)
+	srv.AddToken(samToken, invited.User.ID, maketest.DefaultScopes()...)
 	sam := clientFor(samToken)
 	mine, err := sam.Users.ListMyOrganizationInvitations(ctx)
 	require.NoError(t, err)
@@ -1592,7 +1594,7 @@ func TestOrganizationsService_AgainstFake(t *testing.T) {
 	assert.Len(t, apps, 2)
 
 	// A read-only token gets Make's 403, naming the scope.
-	ro := clientFor(fakemake.ReadOnlyToken)
+	ro := clientFor(maketest.ReadOnlyToken)
 	_, err = ro.Organizations.CreateVariable(ctx, 1, &CreateVariableRequest{Name: "x", Value: BoolValue(true)})
 	testAPIError(t, err, "organization-variables:write")
 }
@@ -1600,14 +1602,14 @@ func TestOrganizationsService_AgainstFake(t *testing.T) {
 // ExampleOrganization_APILimit sizes the client's rate limiter from the
 // organization's license (here against the embedded fake).
 func ExampleOrganization_APILimit() {
-	srv := fakemake.New()
+	srv := maketest.New()
 	defer srv.Close()
-	client, err := NewClient("", fakemake.DefaultToken, WithBaseURL(srv.URL()))
+	client, err := NewClient("", maketest.DefaultToken, WithBaseURL(srv.URL()))
 	if err != nil {
 		panic(err)
 	}
 
-	org, err := client.Organizations.Get(context.Background(), fakemake.DefaultOrganizationID, nil)
+	org, err := client.Organizations.Get(context.Background(), maketest.DefaultOrganizationID, nil)
 	if err != nil {
 		panic(err)
 	}

@@ -1,4 +1,4 @@
-package make
+package make_test
 
 // Regression tests of the bugs the reliability and security work found; each
 // fails without its fix.
@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -129,7 +131,7 @@ func TestRegression_JSONErrorMessageIsShortened(t *testing.T) {
 	body := `{"message":"` + long + `","code":"SC500","detail":"d"}`
 	resp := &http.Response{StatusCode: 500, Header: http.Header{"Content-Type": {"application/json"}},
 		Body: io.NopCloser(strings.NewReader(body))}
-	e := decodeError(resp, "GET", "u", "")
+	e := DecodeAPIError(resp, "GET", "u", "")
 	assert.LessOrEqual(t, len(e.Message), 200+len("…"))
 	assert.True(t, strings.HasPrefix(long, strings.TrimSuffix(e.Message, "…")), "the message's start is kept")
 	assert.Equal(t, "SC500", e.Code)

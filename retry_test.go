@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/stretchr/testify/assert"
@@ -52,16 +54,16 @@ func TestRetry_Backoff(t *testing.T) {
 		return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {retryAfter}}}
 	}
 	min, max := 100*time.Millisecond, 30*time.Second
-	assert.Equal(t, 3*time.Second, backoff(min, max, 0, resp(429, "3")), "Retry-After in seconds")
-	assert.Equal(t, max, backoff(min, max, 0, resp(429, "1743289")), "Retry-After is capped by MaxWait")
+	assert.Equal(t, 3*time.Second, Backoff(min, max, 0, resp(429, "3")), "Retry-After in seconds")
+	assert.Equal(t, max, Backoff(min, max, 0, resp(429, "1743289")), "Retry-After is capped by MaxWait")
 	date := time.Now().Add(10 * time.Second).UTC().Format(http.TimeFormat)
-	got := backoff(min, max, 0, resp(429, date))
+	got := Backoff(min, max, 0, resp(429, date))
 	assert.InDelta(t, float64(10*time.Second), float64(got), float64(2*time.Second), "Retry-After as an HTTP date")
 	far := time.Now().Add(484289 * time.Hour).UTC().Format(http.TimeFormat)
-	assert.Equal(t, max, backoff(min, max, 0, resp(429, far)), "a far date is capped")
-	assert.Equal(t, min, backoff(min, max, 0, resp(429, "")), "no Retry-After: exponential from MinWait")
-	assert.Equal(t, 4*min, backoff(min, max, 2, resp(503, "")))
-	assert.Equal(t, max, backoff(min, max, 30, nil))
+	assert.Equal(t, max, Backoff(min, max, 0, resp(429, far)), "a far date is capped")
+	assert.Equal(t, min, Backoff(min, max, 0, resp(429, "")), "no Retry-After: exponential from MinWait")
+	assert.Equal(t, 4*min, Backoff(min, max, 2, resp(503, "")))
+	assert.Equal(t, max, Backoff(min, max, 30, nil))
 }
 
 func TestRetry_5xxOnlyForIdempotentMethods(t *testing.T) {
@@ -192,15 +194,15 @@ func TestRetry_ConnectionRefusedPostIsRetried(t *testing.T) {
 	client, err := NewClient("", "t", WithBaseURL("http://127.0.0.1:1/api/v2"), fastRetry)
 	require.NoError(t, err)
 	var attempts atomic.Int32
-	prev := client.rc.RequestLogHook
-	client.rc.RequestLogHook = func(l retryablehttp.Logger, r *http.Request, n int) {
+	prev := client.RetryClientForTest().RequestLogHook
+	client.RetryClientForTest().RequestLogHook = func(l retryablehttp.Logger, r *http.Request, n int) {
 		attempts.Add(1)
 		prev(l, r, n)
 	}
 	err = client.Users.SendPasswordResetDemand(ctx(t), "a@example.com")
 	var ue *url.Error
 	require.ErrorAs(t, err, &ue)
-	assert.True(t, neverConnected(err))
+	assert.True(t, NeverConnected(err))
 	assert.Equal(t, int32(4), attempts.Load())
 }
 

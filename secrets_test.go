@@ -1,4 +1,4 @@
-package make
+package make_test
 
 import (
 	"bytes"
@@ -21,7 +21,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/make-sdk/make-go/internal/fakemake"
+	. "github.com/make-sdk/make-go"
+
+	"github.com/make-sdk/make-go/maketest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -177,13 +179,13 @@ func TestSecrets_EveryMethodEveryPath(t *testing.T) {
 			}
 
 			// API errors: Make's 400 (not retried), then a 503 every time.
-			srv.InjectFault(fakemake.Fault{Status: 400, Body: fakemake.MakeErrorBody("Invalid input parameters", "IM005", "Parameter 'x' is bad")})
+			srv.InjectFault(maketest.Fault{Status: 400, Body: maketest.MakeErrorBody("Invalid input parameters", "IM005", "Parameter 'x' is bad")})
 			assert.ErrorIs(t, call(ctx(t), client), ErrBadRequest)
-			srv.InjectFault(fakemake.Fault{Status: 503, Times: -1, Body: "<html><title>Down</title></html>", ContentType: "text/html"})
+			srv.InjectFault(maketest.Fault{Status: 503, Times: -1, Body: "<html><title>Down</title></html>", ContentType: "text/html"})
 			assert.ErrorIs(t, call(ctx(t), client), ErrServer)
 			srv.ClearFaults()
 			// A decode error.
-			srv.InjectFault(fakemake.Fault{Status: 200, Body: `{"oops": [`})
+			srv.InjectFault(maketest.Fault{Status: 200, Body: `{"oops": [`})
 			var de *DecodeError
 			assert.ErrorAs(t, call(ctx(t), client), &de)
 			// A cancelled context.
@@ -191,8 +193,8 @@ func TestSecrets_EveryMethodEveryPath(t *testing.T) {
 			cancel()
 			assert.ErrorIs(t, call(cancelled, client), context.Canceled)
 			// A 429 and a retry, then Make's answer.
-			srv.InjectFault(fakemake.Fault{Status: 429, Header: http.Header{"Retry-After": {"0"}},
-				Body: fakemake.MakeErrorBody(fakemake.RateLimitMessage, fakemake.CodeRateLimited, "")})
+			srv.InjectFault(maketest.Fault{Status: 429, Header: http.Header{"Retry-After": {"0"}},
+				Body: maketest.MakeErrorBody(maketest.RateLimitMessage, maketest.CodeRateLimited, "")})
 			assert.NoError(t, call(ctx(t), client))
 
 			// Connection errors, retried: nothing listens.

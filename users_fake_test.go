@@ -6,15 +6,15 @@ import (
 	"time"
 
 	"github.com/make-sdk/make-go"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // newFake starts the fake Make API and a client for token on it.
-func newFake(t *testing.T, token string, opts ...fakemake.Option) (*make.Client, *fakemake.Server) {
+func newFake(t *testing.T, token string, opts ...maketest.Option) (*make.Client, *maketest.Server) {
 	t.Helper()
-	srv := fakemake.New(opts...)
+	srv := maketest.New(opts...)
 	t.Cleanup(srv.Close)
 	client, err := make.NewClient("", token, make.WithBaseURL(srv.URL()),
 		make.WithRetry(make.RetryConfig{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
@@ -30,24 +30,24 @@ func testCtx(t *testing.T) context.Context {
 
 // TestUsers_AgainstFake runs every Users method end to end against the fake.
 func TestUsers_AgainstFake(t *testing.T) {
-	client, srv := newFake(t, fakemake.DefaultToken, fakemake.WithSeed(40))
+	client, srv := newFake(t, maketest.DefaultToken, maketest.WithSeed(40))
 	ctx := testCtx(t)
 
 	me, err := client.Users.Me(ctx, &make.GetMeOptions{Cols: []string{"id", "name", "email", "userOrganizationRoles"}})
 	require.NoError(t, err)
-	assert.Equal(t, fakemake.DefaultUserID, me.ID)
+	assert.Equal(t, maketest.DefaultUserID, me.ID)
 	assert.Equal(t, "jane@example.com", me.Email)
 	require.NotEmpty(t, me.UserOrganizationRoles)
 
 	auth, err := client.Users.CurrentAuthorization(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, "token", auth.AuthUsed)
-	assert.ElementsMatch(t, fakemake.DefaultScopes(), auth.Scope)
+	assert.ElementsMatch(t, maketest.DefaultScopes(), auth.Scope)
 
 	invitations, err := client.Users.ListMyOrganizationInvitations(ctx)
 	require.NoError(t, err)
 	require.Len(t, invitations, 1)
-	assert.Equal(t, fakemake.DefaultInvitationHash, invitations[0].Hash.Reveal())
+	assert.Equal(t, maketest.DefaultInvitationHash, invitations[0].Hash.Reveal())
 
 	// The iterator sees every user exactly once, in pages of 7.
 	seen := map[int64]bool{}
@@ -76,7 +76,7 @@ func TestUsers_AgainstFake(t *testing.T) {
 	}
 
 	perm, err := client.Users.ListByPermission(ctx, &make.ListUsersByPermissionOptions{
-		Type: make.PermissionOrganization, Permission: fakemake.OrganizationPermissions()[0], OrganizationID: 1})
+		Type: make.PermissionOrganization, Permission: maketest.OrganizationPermissions()[0], OrganizationID: 1})
 	require.NoError(t, err)
 	assert.NotEmpty(t, perm)
 
@@ -87,7 +87,7 @@ func TestUsers_AgainstFake(t *testing.T) {
 	assert.Equal(t, "cs", stored.Language)
 
 	change, err := client.Users.UpdateEmail(ctx, me.ID, &make.UpdateEmailRequest{
-		CurrentEmailAddress: "jane@example.com", NewEmailAddress: "jane.doe@example.com", CurrentPassword: fakemake.DefaultPassword})
+		CurrentEmailAddress: "jane@example.com", NewEmailAddress: "jane.doe@example.com", CurrentPassword: maketest.DefaultPassword})
 	require.NoError(t, err)
 	assert.True(t, change.Changed)
 
@@ -95,7 +95,7 @@ func TestUsers_AgainstFake(t *testing.T) {
 		CurrentPassword: "Wrong-Passw0rd!", NewPassword1: "Next-Passw0rd!", NewPassword2: "Next-Passw0rd!"})
 	assert.ErrorIs(t, err, make.ErrBadRequest, "a wrong current password is Make's 400")
 	changed, err := client.Users.UpdatePassword(ctx, me.ID, &make.UpdatePasswordRequest{
-		CurrentPassword: fakemake.DefaultPassword, NewPassword1: "Next-Passw0rd!", NewPassword2: "Next-Passw0rd!"})
+		CurrentPassword: maketest.DefaultPassword, NewPassword1: "Next-Passw0rd!", NewPassword2: "Next-Passw0rd!"})
 	require.NoError(t, err)
 	assert.True(t, changed)
 
@@ -116,7 +116,7 @@ func TestUsers_AgainstFake(t *testing.T) {
 }
 
 func TestUsers_AgainstFake_Errors(t *testing.T) {
-	client, srv := newFake(t, fakemake.ReadOnlyToken)
+	client, srv := newFake(t, maketest.ReadOnlyToken)
 	ctx := testCtx(t)
 	_, err := client.Users.Update(ctx, 1, &make.UpdateUserRequest{Name: "x"})
 	var apiErr *make.APIError
@@ -136,7 +136,7 @@ func TestUsers_AgainstFake_Errors(t *testing.T) {
 func TestRateLimit_AgainstFake(t *testing.T) {
 	// The fake allows 3 requests a minute; the 4th gets Make's 429 with a
 	// Retry-After far beyond the caller's deadline, which comes back at once.
-	client, _ := newFake(t, fakemake.DefaultToken, fakemake.WithRateLimit(3))
+	client, _ := newFake(t, maketest.DefaultToken, maketest.WithRateLimit(3))
 	c, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	for range 3 {
@@ -147,7 +147,7 @@ func TestRateLimit_AgainstFake(t *testing.T) {
 	assert.ErrorIs(t, err, make.ErrRateLimited)
 	var apiErr *make.APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, fakemake.RateLimitMessage, apiErr.Message)
+	assert.Equal(t, maketest.RateLimitMessage, apiErr.Message)
 	_, ok := apiErr.RetryAfter()
 	assert.True(t, ok)
 }

@@ -1,12 +1,15 @@
-package make
+package make_test
 
 import (
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -391,11 +394,14 @@ type scopedCall struct {
 // after one request.
 func TestAPIErrors(t *testing.T) {
 	services := map[string][]scopedCall{
-		"Users":         validUserCalls(),
-		"Organizations": validOrganizationCalls(),
+		"Users":         slices.Concat(validUserCalls(), validUserAPITokenCalls(), validUserRoleCalls(), validUserNotificationCalls()),
+		"Organizations": append(validOrganizationCalls(), validOrganizationUserRoleCalls()...),
 		"Admin":         validAdminCalls(),
+		"Enums":         validEnumCalls(),
 	}
-	require.Len(t, services["Organizations"], 32, "30 operations and 2 iterators")
+	require.Len(t, services["Users"], 35, "34 operations and 1 iterator")
+	require.Len(t, services["Organizations"], 35, "33 operations and 2 iterators")
+	require.Len(t, services["Enums"], 8, "8 operations")
 	for svc, calls := range services {
 		for _, tc := range calls {
 			t.Run(svc+"."+tc.name, func(t *testing.T) {

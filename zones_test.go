@@ -1,7 +1,9 @@
-package make
+package make_test
 
 import (
 	"testing"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

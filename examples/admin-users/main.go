@@ -9,7 +9,7 @@
 //	go run ./examples/admin-users
 //
 // With MAKE_API_TOKEN and MAKE_ZONE set (an administrator's token with the
-// admin:read scope) it only lists. The changing part runs against the real
+// admin:read and user:read scopes) it only lists. The changing part runs against the real
 // API only when asked for, and then needs admin:write and the IDs to use:
 //
 //	go run ./examples/admin-users -write -email new.user@yourcompany.com -organization 123 -team 456
@@ -24,13 +24,14 @@ import (
 	"time"
 
 	"github.com/make-sdk/make-go"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 )
 
-// Role IDs of GET /users/roles used below.
+// The roles given below, by the names Make shows; their IDs come from
+// Users.ListRoles.
 const (
-	roleOrganizationMember int64 = 13
-	roleTeamMember         int64 = 3
+	roleOrganizationMember = "Member"
+	roleTeamMember         = "Team Member"
 )
 
 type config struct {
@@ -90,20 +91,35 @@ func run(cfg config) error {
 		return nil
 	}
 
-	// 2. Create a user; Make emails them a generated password.
+	// 2. Find the roles to give by name: role IDs differ between instances.
+	userRoles, err := client.Users.ListRoles(ctx, nil)
+	if err != nil {
+		return err
+	}
+	orgMember, ok := userRoles.ByName(roleOrganizationMember, make.RoleCategoryOrganization)
+	if !ok {
+		return fmt.Errorf("no organization role named %q", roleOrganizationMember)
+	}
+	teamMember, ok := userRoles.ByName(roleTeamMember, make.RoleCategoryTeam)
+	if !ok {
+		return fmt.Errorf("no team role named %q", roleTeamMember)
+	}
+	fmt.Printf("\nRoles: %s is %d, %s is %d.\n", orgMember.Name, orgMember.ID, teamMember.Name, teamMember.ID)
+
+	// 3. Create a user; Make emails them a generated password.
 	user, err := client.Admin.CreateUser(ctx, &make.CreateUserRequest{Name: "Example User", Email: cfg.email, SendEmail: true})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\nCreated user %d <%s>; an invitation mail carries their password.\n", user.ID, user.Email)
+	fmt.Printf("Created user %d <%s>; an invitation mail carries their password.\n", user.ID, user.Email)
 
-	// 3. Make them a member of the organization, then give them a team role.
+	// 4. Make them a member of the organization, then give them a team role.
 	if _, err := client.Admin.SetUserOrganizationRole(ctx, user.ID, cfg.organizationID,
-		&make.SetUserOrganizationRoleRequest{UsersRoleID: roleOrganizationMember}); err != nil {
+		&make.SetUserOrganizationRoleRequest{UsersRoleID: orgMember.ID}); err != nil {
 		return err
 	}
-	fmt.Printf("Added user %d to organization %d as Member.\n", user.ID, cfg.organizationID)
-	teamRole, err := client.Admin.SetUserTeamRole(ctx, user.ID, cfg.teamID, &make.SetUserTeamRoleRequest{UsersRoleID: roleTeamMember})
+	fmt.Printf("Added user %d to organization %d as %s.\n", user.ID, cfg.organizationID, orgMember.Name)
+	teamRole, err := client.Admin.SetUserTeamRole(ctx, user.ID, cfg.teamID, &make.SetUserTeamRoleRequest{UsersRoleID: teamMember.ID})
 	if err != nil {
 		return err
 	}
@@ -117,13 +133,13 @@ func run(cfg config) error {
 	}
 	fmt.Printf("SetUserTeamRole without a role is refused: %s\n", invalid.Reason)
 
-	// 4. Removal is its own call.
+	// 5. Removal is its own call.
 	if _, err := client.Admin.RemoveUserFromTeam(ctx, user.ID, cfg.teamID, nil); err != nil {
 		return err
 	}
 	fmt.Printf("Removed user %d from team %d (their connections kept).\n", user.ID, cfg.teamID)
 
-	// 5. Delete the user. They own no organization, so nothing else goes.
+	// 6. Delete the user. They own no organization, so nothing else goes.
 	deleted, err := client.Admin.DeleteUser(ctx, user.ID, nil)
 	if err != nil {
 		return err
@@ -143,15 +159,15 @@ func newClient(cfg *config) (client *make.Client, live bool, stop func(), err er
 		client, err = make.NewClientFromEnv()
 		return client, true, func() {}, err
 	}
-	srv := fakemake.New()
+	srv := maketest.New()
 	fmt.Println("MAKE_API_TOKEN is not set: using the embedded fake Make API at", srv.URL())
 	if cfg.email == "" {
 		cfg.email = "new.user@example.com"
 	}
 	if cfg.organizationID == 0 {
-		cfg.organizationID, cfg.teamID = fakemake.DefaultOrganizationID, fakemake.DefaultTeamID
+		cfg.organizationID, cfg.teamID = maketest.DefaultOrganizationID, maketest.DefaultTeamID
 	}
-	client, err = make.NewClient("", fakemake.AdminToken, make.WithBaseURL(srv.URL()))
+	client, err = make.NewClient("", maketest.AdminToken, make.WithBaseURL(srv.URL()))
 	if err != nil {
 		srv.Close()
 		return nil, false, nil, err

@@ -26,14 +26,14 @@ import (
 	"time"
 
 	"github.com/make-sdk/make-go"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 )
 
 type options struct {
 	org   int64
 	email string
 	name  string
-	role  int64
+	role  string
 }
 
 func main() {
@@ -41,7 +41,7 @@ func main() {
 	flag.Int64Var(&o.org, "org", 0, "organization ID (default: MAKE_ORGANIZATION_ID; the fake's organization 1 without MAKE_API_TOKEN)")
 	flag.StringVar(&o.email, "email", "", "email of the user to invite (default with the fake: sam@example.com)")
 	flag.StringVar(&o.name, "name", "Sam Newman", "name of the user to invite")
-	flag.Int64Var(&o.role, "role", 13, "organization role ID of the invited user (see GET /users/roles; 13 is Member)")
+	flag.StringVar(&o.role, "role", "Member", "organization role of the invited user, by name (as Users.ListRoles lists it)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "invite-user:", err)
@@ -68,17 +68,26 @@ func run(o options) error {
 		o.email = "sam@example.com"
 	}
 
-	// 1. The inviter invites: into the organization, and into its first team.
-	req := &make.InviteUserRequest{UsersRoleID: o.role, Email: o.email, Name: o.name, Note: "Welcome aboard!"}
+	// 1. The inviter finds the role by name, and invites: into the
+	// organization, and into its first team.
+	roles, err := env.inviter.Users.ListRoles(ctx, &make.ListRolesOptions{Category: make.RoleCategoryOrganization, OrganizationID: o.org})
+	if err != nil {
+		return err
+	}
+	role, ok := roles.ByName(o.role, make.RoleCategoryOrganization)
+	if !ok {
+		return fmt.Errorf("no organization role named %q", o.role)
+	}
+	req := &make.InviteUserRequest{UsersRoleID: role.ID, Email: o.email, Name: o.name, Note: "Welcome aboard!"}
 	if !env.live {
-		req.TeamsID = []int64{fakemake.DefaultTeamID}
+		req.TeamsID = []int64{maketest.DefaultTeamID}
 	}
 	invited, err := env.inviter.Organizations.InviteUser(ctx, o.org, req)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Invited %s <%s> (user %d) to organization %d with role %d: invitation %s\n",
-		invited.User.Name, invited.User.Email, invited.User.ID, o.org,
+	fmt.Printf("Invited %s <%s> (user %d) to organization %d as %s (role %d): invitation %s\n",
+		invited.User.Name, invited.User.Email, invited.User.ID, o.org, role.Name,
 		invited.UserOrganizationRole.UsersRoleID, deref(invited.UserOrganizationRole.Invitation))
 
 	invitee, err := env.inviteeClient(invited.User.ID)
@@ -156,7 +165,7 @@ func deref(s *string) string {
 type env struct {
 	live    bool
 	inviter *make.Client
-	srv     *fakemake.Server // nil against the real API
+	srv     *maketest.Server // nil against the real API
 	stop    func()
 }
 
@@ -167,9 +176,9 @@ func newEnv() (*env, error) {
 		c, err := make.NewClientFromEnv()
 		return &env{live: true, inviter: c, stop: func() {}}, err
 	}
-	srv := fakemake.New()
+	srv := maketest.New()
 	fmt.Println("MAKE_API_TOKEN is not set: using the embedded fake Make API at", srv.URL())
-	c, err := make.NewClient("", fakemake.DefaultToken, make.WithBaseURL(srv.URL()))
+	c, err := make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()))
 	return &env{inviter: c, srv: srv, stop: srv.Close}, err
 }
 
@@ -189,7 +198,7 @@ func (e *env) inviteeClient(userID int64) (*make.Client, error) {
 		return make.NewClient(make.Zone(os.Getenv("MAKE_ZONE")), tok, opts...)
 	}
 	const tok = "11111111-0000-4000-8000-00000000beef"
-	e.srv.AddToken(tok, userID, fakemake.DefaultScopes()...)
+	e.srv.AddToken(tok, userID, maketest.DefaultScopes()...)
 	return make.NewClient("", tok, make.WithBaseURL(e.srv.URL()))
 }
 
@@ -209,5 +218,5 @@ func organizationID(flagValue int64, live bool) (int64, error) {
 	if live {
 		return 0, errors.New("against the real API, give the organization with -org or MAKE_ORGANIZATION_ID")
 	}
-	return fakemake.DefaultOrganizationID, nil
+	return maketest.DefaultOrganizationID, nil
 }

@@ -27,7 +27,7 @@ import (
 	"time"
 
 	"github.com/make-sdk/make-go"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 )
 
 func main() {
@@ -178,9 +178,9 @@ func newClient() (client *make.Client, live bool, stop func(), err error) {
 		client, err = make.NewClientFromEnv()
 		return client, true, func() {}, err
 	}
-	srv := fakemake.New()
+	srv := maketest.New()
 	fmt.Println("MAKE_API_TOKEN is not set: using the embedded fake Make API at", srv.URL())
-	client, err = make.NewClient("", fakemake.DefaultToken, make.WithBaseURL(srv.URL()))
+	client, err = make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()))
 	return client, false, srv.Close, err
 }
 
@@ -200,5 +200,5 @@ func organizationID(flagValue int64, live bool) (int64, error) {
 	if live {
 		return 0, errors.New("against the real API, give the organization with -org or MAKE_ORGANIZATION_ID")
 	}
-	return fakemake.DefaultOrganizationID, nil
+	return maketest.DefaultOrganizationID, nil
 }

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/make-sdk/make-go"
-	"github.com/make-sdk/make-go/internal/fakemake"
+	"github.com/make-sdk/make-go/maketest"
 )
 
 func main() {
@@ -113,9 +113,9 @@ func newClient() (client *make.Client, live bool, stop func(), err error) {
 		client, err = make.NewClientFromEnv()
 		return client, true, func() {}, err
 	}
-	srv := fakemake.New(fakemake.WithSeed(23))
+	srv := maketest.New(maketest.WithSeed(23))
 	fmt.Println("MAKE_API_TOKEN is not set: using the embedded fake Make API at", srv.URL())
-	client, err = make.NewClient("", fakemake.DefaultToken, make.WithBaseURL(srv.URL()))
+	client, err = make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()))
 	return client, false, srv.Close, err
 }
 

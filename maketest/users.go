@@ -1,4 +1,4 @@
-package fakemake
+package maketest
 
 import (
 	"crypto/sha256"
@@ -10,22 +10,18 @@ import (
 	"unicode"
 )
 
-func init() { registerService((*Server).registerUsers) }
-
-// registerUsers registers the 12 Users operations (tag Users in openapi.json).
-func (s *Server) registerUsers() {
-	s.handle("GET /users", []string{"user:read"}, usersList)
-	s.handle("DELETE /users", []string{"user:write"}, usersDeleteCurrent)
-	s.handle("PATCH /users/{userId}", []string{"user:write"}, usersUpdate)
-	s.handle("PUT /users/{userId}/attributes/email", []string{"user:write"}, usersUpdateEmail)
-	s.handle("PUT /users/{userId}/attributes/password", []string{"user:write"}, usersUpdatePassword)
-	s.handle("POST /users/password-reset-demand", []string{"organization:read"}, usersSendPasswordResetDemand)
-	s.handle("GET /users/password-reset", []string{"organization:read"}, usersSetPasswordResetSession)
-	s.handle("POST /users/password-reset", []string{"organization:read"}, usersResetLostPassword)
-	s.handle("GET /users/by-permission", []string{"user:read"}, usersListByPermission)
-	s.handle("GET /users/me", []string{"organization:read"}, usersGetMe)
-	s.handle("GET /users/me/current-authorization", []string{"organization:read"}, usersGetCurrentAuthorization)
-	s.handle("GET /users/me/organization-invitations", []string{"user:read"}, usersListMyOrganizationInvitations)
+// The Users operations of the documentation's main section; Users > Me is in
+// users_me.go.
+func init() {
+	handle("usersList", usersList)
+	handle("usersDeleteCurrent", usersDeleteCurrent)
+	handle("usersUpdate", usersUpdate)
+	handle("usersUpdateEmail", usersUpdateEmail)
+	handle("usersUpdatePassword", usersUpdatePassword)
+	handle("usersSendPasswordResetDemand", usersSendPasswordResetDemand)
+	handle("usersSetPasswordResetSession", usersSetPasswordResetSession)
+	handle("usersResetLostPassword", usersResetLostPassword)
+	handle("usersListByPermission", usersListByPermission)
 }
 
 // Columns of GET /users (cols[]) and its default columns.
@@ -698,46 +694,4 @@ func usersListByPermission(c *call) (any, error) {
 		out = append(out, project(f, cols))
 	}
 	return object{{"users", out}}, nil
-}
-
-// usersGetMe: GET /users/me (organization:read).
-func usersGetMe(c *call) (any, error) {
-	invited, _, err := c.queryBool("includeInvitedOrg")
-	if err != nil {
-		return nil, err
-	}
-	cols, err := c.cols(userMeCols, userMeDefaultCols)
-	if err != nil {
-		return nil, err
-	}
-	return object{{"authUser", project(c.st.userFields(c.me(), 0, invited), cols)}}, nil
-}
-
-// usersGetCurrentAuthorization: GET /users/me/current-authorization (organization:read).
-func usersGetCurrentAuthorization(c *call) (any, error) {
-	used := "token"
-	if c.tok.oauth {
-		used = "oauth"
-	}
-	scopes := append([]string{}, c.tok.scopes...)
-	return object{{"authorization", object{{"authUsed", used}, {"scope", scopes}}}}, nil
-}
-
-// usersListMyOrganizationInvitations: GET /users/me/organization-invitations (user:read).
-func usersListMyOrganizationInvitations(c *call) (any, error) {
-	out := []object{}
-	for _, r := range c.st.orgRolesOfUser(c.tok.userID, true) {
-		if r.Invitation == InvitationAccepted {
-			continue
-		}
-		o := c.st.orgs[r.OrganizationID]
-		if o == nil {
-			continue
-		}
-		out = append(out, object{
-			{"hash", r.Hash}, {"invitation", r.Invitation}, {"usersRoleId", r.RoleID},
-			{"organizationId", o.ID}, {"organizationName", o.Name}, {"zone", o.Zone},
-		})
-	}
-	return object{{"userOrganizationInvitations", out}}, nil
 }

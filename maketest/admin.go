@@ -1,4 +1,4 @@
-package fakemake
+package maketest
 
 import (
 	"crypto/sha256"
@@ -9,24 +9,21 @@ import (
 	"strings"
 )
 
-func init() { registerService((*Server).registerAdmin) }
-
-// registerAdmin registers the 10 Admin (White Label) operations (tag Admin
+// The 10 Admin (White Label) operations (tag Admin
 // in openapi.json). Besides the admin:read or admin:write scope, every one
 // needs a White Label administrator (a user with a UsersAdminsRoleID): a
 // token with admin scopes of a regular user gets Make's 403 too.
-func (s *Server) registerAdmin() {
-	read, write := []string{"admin:read"}, []string{"admin:write"}
-	s.handle("GET /admin/users-detail", read, adminOnly(adminUsersListDetails))
-	s.handle("GET /admin/users", read, adminOnly(adminUsersList))
-	s.handle("POST /admin/users", write, adminOnly(adminUsersCreate))
-	s.handle("DELETE /admin/users/{userId}", write, adminOnly(adminUsersDelete))
-	s.handle("PATCH /admin/users/{userId}", write, adminOnly(adminUsersUpdate))
-	s.handle("POST /admin/users/{userId}/user-organization-roles/{organizationId}/transfer", write, adminOnly(adminUsersTransferOwnership))
-	s.handle("POST /admin/users/{userId}/user-team-roles/{teamId}", write, adminOnly(adminUsersSetTeamRole))
-	s.handle("POST /admin/users/{userId}/user-organization-roles/{organizationId}", write, adminOnly(adminUsersSetOrganizationRole))
-	s.handle("GET /admin/users/admins-roles", read, adminOnly(adminUsersListAdminRoles))
-	s.handle("GET /admin/users/lookup", read, adminOnly(adminUsersLookup))
+func init() {
+	handle("adminUsersListDetails", adminOnly(adminUsersListDetails))
+	handle("adminUsersList", adminOnly(adminUsersList))
+	handle("adminUsersCreate", adminOnly(adminUsersCreate))
+	handle("adminUsersDelete", adminOnly(adminUsersDelete))
+	handle("adminUsersUpdate", adminOnly(adminUsersUpdate))
+	handle("adminUsersTransferOrganizationOwnership", adminOnly(adminUsersTransferOwnership))
+	handle("adminUsersSetTeamRole", adminOnly(adminUsersSetTeamRole))
+	handle("adminUsersSetOrganizationRole", adminOnly(adminUsersSetOrganizationRole))
+	handle("adminUsersListAdminRoles", adminOnly(adminUsersListAdminRoles))
+	handle("adminUsersLookup", adminOnly(adminUsersLookup))
 }
 
 // adminOnly answers Make's 403 unless the caller is a White Label admin.
@@ -561,32 +558,7 @@ func (st *state) adminMakeTeamAdmin(userID, orgID int64) {
 // every team); the previous owner becomes Admin. The answer lists both roles
 // with invitation false, as in Make's example.
 func adminUsersTransferOwnership(c *call) (any, error) {
-	u, err := c.adminTargetUser()
-	if err != nil {
-		return nil, err
-	}
-	o, err := c.adminTargetOrg()
-	if err != nil {
-		return nil, err
-	}
-	if c.st.acceptedOrgRole(u.ID, o.ID) == nil {
-		return nil, errBadRequest(fmt.Sprintf("User %d is not a member of organization %d; add the user first.", u.ID, o.ID))
-	}
-	changed := []int64{u.ID}
-	for _, r := range c.st.orgRolesOfOrg(o.ID, false) {
-		if r.RoleID == RoleOwner && r.UserID != u.ID {
-			c.st.setOrgRole(r.UserID, o.ID, RoleAdmin, InvitationAccepted, "")
-			changed = append(changed, r.UserID)
-		}
-	}
-	c.st.setOrgRole(u.ID, o.ID, RoleOwner, InvitationAccepted, "")
-	c.st.adminMakeTeamAdmin(u.ID, o.ID)
-	out := []object{}
-	for _, id := range changed {
-		r := c.st.orgRole(id, o.ID)
-		out = append(out, object{{"userId", r.UserID}, {"organizationId", r.OrganizationID}, {"usersRoleId", r.RoleID}, {"invitation", false}})
-	}
-	return object{{"userOrganizationRoles", out}}, nil
+	return usersTransferOrganizationOwnership(c) // the same transfer; adminOnly let only an admin in
 }
 
 // adminRoleBody is the body of the set-role endpoints; a body without usersRoleId

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	makeapi "github.com/make-sdk/make-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestMain runs main when the test binary is started as makefake by
+// TestSignals.
+func TestMain(m *testing.M) {
+	if os.Getenv("MAKEFAKE_RUN_MAIN") == "1" {
+		os.Args = append([]string{"makefake"}, strings.Fields(os.Getenv("MAKEFAKE_ARGS"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// serve runs run with args until the test ends and returns the base URL
+// from its first line of stdout.
+func serve(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, args, pw, io.Discard)
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		assert.NoError(t, <-done, "run stops cleanly when cancelled")
+	})
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	require.NoError(t, err)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	url, ok := strings.CutPrefix(strings.TrimSpace(line), "MAKE_BASE_URL=")
+	require.True(t, ok, "first line %q", line)
+	return url
+}
+
+func TestServesWithAnyTokenAndSeed(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	require.NoError(t, os.WriteFile(seed, []byte(`{
+		"organizations": [{"id": 7, "name": "Initech", "license": {"customVariables": true}}],
+		"memberships": [{"userId": 1, "organizationId": 7, "usersRoleId": 11}],
+		"variables": [{"organizationId": 7, "name": "region", "value": "emea"}]
+	}`), 0o600))
+	base := serve(t, "-addr", "127.0.0.1:0", "-seed", seed)
+	assert.True(t, strings.HasPrefix(base, "http://127.0.0.1:") && strings.HasSuffix(base, "/api/v2"), base)
+
+	c, err := makeapi.NewClient("", "any-token-at-all", makeapi.WithBaseURL(base))
+	require.NoError(t, err)
+	ctx := context.Background()
+	me, err := c.Users.Me(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "Jane Doe", me.Name)
+	org, err := c.Organizations.Get(ctx, 7, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "Initech", org.Name)
+	vars, err := c.Organizations.ListVariables(ctx, 7)
+	require.NoError(t, err)
+	found := false
+	for _, v := range vars {
+		if s, ok := v.Value.Str(); ok && v.Name == "region" && s == "emea" {
+			found = true
+		}
+	}
+	assert.True(t, found, "the seeded variable is served: %+v", vars)
+
+	req, _ := http.NewRequest("GET", base+"/users/me", nil)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "a token is still required")
+}
+
+func TestRateLimitAndLatency(t *testing.T) {
+	base := serve(t, "-rate-limit", "1", "-latency", "30ms")
+	c, err := makeapi.NewClient("", "t", makeapi.WithBaseURL(base), makeapi.WithRetry(makeapi.RetryConfig{}))
+	require.NoError(t, err)
+	start := time.Now()
+	_, err = c.Users.Me(context.Background(), nil)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, time.Since(start), 30*time.Millisecond, "-latency delays the answer")
+	_, err = c.Users.Me(context.Background(), nil)
+	var apiErr *makeapi.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusTooManyRequests, apiErr.StatusCode)
+	assert.NotEmpty(t, apiErr.Header.Get("Retry-After"))
+}
+
+func TestRefusesBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	badJSON := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(badJSON, []byte(`{"users": 3}`), 0o600))
+	dangling := filepath.Join(dir, "dangling.json")
+	require.NoError(t, os.WriteFile(dangling, []byte(`{"teams": [{"organizationId": 99, "name": "x"}]}`), 0o600))
+	for name, args := range map[string][]string{
+		"unknown flag":       {"-port", "1"},
+		"stray argument":     {"serve"},
+		"negative limit":     {"-rate-limit", "-1"},
+		"negative latency":   {"-latency", "-1s"},
+		"bad address":        {"-addr", "256.0.0.1:x"},
+		"missing seed file":  {"-seed", filepath.Join(dir, "nope.json")},
+		"seed not JSON":      {"-seed", badJSON},
+		"seed dangling team": {"-seed", dangling},
+	} {
+		err := run(context.Background(), args, io.Discard, io.Discard)
+		assert.Error(t, err, name)
+	}
+}
+
+// The program prints the URL first and stops on SIGINT and SIGTERM.
+func TestSignals(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM on Windows")
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "MAKEFAKE_RUN_MAIN=1", "MAKEFAKE_ARGS=-addr 127.0.0.1:0")
+		out, err := cmd.StdoutPipe()
+		require.NoError(t, err)
+		require.NoError(t, cmd.Start())
+		line, err := bufio.NewReader(out).ReadString('\n')
+		require.NoError(t, err)
+		require.True(t, strings.HasPrefix(line, "MAKE_BASE_URL=http://127.0.0.1:"), line)
+		resp, err := http.Get(strings.TrimSpace(strings.TrimPrefix(line, "MAKE_BASE_URL=")) + "/users/me")
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.NoError(t, cmd.Process.Signal(sig))
+		assert.NoError(t, cmd.Wait(), "exits 0 on %v", sig)
+	}
+}

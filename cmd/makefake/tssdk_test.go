@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	makeapi "github.com/make-sdk/make-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// tsSDKDir holds the TypeScript check: package.json pins @makehq/sdk,
+// check.mjs runs it.
+const tsSDKDir = "testdata/ts-sdk"
+
+// TestTypeScriptSDK runs Make's official TypeScript SDK, a client nobody here
+// wrote, against the makefake program: users.me(),
+// users.currentAuthorization() and organizations.list/get/create/update/delete
+// must succeed and return what the fake holds. It installs the pinned SDK with
+// npm ci (from the npm registry) unless it is installed already, and is
+// skipped only when Node.js is absent.
+func TestTypeScriptSDK(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the check of the TypeScript SDK @makehq/sdk against makefake needs Node.js 20 or later")
+	}
+	installTSSDK(t)
+
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	require.NoError(t, os.WriteFile(seed, []byte(`{"admin": true}`), 0o600)) // organizations.create needs admin:write
+	base := startProgram(t, "-seed", seed)
+	const token = "4f6bd0b4-2b4e-4b8e-9a57-1f3c1d2e3f40" // a UUID: the TS SDK sends it as "Token <uuid>"
+
+	// What the fake holds, read with the Go SDK.
+	goClient, err := makeapi.NewClient("", token, makeapi.WithBaseURL(base))
+	require.NoError(t, err)
+	ctx := context.Background()
+	orgs, err := goClient.Organizations.List(ctx, nil)
+	require.NoError(t, err)
+
+	cmd := exec.Command(node, "check.mjs")
+	cmd.Dir = tsSDKDir
+	cmd.Env = append(os.Environ(), "MAKE_BASE_URL="+base, "MAKE_API_TOKEN="+token)
+	out, err := cmd.Output()
+	t.Logf("node check.mjs (@makehq/sdk %s) against %s:\n%s", tsSDKVersion(t), base, out)
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		t.Logf("stderr:\n%s", ee.Stderr)
+	}
+	require.NoError(t, err)
+
+	type org struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+	}
+	var got struct {
+		Me struct {
+			ID    int64  `json:"id"`
+			Name  string `json:"name"`
+			Email string `json:"email"`
+		} `json:"me"`
+		Authorization struct {
+			AuthUsed string   `json:"authUsed"`
+			Scope    []string `json:"scope"`
+		} `json:"authorization"`
+		List, ListAfter       []org
+		Created, Got, Updated org
+		GetAfterDelete        struct{ StatusCode int }
+	}
+	require.NoError(t, json.Unmarshal(out, &got))
+
+	assert.Equal(t, int64(1), got.Me.ID)
+	assert.Equal(t, "Jane Doe", got.Me.Name)
+	assert.Equal(t, "jane@example.com", got.Me.Email)
+	assert.Equal(t, "token", got.Authorization.AuthUsed)
+	assert.Contains(t, got.Authorization.Scope, "organizations:write")
+	assert.Contains(t, got.Authorization.Scope, "admin:write")
+
+	want := []org{}
+	for _, o := range orgs.Organizations {
+		want = append(want, org{o.ID, o.Name})
+	}
+	assert.Equal(t, want, got.List, "organizations.list returns the fake's organizations")
+	assert.Equal(t, want, got.ListAfter, "the created organization is gone after delete")
+
+	assert.NotZero(t, got.Created.ID)
+	assert.Equal(t, "TS SDK Org", got.Created.Name)
+	assert.Equal(t, got.Created, got.Got, "get returns the created organization")
+	assert.Equal(t, org{got.Created.ID, "TS SDK Org renamed"}, got.Updated)
+	assert.Equal(t, 404, got.GetAfterDelete.StatusCode)
+	_, err = goClient.Organizations.Get(ctx, got.Created.ID, nil)
+	assert.ErrorIs(t, err, makeapi.ErrNotFound, "the fake no longer holds it")
+}
+
+// installTSSDK runs npm ci in tsSDKDir unless the pinned SDK is installed.
+func installTSSDK(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(tsSDKDir, "node_modules", "@makehq", "sdk", "package.json")); err == nil {
+		return
+	}
+	npm, err := exec.LookPath("npm")
+	require.NoError(t, err, "node is installed but npm is not: install npm to run the TypeScript SDK check")
+	cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund")
+	cmd.Dir = tsSDKDir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "npm ci in %s:\n%s", tsSDKDir, out)
+}
+
+// tsSDKVersion is the installed @makehq/sdk version.
+func tsSDKVersion(t *testing.T) string {
+	b, err := os.ReadFile(filepath.Join(tsSDKDir, "node_modules", "@makehq", "sdk", "package.json"))
+	require.NoError(t, err)
+	var p struct{ Version string }
+	require.NoError(t, json.Unmarshal(b, &p))
+	return p.Version
+}
+
+// startProgram runs this test binary as makefake with args until the test
+// ends, and returns the base URL it prints first.
+func startProgram(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "MAKEFAKE_RUN_MAIN=1", "MAKEFAKE_ARGS="+strings.Join(args, " "))
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err)
+	base, ok := strings.CutPrefix(strings.TrimSpace(line), "MAKE_BASE_URL=")
+	require.True(t, ok, "first line %q", line)
+	return base
+}

@@ -1,0 +1,52 @@
+package make
+
+import (
+	"io"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
+)
+
+// The SDK's tests are in package make_test with a dot import of package make
+// (the form Go's code review comments give for this case): they use maketest,
+// which imports make, so they cannot be part of package make without an import
+// cycle. This file, compiled into package make for tests only, exposes the
+// unexported names they check.
+
+// Constants the tests compare sizes with.
+const (
+	MaxErrorBody     = maxErrorBody
+	MaxResponseBytes = maxResponseBytes
+)
+
+// Unexported functions under test.
+var (
+	Shorten         = shorten
+	Backoff         = backoff
+	DecodeAPIError  = decodeError
+	EncodeQuery     = encodeQuery
+	Invalid         = invalid
+	NeverConnected  = neverConnected
+	ParseRetryAfter = parseRetryAfter
+)
+
+// NewCapReader returns the reader that caps response bodies.
+func NewCapReader(r io.Reader, n int64) io.Reader { return &capReader{r: r, n: n} }
+
+// VariableValueOfType returns a VariableValue of any type number, known or not.
+func VariableValueOfType(t VariableType) VariableValue { return VariableValue{typ: t} }
+
+// ListOptionsOf returns the ListOptions embedded in a paginated options
+// struct (a pointer), or nil if opts is not one.
+func ListOptionsOf(opts any) *ListOptions {
+	if p, ok := opts.(paged); ok {
+		return p.listOptions()
+	}
+	return nil
+}
+
+// LimiterForTest returns the client's limiter (nil when off).
+func (c *Client) LimiterForTest() *rate.Limiter { return c.limiter.Load() }
+
+// RetryClientForTest returns the client's retryablehttp client.
+func (c *Client) RetryClientForTest() *retryablehttp.Client { return c.rc }

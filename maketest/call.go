@@ -1,0 +1,213 @@
+package maketest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// call is the context of one operation; s.mu is held while it is used.
+type call struct {
+	s     *Server
+	st    *state
+	r     *http.Request
+	op    *operation
+	tok   *token
+	body  []byte
+	query url.Values
+}
+
+// me returns the authenticated user (never nil: authenticate checked it).
+func (c *call) me() *User { return c.st.user(c.tok.userID) }
+
+// isInstanceAdmin reports whether the authenticated user is a White Label admin.
+func (c *call) isInstanceAdmin() bool { return c.me().UsersAdminsRoleID != 0 }
+
+// pathID parses a positive integer path parameter.
+func (c *call) pathID(name string) (int64, error) {
+	raw := c.r.PathValue(name)
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errInvalid(name, "must be a positive integer, got %q.", raw)
+	}
+	return id, nil
+}
+
+// queryInt parses an optional integer query parameter.
+func (c *call) queryInt(name string) (v int64, present bool, err error) {
+	if !c.query.Has(name) {
+		return 0, false, nil
+	}
+	raw := c.query.Get(name)
+	v, perr := strconv.ParseInt(raw, 10, 64)
+	if perr != nil {
+		return 0, true, errInvalid(name, "must be an integer, got %q.", raw)
+	}
+	return v, true, nil
+}
+
+// queryBool parses an optional boolean query parameter (true/false/1/0).
+func (c *call) queryBool(name string) (v, present bool, err error) {
+	if !c.query.Has(name) {
+		return false, false, nil
+	}
+	switch raw := c.query.Get(name); strings.ToLower(raw) {
+	case "true", "1":
+		return true, true, nil
+	case "false", "0":
+		return false, true, nil
+	default:
+		return false, true, errInvalid(name, "must be a boolean (true or false), got %q.", raw)
+	}
+}
+
+// queryIntList parses an integer list given as name[] (repeated), name[N] or name.
+func (c *call) queryIntList(name string) ([]int64, bool, error) {
+	raws := listParam(c.query, name)
+	if raws == nil {
+		return nil, false, nil
+	}
+	out := make([]int64, 0, len(raws))
+	for _, raw := range raws {
+		v, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return nil, true, errInvalid(name+"[]", "must contain integers, got %q.", raw)
+		}
+		out = append(out, v)
+	}
+	return out, true, nil
+}
+
+// listParam collects the values of name[] in order, then name[N] by N, then
+// plain name. It returns nil if none is present.
+func listParam(q url.Values, name string) []string {
+	var out []string
+	out = append(out, q[name+"[]"]...)
+	type indexed struct {
+		n int
+		v []string
+	}
+	var idx []indexed
+	for k, vs := range q {
+		if strings.HasPrefix(k, name+"[") && strings.HasSuffix(k, "]") {
+			if n, err := strconv.Atoi(k[len(name)+1 : len(k)-1]); err == nil {
+				idx = append(idx, indexed{n, vs})
+			}
+		}
+	}
+	sort.Slice(idx, func(i, j int) bool { return idx[i].n < idx[j].n })
+	for _, x := range idx {
+		out = append(out, x.v...)
+	}
+	out = append(out, q[name]...)
+	return out
+}
+
+// cols parses cols[] against the allowed columns; with none given it returns
+// defaults. Duplicates are dropped; order is kept.
+func (c *call) cols(allowed, defaults []string) ([]string, error) {
+	raws := listParam(c.query, "cols")
+	if len(raws) == 0 {
+		return defaults, nil
+	}
+	seen := map[string]bool{}
+	out := make([]string, 0, len(raws))
+	for _, col := range raws {
+		if !contains(allowed, col) {
+			return nil, errInvalid("cols[]", "contains an unknown column %q; allowed: %s.", col, strings.Join(allowed, ", "))
+		}
+		if !seen[col] {
+			seen[col] = true
+			out = append(out, col)
+		}
+	}
+	return out, nil
+}
+
+// decode unmarshals the JSON body into dst. An empty body is an error when
+// required, else dst is left unchanged. Type errors name the field.
+func (c *call) decode(dst any, required bool) error {
+	if len(bytes.TrimSpace(c.body)) == 0 {
+		if required {
+			return errBadRequest("The request body is required (JSON object).")
+		}
+		return nil
+	}
+	if err := json.Unmarshal(c.body, dst); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return errInvalid(te.Field, "must be of type %s.", jsonType(te.Type.Kind().String()))
+		}
+		return errBadRequest("The request body is not valid JSON: " + err.Error())
+	}
+	return nil
+}
+
+func jsonType(kind string) string {
+	switch {
+	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"):
+		return "integer"
+	case strings.HasPrefix(kind, "float"):
+		return "number"
+	case kind == "bool":
+		return "boolean"
+	case kind == "slice", kind == "array":
+		return "array"
+	case kind == "map", kind == "struct":
+		return "object"
+	}
+	return kind
+}
+
+func contains[T comparable](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// object is a JSON object that keeps its keys in order (e.g. the order of
+// cols[]).
+type object []field
+
+type field struct {
+	key string
+	val any
+}
+
+// MarshalJSON encodes the fields in order.
+func (o object) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, f := range o {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		k, _ := json.Marshal(f.key)
+		buf.Write(k)
+		buf.WriteByte(':')
+		v, err := json.Marshal(f.val)
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(v)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// project picks cols from a full field map, in cols order.
+func project(full map[string]any, cols []string) object {
+	out := make(object, 0, len(cols))
+	for _, c := range cols {
+		out = append(out, field{c, full[c]})
+	}
+	return out
+}

@@ -1,0 +1,27 @@
+package maketest
+
+import (
+	"time"
+
+	"github.com/make-sdk/make-go"
+)
+
+// Client returns an SDK client for the server: its base URL, DefaultToken
+// (the current user), and retries that wait at most 50 ms, so tests of
+// retried faults stay fast. opts are applied after these and may replace
+// them. A bad option fails the test (panics for a server started by New).
+func (s *Server) Client(opts ...make.Option) *make.Client {
+	base := []make.Option{
+		make.WithBaseURL(s.URL()),
+		make.WithRetry(make.RetryConfig{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 50 * time.Millisecond}),
+	}
+	c, err := make.NewClient("", DefaultToken, append(base, opts...)...)
+	if err != nil {
+		if s.tb != nil {
+			s.tb.Helper()
+			s.tb.Fatalf("maketest: Client: %v", err)
+		}
+		panic("maketest: Client: " + err.Error())
+	}
+	return c
+}

@@ -1,0 +1,66 @@
+// Package maketest is a fake Make API (v2) for tests: a stateful, in-memory
+// server on the loopback interface that answers every operation of the
+// make-go SDK the way Make documents it, so code using the SDK (or any HTTP
+// client) can be tested without a Make account.
+//
+//	func TestGreeting(t *testing.T) {
+//		srv := maketest.NewServer(t)     // closed when the test ends
+//		c := srv.Client()                // a *make.Client for srv
+//		me, err := c.Users.Me(context.Background(), nil)
+//		...
+//	}
+//
+// # Data
+//
+// A new server holds a small organization: the current user, Jane Doe
+// (DefaultUserID, what Users.Me returns; DefaultToken is hers and Client uses
+// it), is an Admin of organization 1 "Acme" (DefaultOrganizationID, zone
+// eu1.make.com) with teams 1 "Acme Team" (DefaultTeamID) and 2 "Acme Ops", and
+// has a pending invitation to organization 2 "Globex" (us1.make.com). Adam
+// Admin (AdminUserID, AdminToken) is a White Label administrator and owns both
+// organizations; Bob, Carol and Dave are members of Acme. Arrange more with
+// AddUser, AddOrganization, AddTeam, SetMembership, SetTeamRole, Invite,
+// SeedUsers and SetVariable, and read the state back with User,
+// Organization, Team, Membership, TeamMembership and Variable.
+//
+// # Tokens, scopes and White Label admins
+//
+// Requests carry "Authorization: Token <token>" (or "Bearer <token>"). The
+// server knows DefaultToken, ReadOnlyToken, OAuthToken and AdminToken, and
+// any token added with AddToken or AddOAuthToken; WithAnyToken accepts any
+// other non-empty token as the current user's. Each operation needs the
+// scopes the catalogue lists for it (x-scopes): a token without one gets
+// Make's 403 (code SC403) naming the scope. SetScopes changes the current
+// user's scopes; SetAdmin makes the current user a White Label administrator
+// (or not), for the Admin operations.
+//
+// # What the server checks
+//
+// The server is built from the endpoint catalogue (the OpenAPI document
+// embedded in the package, operations named by operationId: "usersGetMe",
+// "organizationsList", ...). Every request is matched to its operation,
+// authenticated, checked for scopes, and validated against the catalogue: a
+// query key the operation does not declare, a missing required parameter or
+// field, or a value of the wrong type or out of its enum gets Make's 400
+// (code IM005) naming the parameter, so code that builds bad requests fails
+// its test the way it would fail against Make. Then the operation's handler
+// answers from the in-memory store with the documented shapes, or with
+// Make's errors (404 SC404, 403 SC403, 406 IM004 for confirmations...). An
+// operation of the catalogue the fake does not implement yet answers 501
+// (SC501) naming it; Operations lists which are implemented.
+//
+// # Faults, rate limits and recorded requests
+//
+// InjectFault makes the next requests of an operation fail: a status and
+// body (with RetryAfter for 429 and 503), a delay, a connection reset, a
+// hang, a truncated or a huge body. WithRateLimit and SetRateLimit limit each
+// token to a number of requests a minute, like a Make plan (60, 120, 240 or
+// 1000), answering 429 with Retry-After past it. Requests returns every
+// request received, in order, with its operation, query and body, for
+// assertions on what the code sent.
+//
+// # Outside Go
+//
+// The command github.com/make-sdk/make-go/cmd/makefake serves the same fake
+// on an address for tools in any language.
+package maketest

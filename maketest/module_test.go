@@ -1,0 +1,73 @@
+package maketest_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestOutsideModule builds a module outside this repository that requires
+// the SDK through a replace directive, with the files of the README's
+// "Testing your code" section, and runs its tests: maketest is usable from a
+// user's module (no internal package), and the README's code works as
+// written. It runs offline from the module cache (GOPROXY=off).
+func TestOutsideModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and tests a separate module")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	repo, err := filepath.Abs("..")
+	require.NoError(t, err)
+	files := readmeFiles(t, filepath.Join(repo, "README.md"), "## Testing your code")
+	require.Contains(t, files, "greet.go")
+	require.Contains(t, files, "greet_test.go")
+
+	dir := t.TempDir()
+	gomod := "module example.com/greet\n\ngo 1.23.0\n\nrequire github.com/make-sdk/make-go v0.0.0\n\n" +
+		"replace github.com/make-sdk/make-go => " + repo + "\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o600))
+	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o600))
+	for name, src := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(src), 0o600))
+	}
+
+	cmd := exec.Command(gobin, "test", "-count=1", "-v", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	out, err := cmd.CombinedOutput()
+	t.Logf("go test in a module outside the repository:\n%s", out)
+	require.NoError(t, err)
+	for _, name := range []string{"TestGreeting", "TestGreetingRidesOutAnOutage", "TestGreetingNeedsTheScope"} {
+		require.Contains(t, string(out), "--- PASS: "+name+" ")
+	}
+}
+
+// readmeFiles returns the ```go blocks of a README section by the file
+// name of their first line ("// greet.go").
+func readmeFiles(t *testing.T, path, heading string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	text := string(b)
+	start := strings.Index(text, "\n"+heading+"\n")
+	require.GreaterOrEqual(t, start, 0, "README has no %q", heading)
+	section := text[start+1:]
+	if end := strings.Index(section[len(heading):], "\n## "); end >= 0 {
+		section = section[:len(heading)+end]
+	}
+	files := map[string]string{}
+	for _, m := range regexp.MustCompile("(?s)```go\n// ([a-z_]+\\.go)\n(.*?)```").FindAllStringSubmatch(section, -1) {
+		files[m[1]] = m[2]
+	}
+	return files
+}

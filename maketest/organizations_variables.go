@@ -1,0 +1,307 @@
+package maketest
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"time"
+)
+
+// Organizations > Custom variables.
+func init() {
+	handle("organizationsListVariables", orgsListVariables)
+	handle("organizationsCreateVariable", orgsCreateVariable)
+	handle("organizationsDeleteVariable", orgsDeleteVariable)
+	handle("organizationsUpdateVariable", orgsUpdateVariable)
+	handle("organizationsGetVariableHistory", orgsGetVariableHistory)
+}
+
+var varNameRe = regexp.MustCompile(`^[\p{L}\p{N}$_]+$`)
+
+const varDateLayout = "2006-01-02T15:04:05.000Z"
+
+// varValue checks a JSON value against typeId and returns it as stored.
+func varValue(typeID int, raw json.RawMessage) (any, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, errInvalid("value", "is required.")
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, errInvalid("value", "is not valid JSON.")
+	}
+	mismatch := func(want string) (any, error) {
+		return nil, errInvalid("value", "must be a %s for typeId %d, got %s.", want, typeID, raw)
+	}
+	switch typeID {
+	case varNumber:
+		if _, ok := v.(float64); !ok {
+			return mismatch("number")
+		}
+	case varString:
+		if _, ok := v.(string); !ok {
+			return mismatch("string")
+		}
+	case varBool:
+		if _, ok := v.(bool); !ok {
+			return mismatch("boolean")
+		}
+	case varDate:
+		s, ok := v.(string)
+		if !ok {
+			return mismatch("date (YYYY-MM-DDTHH:mm:ss.sssZ)")
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return mismatch("date (YYYY-MM-DDTHH:mm:ss.sssZ)")
+		}
+		return t.UTC().Format(varDateLayout), nil
+	default:
+		return nil, errInvalid("typeId", "must be 1 (number), 2 (string), 3 (boolean) or 4 (date), got %d.", typeID)
+	}
+	return v, nil
+}
+
+func varObject(name string, typeID int, value any, system bool) object {
+	return object{{"name", name}, {"typeId", typeID}, {"value", value}, {"isSystem", system}}
+}
+
+// systemVariables are Make's variables of every organization.
+func systemVariables(o *Organization) []object {
+	return []object{
+		varObject("organizationId", varNumber, o.ID, true),
+		varObject("organizationName", varString, o.Name, true),
+	}
+}
+
+func isSystemVariable(name string) bool {
+	return name == "organizationId" || name == "organizationName"
+}
+
+// customVariables checks the custom variables feature (404 without it).
+func customVariables(o *Organization) error {
+	if !o.License.CustomVariables {
+		return errNotFound(fmt.Sprintf("Custom variables are not available for organization %d (license.customVariables is false).", o.ID))
+	}
+	return nil
+}
+
+// variable resolves {variableName} of a custom variable.
+func (c *call) variable(o *Organization, d *orgData) (*orgVariable, error) {
+	name := c.r.PathValue("variableName")
+	if isSystemVariable(name) {
+		return nil, errBadRequest(fmt.Sprintf("Variable %q is a system variable and cannot be changed.", name))
+	}
+	v := d.vars[name]
+	if v == nil {
+		return nil, errNotFound(fmt.Sprintf("Custom variable %q not found in organization %d.", name, o.ID))
+	}
+	return v, nil
+}
+
+// orgsListVariables: GET /organizations/{organizationId}/variables
+// (organization-variables:read). System variables first, then the custom
+// ones by name; custom ones only with the custom variables feature.
+func orgsListVariables(c *call) (any, error) {
+	o, d, err := c.orgFor(accessView)
+	if err != nil {
+		return nil, err
+	}
+	out := systemVariables(o)
+	if o.License.CustomVariables {
+		names := make([]string, 0, len(d.vars))
+		for n := range d.vars {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			v := d.vars[n]
+			out = append(out, varObject(v.name, v.typeID, v.value, false))
+		}
+	}
+	return object{{"organizationVariables", out}}, nil
+}
+
+// orgsCreateVariable: POST /organizations/{organizationId}/variables
+// (organization-variables:write); Owners and Admins.
+func orgsCreateVariable(c *call) (any, error) {
+	o, d, err := c.orgFor(accessManage)
+	if err != nil {
+		return nil, err
+	}
+	if err := customVariables(o); err != nil {
+		return nil, err
+	}
+	var body struct {
+		Name   *string         `json:"name"`
+		TypeID *int            `json:"typeId"`
+		Value  json.RawMessage `json:"value"`
+	}
+	if err := c.decode(&body, true); err != nil {
+		return nil, err
+	}
+	name, err := requireString("name", body.Name)
+	if err != nil {
+		return nil, err
+	}
+	if !varNameRe.MatchString(name) {
+		return nil, errInvalid("name", "may contain only letters, digits, $ and _, got %q.", name)
+	}
+	if body.TypeID == nil {
+		return nil, errInvalid("typeId", "is required.")
+	}
+	value, err := varValue(*body.TypeID, body.Value)
+	if err != nil {
+		return nil, err
+	}
+	if d.vars[name] != nil || isSystemVariable(name) {
+		return nil, errInvalid("name", "%q is taken by another variable.", name)
+	}
+	v := &orgVariable{name: name, typeID: *body.TypeID, value: value, createdID: c.st.next()}
+	d.vars[name] = v
+	return object{{"organizationVariable", varObject(v.name, v.typeID, v.value, false)}}, nil
+}
+
+// orgsUpdateVariable: PATCH .../variables/{variableName}
+// (organization-variables:write). Type and value always stay in step: a new
+// typeId alone must fit the current value, a new value alone the current type.
+func orgsUpdateVariable(c *call) (any, error) {
+	o, d, err := c.orgFor(accessManage)
+	if err != nil {
+		return nil, err
+	}
+	if err := customVariables(o); err != nil {
+		return nil, err
+	}
+	v, err := c.variable(o, d)
+	if err != nil {
+		return nil, err
+	}
+	var body struct {
+		TypeID *int            `json:"typeId"`
+		Value  json.RawMessage `json:"value"`
+	}
+	if err := c.decode(&body, true); err != nil {
+		return nil, err
+	}
+	if body.TypeID == nil && body.Value == nil {
+		return nil, errBadRequest("Give typeId, value or both.")
+	}
+	typeID := v.typeID
+	if body.TypeID != nil {
+		typeID = *body.TypeID
+	}
+	raw := body.Value
+	if raw == nil {
+		raw, _ = json.Marshal(v.value)
+	}
+	value, err := varValue(typeID, raw)
+	if err != nil {
+		return nil, err
+	}
+	if typeID != v.typeID || value != v.value {
+		v.history = append([]object{{
+			{"id", c.st.next()},
+			{"diffObject", object{
+				{"originalValue", v.value}, {"newValue", value}, {"originalTypeId", v.typeID}, {"typeId", typeID},
+				{"changed", c.s.now().UTC().Format(timeLayout)}, {"author", c.me().Name},
+			}},
+		}}, v.history...)
+		v.typeID, v.value = typeID, value
+	}
+	return object{{"organizationVariable", varObject(v.name, v.typeID, v.value, false)}}, nil
+}
+
+// orgsDeleteVariable: DELETE .../variables/{variableName}
+// (organization-variables:write). Needs confirmed=true (else 406 IM004).
+func orgsDeleteVariable(c *call) (any, error) {
+	confirmed, _, err := c.queryBool("confirmed")
+	if err != nil {
+		return nil, err
+	}
+	o, d, err := c.orgFor(accessManage)
+	if err != nil {
+		return nil, err
+	}
+	if err := customVariables(o); err != nil {
+		return nil, err
+	}
+	v, err := c.variable(o, d)
+	if err != nil {
+		return nil, err
+	}
+	if !confirmed {
+		return nil, errConfirmationRequired(fmt.Sprintf("Add confirmed=true to delete the variable %q.", v.name))
+	}
+	delete(d.vars, v.name)
+	return object{{"ok", 1}}, nil
+}
+
+// orgsGetVariableHistory: GET .../variables/{variableName}/history
+// (organization-variables:read). Newest first; a variable never updated
+// has one entry holding its current value.
+func orgsGetVariableHistory(c *call) (any, error) {
+	o, d, err := c.orgFor(accessView)
+	if err != nil {
+		return nil, err
+	}
+	if err := customVariables(o); err != nil {
+		return nil, err
+	}
+	name := c.r.PathValue("variableName")
+	v := d.vars[name]
+	if v == nil {
+		return nil, errNotFound(fmt.Sprintf("Custom variable %q not found in organization %d.", name, o.ID))
+	}
+	out := v.history
+	if len(out) == 0 {
+		out = []object{{{"id", v.createdID}, {"diffObject", object{{"name", v.name}, {"typeId", v.typeID}, {"value", v.value}}}}}
+	}
+	return object{{"organizationVariableHistory", out}}, nil
+}
+
+// SetVariable stores a custom variable of an organization, replacing one of
+// the same name: value is a number (any integer or float type), a string, a
+// bool or a time.Time (a date variable). It panics if the organization does
+// not exist or value has another type.
+func (s *Server) SetVariable(orgID int64, name string, value any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.st.orgs[orgID]
+	if o == nil {
+		panic(fmt.Sprintf("maketest: SetVariable: no organization %d", orgID))
+	}
+	typeID := varNumber
+	switch v := value.(type) {
+	case string:
+		typeID = varString
+	case bool:
+		typeID = varBool
+	case time.Time:
+		typeID, value = varDate, v.UTC().Format(time.RFC3339Nano)
+	}
+	raw, _ := json.Marshal(value)
+	stored, err := varValue(typeID, raw)
+	if err != nil {
+		panic(fmt.Sprintf("maketest: SetVariable %q: a %T is no variable value", name, value))
+	}
+	d := s.st.orgData(o)
+	d.vars[name] = &orgVariable{name: name, typeID: typeID, value: stored, createdID: s.st.next()}
+}
+
+// Variable returns the value of an organization's custom variable as the
+// API encodes it: a float64, a string, a bool, or a date as a string in
+// Make's format (2024-01-31T09:00:00.000Z).
+func (s *Server) Variable(orgID int64, name string) (any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.st.orgs[orgID]
+	if o == nil {
+		return nil, false
+	}
+	v := s.st.orgData(o).vars[name]
+	if v == nil {
+		return nil, false
+	}
+	return v.value, true
+}

@@ -1,0 +1,364 @@
+package maketest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Tokens every new server knows.
+const (
+	// DefaultToken is the API token of user 1 (Jane Doe). It holds every
+	// non-admin scope (see DefaultScopes).
+	DefaultToken = "00000000-0000-4000-8000-000000000001"
+	// AdminToken is the API token of user 2, a White Label administrator. It
+	// holds every scope, including admin:read and admin:write (see AdminScopes).
+	AdminToken = "00000000-0000-4000-8000-0000000000ad"
+	// ReadOnlyToken is an API token of user 1 holding only the read scopes
+	// (see ReadOnlyScopes); handy for 403 tests.
+	ReadOnlyToken = "00000000-0000-4000-8000-000000000002"
+	// OAuthToken is an OAuth 2.0 access token of user 1 with DefaultScopes.
+	// It is accepted only as "Authorization: Bearer <token>".
+	OAuthToken = "maketest-oauth-access-token-0001"
+)
+
+// APIPrefix is the path prefix under which the fake serves the API.
+const APIPrefix = "/api/v2"
+
+// Make error codes used by the fake.
+const (
+	CodeInvalidParams        = "IM005" // 400: invalid input parameters (detail names the parameter)
+	CodeInvalidCredentials   = "IM102" // 401: bad token; 400: wrong current password
+	CodeConfirmationRequired = "IM004" // 406: the operation needs confirmed=true
+	CodeForbidden            = "SC403" // 403: missing scope or no access to the entity
+	CodeNotFound             = "SC404" // 404: unknown entity or route
+	CodeMethodNotAllowed     = "SC405" // 405: known path, other method
+	CodePayloadTooLarge      = "SC413" // 413: request body over MaxRequestBody
+	CodeRateLimited          = "SC429" // 429: rate limit exceeded
+	CodeInternal             = "SC500" // 500: unexpected handler error
+	CodeNotImplemented       = "SC501" // 501: an operation of the catalogue the fake does not implement yet
+)
+
+// RateLimitMessage is the message of the 429 body, as documented by Make.
+const RateLimitMessage = "Requests limit for organization exceeded, please try again later."
+
+// MaxRequestBody is the largest request body the fake accepts (413 above it).
+const MaxRequestBody = 32 << 20
+
+// DefaultScopes returns the scopes of DefaultToken: every non-admin scope.
+func DefaultScopes() []string {
+	return []string{
+		"user:read", "user:write",
+		"organizations:read", "organizations:write",
+		"organization:read",
+		"organization-variables:read", "organization-variables:write",
+	}
+}
+
+// AdminScopes returns the scopes of AdminToken: DefaultScopes plus
+// admin:read and admin:write.
+func AdminScopes() []string {
+	return append(DefaultScopes(), "admin:read", "admin:write")
+}
+
+// ReadOnlyScopes returns the scopes of ReadOnlyToken.
+func ReadOnlyScopes() []string {
+	return []string{"user:read", "organizations:read", "organization:read", "organization-variables:read"}
+}
+
+// Server is a running fake Make API. It is safe for concurrent use.
+type Server struct {
+	ts        *httptest.Server
+	tb        testing.TB // nil when started by New
+	closed    chan struct{}
+	closeOnce sync.Once
+
+	mu          sync.Mutex
+	now         func() time.Time
+	st          *state
+	tokens      map[string]*token
+	anyToken    bool // an unknown non-empty token is the current user's
+	latency     time.Duration
+	requests    []Request
+	faults      []*queuedFault
+	rateLimit   int
+	hits        map[string][]time.Time
+	resetByHash map[string]int64  // password-reset hash -> user ID
+	resetByMail map[string]string // lower-case email -> latest hash
+	resetOpen   map[string]int64  // token -> user ID of an open reset session
+	resetSeq    int64
+	listener    net.Listener
+}
+
+// Option configures a Server in NewServer or New.
+type Option func(*Server)
+
+// WithRateLimit limits every token to perMinute requests in a sliding window
+// of 60 seconds, like the API limit of a Make plan (60, 120, 240 or 1000 a
+// minute per organization); 0 or less disables it, the default. Requests
+// over the limit get 429 with Make's body and a Retry-After header giving the
+// seconds until a request is allowed again.
+func WithRateLimit(perMinute int) Option {
+	return func(s *Server) { s.rateLimit = perMinute }
+}
+
+// WithSeed adds n extra users to organization 1 and team 1 (see SeedUsers).
+func WithSeed(users int) Option {
+	return func(s *Server) { s.seedUsers(users) }
+}
+
+// WithClock replaces the clock used for the rate limit window, request
+// timestamps and new entities (time.Now by default).
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) {
+		if now != nil {
+			s.now = now
+		}
+	}
+}
+
+// WithAnyToken makes the server accept any non-empty token it does not know
+// as a token of the current user (DefaultUserID) with the current user's
+// scopes (see SetScopes), as "Token <token>" and "Bearer <token>". makefake
+// serves with it, so tools in any language can use any token.
+func WithAnyToken() Option {
+	return func(s *Server) { s.anyToken = true }
+}
+
+// WithLatency delays every answer by d (or until the request is cancelled),
+// like a distant server.
+func WithLatency(d time.Duration) Option {
+	return func(s *Server) { s.latency = d }
+}
+
+// WithListener makes the server serve on l (e.g. net.Listen("tcp",
+// "127.0.0.1:8080")) instead of a free loopback port. The server closes l.
+func WithListener(l net.Listener) Option {
+	return func(s *Server) { s.listener = l }
+}
+
+// NewServer starts a fake Make API on a loopback address for a test, with the
+// default data (see the package documentation) changed by opts. The server is
+// closed by tb.Cleanup.
+func NewServer(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s := New(opts...)
+	s.tb = tb
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// New starts a fake Make API outside a test (NewServer is the form for
+// tests); call Close when done.
+func New(opts ...Option) *Server {
+	s := &Server{
+		closed:      make(chan struct{}),
+		now:         time.Now,
+		st:          newState(),
+		tokens:      map[string]*token{},
+		hits:        map[string][]time.Time{},
+		resetByHash: map[string]int64{},
+		resetByMail: map[string]string{},
+		resetOpen:   map[string]int64{},
+	}
+	s.seedDefaults()
+	for _, opt := range opts {
+		opt(s)
+	}
+	s.ts = httptest.NewUnstartedServer(s)
+	if s.listener != nil {
+		_ = s.ts.Listener.Close()
+		s.ts.Listener = s.listener
+	}
+	s.ts.Start()
+	return s
+}
+
+// URL returns the API base URL, e.g. "http://127.0.0.1:41234/api/v2"
+// (no trailing slash).
+func (s *Server) URL() string { return s.ts.URL + APIPrefix }
+
+// BaseURL returns the server's root URL without the API prefix.
+func (s *Server) BaseURL() string { return s.ts.URL }
+
+// Close releases hanging requests, closes client connections and shuts the
+// server down. It is safe to call more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.closed)
+		s.ts.CloseClientConnections()
+		s.ts.Close()
+	})
+}
+
+// SetRateLimit changes the per-token limit (requests per 60 s; 0 disables it)
+// and forgets the requests counted so far. See WithRateLimit.
+func (s *Server) SetRateLimit(perMinute int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rateLimit = perMinute
+	s.hits = map[string][]time.Time{}
+}
+
+// ---------------------------------------------------------------------------
+// Dispatch
+
+// relPath returns the path relative to APIPrefix and whether it was under it.
+func relPath(p string) (string, bool) {
+	if p == APIPrefix {
+		return "/", true
+	}
+	if strings.HasPrefix(p, APIPrefix+"/") {
+		return p[len(APIPrefix):], true
+	}
+	return p, false
+}
+
+// ServeHTTP serves one request: it records it, applies a queued fault or the
+// rate limit, then routes it to its catalogue operation (serveOp).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, MaxRequestBody+1))
+	rel, underAPI := relPath(r.URL.Path)
+	_, key := parseAuthorization(r.Header.Get("Authorization"))
+	escaped, _ := relPath(r.URL.EscapedPath())
+	op, allow := match(r, escaped)
+	opID := ""
+	if op != nil && underAPI {
+		opID = op.id
+	}
+
+	var recorded []byte // nil when the request has no body
+	if len(body) > 0 {
+		recorded = bytes.Clone(body)
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{
+		Method: r.Method, Path: rel, OperationID: opID, Query: r.URL.Query(),
+		Header: r.Header.Clone(), Body: recorded, Time: s.now(),
+	})
+	fault := s.takeFault(opID)
+	limited, retryAfter := false, 0
+	if fault == nil {
+		limited, retryAfter = s.rateCheck(key)
+	}
+	s.mu.Unlock()
+
+	delay := s.latency
+	if fault != nil {
+		delay += fault.Delay
+	}
+	if delay > 0 && !s.sleep(r.Context(), delay) {
+		return
+	}
+	switch {
+	case fault != nil && !fault.delayOnly():
+		s.serveFault(w, r, fault)
+		return
+	case limited:
+		e := newError(http.StatusTooManyRequests, CodeRateLimited, RateLimitMessage, "")
+		e.header = http.Header{"Retry-After": {strconv.Itoa(retryAfter)}}
+		writeError(w, e)
+		return
+	case len(body) > MaxRequestBody:
+		writeError(w, newError(http.StatusRequestEntityTooLarge, CodePayloadTooLarge, "Payload too large",
+			fmt.Sprintf("The request body exceeds %d bytes.", MaxRequestBody)))
+		return
+	case !underAPI:
+		writeError(w, errNotFound(fmt.Sprintf("Route %s %s not found; the API is served under %s.", r.Method, r.URL.Path, APIPrefix)))
+		return
+	case op == nil && len(allow) > 0:
+		e := newError(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "Method not allowed",
+			fmt.Sprintf("Method %s is not allowed on %s.", r.Method, rel))
+		e.header = http.Header{"Allow": {strings.Join(allow, ", ")}}
+		writeError(w, e)
+		return
+	case op == nil:
+		writeError(w, errNotFound(fmt.Sprintf("Route %s %s not found.", r.Method, rel)))
+		return
+	}
+	s.serveOp(w, r, body, op)
+}
+
+// sleep waits d, or until the request is cancelled or the server closed; it
+// reports whether d passed.
+func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+	case <-s.closed:
+	}
+	return false
+}
+
+// serveOp answers one operation: authentication, scopes, validation against
+// the catalogue, then its handler (501 while it has none), under s.mu.
+func (s *Server) serveOp(w http.ResponseWriter, r *http.Request, body []byte, op *operation) {
+	s.mu.Lock()
+	status, payload, hdr := s.runOp(r, body, op)
+	s.mu.Unlock()
+	for k, vs := range hdr {
+		w.Header()[k] = vs
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(payload)))
+	w.WriteHeader(status)
+	_, _ = w.Write(payload)
+}
+
+// runOp must be called with s.mu held; it encodes the answer while still
+// holding the lock, so handlers may return values that alias the store.
+func (s *Server) runOp(r *http.Request, body []byte, op *operation) (int, []byte, http.Header) {
+	v, err := s.call(r, body, op)
+	if err != nil {
+		var e *apiError
+		if !errors.As(err, &e) {
+			e = newError(http.StatusInternalServerError, CodeInternal, "Internal server error", err.Error())
+		}
+		return e.status, e.encode(), e.header
+	}
+	status := http.StatusOK
+	if resp, ok := v.(response); ok {
+		status, v = resp.status, resp.body
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		e := newError(http.StatusInternalServerError, CodeInternal, "Internal server error", err.Error())
+		return e.status, e.encode(), nil
+	}
+	return status, b, nil
+}
+
+// call runs the checks every operation shares, then its handler.
+func (s *Server) call(r *http.Request, body []byte, op *operation) (any, error) {
+	tok, err := s.authenticate(r.Header.Get("Authorization"))
+	if err != nil {
+		return nil, err
+	}
+	for _, sc := range op.scopes {
+		if !tok.has(sc) {
+			return nil, errMissingScope(sc)
+		}
+	}
+	h := handlers[op.id]
+	if h == nil {
+		return nil, errNotImplemented(op)
+	}
+	if err := validate(op, r, body); err != nil {
+		return nil, err
+	}
+	return h(&call{s: s, st: s.st, r: r, op: op, tok: tok, body: body, query: r.URL.Query()})
+}

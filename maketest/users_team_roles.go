@@ -1,0 +1,112 @@
+package maketest
+
+import "fmt"
+
+// The Users > User team roles operations. They share the store with the
+// Admin endpoints and GET /users: a role set here is what every one of them
+// reports.
+func init() {
+	handle("usersListTeamRoles", usersListTeamRoles)
+	handle("usersGetTeamRole", usersGetTeamRole)
+	handle("usersUpdateTeamRole", usersUpdateTeamRole)
+}
+
+// targetTeam resolves {teamId} to an existing team (404 otherwise).
+func (c *call) targetTeam() (*Team, error) {
+	id, err := c.pathID("teamId")
+	if err != nil {
+		return nil, err
+	}
+	t := c.st.teams[id]
+	if t == nil {
+		return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", id))
+	}
+	return t, nil
+}
+
+// teamRoleObject encodes a UserTeamRole.
+func (st *state) teamRoleObject(r *TeamRole) object {
+	return adminTeamRoleObject(r.UserID, r.TeamID, r.RoleID, !st.adminInheritsTeamAdmin(r.UserID, st.teams[r.TeamID]))
+}
+
+// usersListTeamRoles: GET /users/{userId}/user-team-roles (user:read). The
+// roles in the teams the caller can see.
+func usersListTeamRoles(c *call) (any, error) {
+	u, err := c.adminTargetUser()
+	if err != nil {
+		return nil, err
+	}
+	out := []object{}
+	for _, r := range c.st.teamRolesOfUser(u.ID) {
+		if u.ID == c.tok.userID || c.st.canViewTeam(c.me(), c.st.teams[r.TeamID]) {
+			out = append(out, c.st.teamRoleObject(r))
+		}
+	}
+	return object{{"userTeamRoles", out}}, nil
+}
+
+// usersGetTeamRole: GET /users/{userId}/user-team-roles/{teamId} (user:read).
+func usersGetTeamRole(c *call) (any, error) {
+	u, err := c.adminTargetUser()
+	if err != nil {
+		return nil, err
+	}
+	t, err := c.targetTeam()
+	if err != nil {
+		return nil, err
+	}
+	if u.ID != c.tok.userID && !c.st.canViewTeam(c.me(), t) {
+		return nil, errForbidden()
+	}
+	r := c.st.teamRole(u.ID, t.ID)
+	if r == nil {
+		return nil, errNotFound(fmt.Sprintf("User %d has no role in team %d.", u.ID, t.ID))
+	}
+	return object{{"userTeamRole", c.st.teamRoleObject(r)}}, nil
+}
+
+// canManageTeam: a White Label admin, an Owner or Admin of the team's
+// organization, or a Team Admin of the team.
+func (c *call) canManageTeam(t *Team) bool {
+	if c.hasOrgAccess(t.OrganizationID, accessManage) {
+		return true
+	}
+	r := c.st.teamRole(c.tok.userID, t.ID)
+	return r != nil && r.RoleID == RoleTeamAdmin
+}
+
+// usersUpdateTeamRole: POST /users/{userId}/user-team-roles/{teamId}
+// (user:write). Sets the team role of a member of the team's organization;
+// the rules are those of the Admin endpoint, which the caller needs no
+// admin role for, but the right to manage the team.
+func usersUpdateTeamRole(c *call) (any, error) {
+	u, err := c.adminTargetUser()
+	if err != nil {
+		return nil, err
+	}
+	t, err := c.targetTeam()
+	if err != nil {
+		return nil, err
+	}
+	if !c.canManageTeam(t) {
+		return nil, errForbidden()
+	}
+	var body adminRoleBody
+	if err := c.decode(&body, true); err != nil {
+		return nil, err
+	}
+	if body.UsersRoleID == nil {
+		return nil, errInvalid("usersRoleId", "is required.")
+	}
+	role := *body.UsersRoleID
+	switch {
+	case !contains(adminTeamRoleIDs, role):
+		return nil, errInvalid("usersRoleId", "must be a team role (%d, %d, %d or %d), got %d.", RoleTeamAdmin, RoleTeamMember, RoleTeamMonitoring, RoleTeamOperator, role)
+	case c.st.acceptedOrgRole(u.ID, t.OrganizationID) == nil:
+		return nil, errBadRequest(fmt.Sprintf("User %d is not a member of organization %d, the team's organization.", u.ID, t.OrganizationID))
+	case role != RoleTeamAdmin && c.st.adminInheritsTeamAdmin(u.ID, t):
+		return nil, errBadRequest(fmt.Sprintf("The Team Admin role of user %d in team %d comes from the organization role and cannot be changed.", u.ID, t.ID))
+	}
+	c.st.setTeamRole(u.ID, t.ID, role)
+	return object{{"userTeamRole", c.st.teamRoleObject(c.st.teamRole(u.ID, t.ID))}}, nil
+}
