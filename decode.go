@@ -504,7 +504,9 @@ var envelopeCache sync.Map // reflect.Type -> []envelopeField
 
 // envelopeOf returns the keys a result of type t (a pointer to a struct)
 // must hold: its top-level fields without omitempty (or omitzero) in their
-// json tag. Every service method's result declares its envelope that way.
+// json tag. Every service method's result declares its envelope that way;
+// "pg,omitempty" on a list's Pagination (a struct, which omitempty never
+// omits) marks the key optional and changes no encoding.
 func envelopeOf(t reflect.Type) []envelopeField {
 	if e, ok := envelopeCache.Load(t); ok {
 		return e.([]envelopeField)
@@ -614,22 +616,19 @@ type openObject struct{ b []byte }
 
 // decodeOpen decodes the JSON object b into v (a pointer to a struct without
 // methods) and keeps b in o if it has keys v does not map. The common case,
-// no such key, is one decode; otherwise b is decoded a second time, so that a
-// field of an unexpected type is reported rather than hidden behind the
-// unknown key.
+// no such key, is one decode. Otherwise (encoding/json reports only its first
+// error, an unknown key or a field that does not fit) b is kept and decoded
+// a second time without the check, which returns the error of a field that
+// does not fit, if any, rather than hide it behind the unknown key.
 func decodeOpen(b []byte, v any, o *openObject) error {
 	o.b = nil
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
+	if dec.Decode(v) == nil {
 		return nil
 	}
 	if len(b) > 0 && b[0] == '{' {
 		o.b = bytes.Clone(b)
-	}
-	if !strings.HasPrefix(err.Error(), "json: unknown field ") {
-		return err
 	}
 	return json.Unmarshal(b, v)
 }
