@@ -615,22 +615,76 @@ func capBody(body []byte) []byte {
 type openObject struct{ b []byte }
 
 // decodeOpen decodes the JSON object b into v (a pointer to a struct without
-// methods) and keeps b in o if it has keys v does not map. The common case,
-// no such key, is one decode. Otherwise (encoding/json reports only its first
-// error, an unknown key or a field that does not fit) b is kept and decoded
-// a second time without the check, which returns the error of a field that
-// does not fit, if any, rather than hide it behind the unknown key.
-func decodeOpen(b []byte, v any, o *openObject) error {
+// methods, of type *t) and keeps b in o if it has keys t does not map: one
+// decode, and one pass over b's bytes to look its top-level keys up.
+func decodeOpen(b []byte, v any, t reflect.Type, o *openObject) error {
+	err := json.Unmarshal(b, v)
 	o.b = nil
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if dec.Decode(v) == nil {
-		return nil
-	}
-	if len(b) > 0 && b[0] == '{' {
+	if len(b) > 0 && b[0] == '{' && hasUnknownKey(b, jsonFields(t)) {
 		o.b = bytes.Clone(b)
 	}
-	return json.Unmarshal(b, v)
+	return err
+}
+
+// hasUnknownKey reports whether the JSON object b (valid JSON, as
+// encoding/json hands it to UnmarshalJSON) has a top-level key that known
+// does not hold, matched as encoding/json matches keys to fields (exactly,
+// else case-insensitively). A key with an escape counts as unknown: Extra
+// sorts it out exactly.
+func hasUnknownKey(b []byte, known map[string]reflect.Type) bool {
+	depth, inString, escaped, keyStart, wantKey := 0, false, false, -1, false
+	for i, c := range b {
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+				keyStart = -1 // compared as unknown below
+				if depth == 1 && wantKey {
+					return true
+				}
+			case c == '"':
+				inString = false
+				if keyStart >= 0 && !knownKey(b[keyStart:i], known) {
+					return true
+				}
+				keyStart = -1
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+			if depth == 1 && wantKey {
+				keyStart = i + 1
+			}
+		case '{', '[':
+			depth++
+			wantKey = depth == 1
+		case '}', ']':
+			depth--
+		case ',':
+			wantKey = depth == 1
+		case ':':
+			if depth == 1 {
+				wantKey = false
+			}
+		}
+	}
+	return false
+}
+
+func knownKey(key []byte, known map[string]reflect.Type) bool {
+	if _, ok := known[string(key)]; ok {
+		return true
+	}
+	for name := range known {
+		if strings.EqualFold(name, string(key)) {
+			return true
+		}
+	}
+	return false
 }
 
 // extra returns the members of the object that the struct type t does not
