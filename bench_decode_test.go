@@ -6,6 +6,7 @@ import (
 	"os"
 	"reflect"
 	"testing"
+	"time"
 
 	make "github.com/make-sdk/make-go"
 )
@@ -91,6 +92,27 @@ func BenchmarkDecodeOrganization(b *testing.B) {
 				var v make.Organization
 				return json.Unmarshal(c.org, &v)
 			})
+		})
+		// Both alternately in one loop, as BenchmarkPaired does: load from
+		// other processes falls on both alike, and sdk/raw is the ratio of
+		// their summed times.
+		b.Run("license="+c.name+"/mode=paired", func(b *testing.B) {
+			var raw, sdk time.Duration
+			for range b.N {
+				t0 := time.Now()
+				if err := json.Unmarshal(c.org, reflect.New(plain).Interface()); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				var v make.Organization
+				if err := json.Unmarshal(c.org, &v); err != nil {
+					b.Fatal(err)
+				}
+				raw, sdk = raw+t1.Sub(t0), sdk+time.Since(t1)
+			}
+			b.ReportMetric(float64(raw.Nanoseconds())/float64(b.N), "raw-ns/op")
+			b.ReportMetric(float64(sdk.Nanoseconds())/float64(b.N), "sdk-ns/op")
+			b.ReportMetric(float64(sdk)/float64(raw), "sdk/raw")
 		})
 	}
 }

@@ -459,7 +459,10 @@ func (c *Client) newRequest(ctx context.Context, method, path string, query, bod
 // Do sends req through the client's one request path (authorization, rate
 // limit, retries, logging, error decoding) and decodes a successful JSON
 // response into v (when v is not nil). A non-2xx response is an *APIError;
-// a connection failure is a *url.Error whose URL has secrets redacted.
+// a connection failure is a *url.Error whose URL has secrets redacted. A
+// field of an unexpected JSON type is handled as by the service methods
+// (left zero with a Warn line, or with WithStrictDecoding an error); no
+// envelope is checked, as Do does not know the endpoint's.
 func (c *Client) Do(req *http.Request, v any) error { return c.do(req, nil, "", v, false) }
 
 // call is what every service method does: build the request, send it

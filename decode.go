@@ -504,7 +504,9 @@ var envelopeCache sync.Map // reflect.Type -> []envelopeField
 
 // envelopeOf returns the keys a result of type t (a pointer to a struct)
 // must hold: its top-level fields without omitempty (or omitzero) in their
-// json tag. Every service method's result declares its envelope that way.
+// json tag. Every service method's result declares its envelope that way;
+// "pg,omitempty" on a list's Pagination (a struct, which omitempty never
+// omits) marks the key optional and changes no encoding.
 func envelopeOf(t reflect.Type) []envelopeField {
 	if e, ok := envelopeCache.Load(t); ok {
 		return e.([]envelopeField)
@@ -613,25 +615,76 @@ func capBody(body []byte) []byte {
 type openObject struct{ b []byte }
 
 // decodeOpen decodes the JSON object b into v (a pointer to a struct without
-// methods) and keeps b in o if it has keys v does not map. The common case,
-// no such key, is one decode; otherwise b is decoded a second time, so that a
-// field of an unexpected type is reported rather than hidden behind the
-// unknown key.
-func decodeOpen(b []byte, v any, o *openObject) error {
+// methods, of type *t) and keeps b in o if it has keys t does not map: one
+// decode, and one pass over b's bytes to look its top-level keys up.
+func decodeOpen(b []byte, v any, t reflect.Type, o *openObject) error {
+	err := json.Unmarshal(b, v)
 	o.b = nil
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		return nil
-	}
-	if len(b) > 0 && b[0] == '{' {
+	if len(b) > 0 && b[0] == '{' && hasUnknownKey(b, jsonFields(t)) {
 		o.b = bytes.Clone(b)
 	}
-	if !strings.HasPrefix(err.Error(), "json: unknown field ") {
-		return err
+	return err
+}
+
+// hasUnknownKey reports whether the JSON object b (valid JSON, as
+// encoding/json hands it to UnmarshalJSON) has a top-level key that known
+// does not hold, matched as encoding/json matches keys to fields (exactly,
+// else case-insensitively). A key with an escape counts as unknown: Extra
+// sorts it out exactly.
+func hasUnknownKey(b []byte, known map[string]reflect.Type) bool {
+	depth, inString, escaped, keyStart, wantKey := 0, false, false, -1, false
+	for i, c := range b {
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+				keyStart = -1 // compared as unknown below
+				if depth == 1 && wantKey {
+					return true
+				}
+			case c == '"':
+				inString = false
+				if keyStart >= 0 && !knownKey(b[keyStart:i], known) {
+					return true
+				}
+				keyStart = -1
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+			if depth == 1 && wantKey {
+				keyStart = i + 1
+			}
+		case '{', '[':
+			depth++
+			wantKey = depth == 1
+		case '}', ']':
+			depth--
+		case ',':
+			wantKey = depth == 1
+		case ':':
+			if depth == 1 {
+				wantKey = false
+			}
+		}
 	}
-	return json.Unmarshal(b, v)
+	return false
+}
+
+func knownKey(key []byte, known map[string]reflect.Type) bool {
+	if _, ok := known[string(key)]; ok {
+		return true
+	}
+	for name := range known {
+		if strings.EqualFold(name, string(key)) {
+			return true
+		}
+	}
+	return false
 }
 
 // extra returns the members of the object that the struct type t does not

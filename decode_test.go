@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -298,5 +299,31 @@ func TestDecodeError_PrintsNoBody(t *testing.T) {
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
 		assert.NotContains(t, fmt.Sprintf(verb, err), hash, verb)
 		assert.NotContains(t, fmt.Sprintf(verb, de), hash, verb)
+	}
+}
+
+// TestHasUnknownKey compares the byte scan with decoding the object into a
+// map, on objects with nested values, strings holding JSON syntax, escapes
+// and keys matched case-insensitively.
+func TestHasUnknownKey(t *testing.T) {
+	known := jsonFields(reflect.TypeFor[TeamRef]()) // id, name
+	for _, obj := range []string{
+		`{}`, `{"id":1}`, `{"id":1,"name":"x"}`, `{"ID":1,"Name":"x"}`, `{"id":1,"other":2}`,
+		`{"name":"a\"b:c,{\"d\":1}","id":[1,{"e":2}]}`, `{"name":{"nested":{"deep":1}},"id":2}`,
+		`{"name":"\\","id":1}`, `{"name":"x","id":1,"zone":null}`, `{"n\u0061me":"x"}`, `{ "id" : 1 , "name" : [ "x" ] }`,
+		`{"id":1,"name":"}","x":{}}`,
+	} {
+		var m map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal([]byte(obj), &m), obj)
+		want := false
+		for k := range m {
+			if !knownKey([]byte(k), known) {
+				want = true
+			}
+		}
+		if strings.Contains(obj, `\u`) {
+			want = true // a key with an escape counts as unknown
+		}
+		assert.Equal(t, want, hasUnknownKey([]byte(obj), known), obj)
 	}
 }

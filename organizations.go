@@ -152,7 +152,7 @@ type OrganizationLicense struct {
 // UnmarshalJSON decodes the known keys and keeps the object as sent.
 func (l *OrganizationLicense) UnmarshalJSON(b []byte) error {
 	type plain OrganizationLicense
-	return decodeOpen(b, (*plain)(l), &l.raw)
+	return decodeOpen(b, (*plain)(l), reflect.TypeFor[plain](), &l.raw)
 }
 
 // Extra returns the license's keys the SDK does not model, as Make sent

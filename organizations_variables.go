@@ -434,7 +434,7 @@ type OrganizationVariableHistoryEntry struct {
 // UnmarshalJSON decodes id and diffObject and keeps the object as sent.
 func (e *OrganizationVariableHistoryEntry) UnmarshalJSON(b []byte) error {
 	type plain OrganizationVariableHistoryEntry
-	return decodeOpen(b, (*plain)(e), &e.raw)
+	return decodeOpen(b, (*plain)(e), reflect.TypeFor[plain](), &e.raw)
 }
 
 // Extra returns the entry's keys besides id and diffObject, as Make sent
