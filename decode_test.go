@@ -1,7 +1,6 @@
 package make_test
 
 import (
-	. "github.com/make-sdk/make-go"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -11,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -306,7 +307,7 @@ func TestDecodeError_PrintsNoBody(t *testing.T) {
 // map, on objects with nested values, strings holding JSON syntax, escapes
 // and keys matched case-insensitively.
 func TestHasUnknownKey(t *testing.T) {
-	known := jsonFields(reflect.TypeFor[TeamRef]()) // id, name
+	known := JSONFields(reflect.TypeFor[TeamRef]()) // id, name
 	for _, obj := range []string{
 		`{}`, `{"id":1}`, `{"id":1,"name":"x"}`, `{"ID":1,"Name":"x"}`, `{"id":1,"other":2}`,
 		`{"name":"a\"b:c,{\"d\":1}","id":[1,{"e":2}]}`, `{"name":{"nested":{"deep":1}},"id":2}`,
@@ -317,13 +318,13 @@ func TestHasUnknownKey(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(obj), &m), obj)
 		want := false
 		for k := range m {
-			if !knownKey([]byte(k), known) {
+			if !KnownKey([]byte(k), known) {
 				want = true
 			}
 		}
 		if strings.Contains(obj, `\u`) {
 			want = true // a key with an escape counts as unknown
 		}
-		assert.Equal(t, want, hasUnknownKey([]byte(obj), known), obj)
+		assert.Equal(t, want, HasUnknownKey([]byte(obj), known), obj)
 	}
 }

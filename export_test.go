@@ -50,3 +50,25 @@ func (c *Client) LimiterForTest() *rate.Limiter { return c.limiter.Load() }
 
 // RetryClientForTest returns the client's retryablehttp client.
 func (c *Client) RetryClientForTest() *retryablehttp.Client { return c.rc }
+
+// JSONFields returns the JSON keys of a struct type and their Go types, as
+// the decoder sees them.
+var JSONFields = jsonFields
+
+// Unexported helpers of the open-object decoder.
+var (
+	KnownKey      = knownKey
+	HasUnknownKey = hasUnknownKey
+)
+
+// SingleStringList returns a StringList as Make sends it in one string.
+func SingleStringList(v string) StringList {
+	return StringList{values: []string{v}, single: true, set: true}
+}
+
+// ForgetRaw drops what a license kept of Make's JSON, so that two licenses
+// compare by their fields (and Extra).
+func (l *OrganizationLicense) ForgetRaw() { l.raw = openObject{} }
+
+// ForgetRaw drops what a history entry kept of Make's JSON.
+func (e *OrganizationVariableHistoryEntry) ForgetRaw() { e.raw = openObject{} }

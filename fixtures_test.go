@@ -1,7 +1,6 @@
 package make_test
 
 import (
-	. "github.com/make-sdk/make-go"
 	"bytes"
 	"context"
 	"io"

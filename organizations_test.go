@@ -156,7 +156,7 @@ func TestOrganizationsService_Create(t *testing.T) {
 	})
 	got, err := client.Organizations.Create(ctx(t), &CreateOrganizationRequest{Name: "New organization", RegionID: 1, TimezoneID: 113, CountryID: 1})
 	require.NoError(t, err)
-	got.Organization.License.raw = openObject{} // compared by Extra
+	got.Organization.License.ForgetRaw() // compared by Extra
 	assert.Equal(t, &CreatedOrganization{
 		Organization: Organization{ID: 9, Name: "New organization", TimezoneID: 113, CountryID: 1,
 			License: &OrganizationLicense{Apps: NewStringList(), Users: 50, DSLimit: 40, FSLimit: 2147483648, IOLimit: 10000, AdvSched: true,
@@ -198,7 +198,7 @@ func TestOrganizationsService_Get(t *testing.T) {
 	assert.Equal(t, map[string]json.RawMessage{"quantumScheduler": json.RawMessage(`{"enabled": true}`)}, got.License.Extra())
 	plain := *got
 	plain.License = Ptr(*got.License)
-	plain.License.raw = openObject{} // compared by Extra
+	plain.License.ForgetRaw() // compared by Extra
 	assert.Equal(t, want, &plain)
 	n, ok := got.UnusedOperations.Int64()
 	require.True(t, ok)
@@ -267,7 +267,7 @@ func TestOrganizationsService_Update(t *testing.T) {
 	got, err := client.Organizations.Update(ctx(t), 10, &UpdateOrganizationRequest{Name: "Organization 10", TimezoneID: 113})
 	require.NoError(t, err)
 	assert.Equal(t, &Organization{ID: 10, Name: "Organization 10", CountryID: 1, TimezoneID: 113,
-		License: &OrganizationLicense{Apps: StringList{values: []string{"T2"}, single: true, set: true}, Users: 50, DSLimit: 40,
+		License: &OrganizationLicense{Apps: SingleStringList("T2"), Users: 50, DSLimit: 40,
 			FSLimit: 2147483648, IOLimit: 10000, DSSLimit: 524288000, FullText: true, Interval: 1, Transfer: 1099511627776, Operations: 800000000},
 		Zone: "local.make.cloud", ServiceName: "limit1", Teams: []TeamRef{{ID: 10, Name: "My Team"}}}, got)
 	assert.Equal(t, []string{"T2"}, got.License.Apps.Values(), `"apps": "T2" (as in Make's own SDK's recording) reads as one app`)
@@ -786,7 +786,7 @@ func TestOrganizationsService_GetVariableHistory(t *testing.T) {
 	b, err := json.Marshal(got[0])
 	require.NoError(t, err)
 	for i := range got {
-		got[i].raw = openObject{} // compared by Extra
+		got[i].ForgetRaw() // compared by Extra
 	}
 	assert.Equal(t, []OrganizationVariableHistoryEntry{
 		{ID: 1002,

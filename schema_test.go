@@ -1,11 +1,12 @@
 package make_test
 
 import (
-	. "github.com/make-sdk/make-go"
 	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -96,7 +97,7 @@ func TestSchemas_NothingDocumentedIsDropped(t *testing.T) {
 		if len(s.Properties) == 0 || typ.Kind() != reflect.Struct {
 			return
 		}
-		fields := jsonFields(typ)
+		fields := JSONFields(typ)
 		for key, prop := range s.Properties {
 			f, ok := fields[key]
 			if !ok && prop.AliasOf != "" {
