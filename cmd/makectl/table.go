@@ -151,8 +151,12 @@ func kebab(s string) string {
 	for i, r := range rs {
 		switch {
 		case unicode.IsUpper(r):
+			// A capital starts a word after a lower-case letter or digit, and
+			// ends an initialism when a lower-case letter follows it (APIToken
+			// is api-token), except a plural s (UserIDs is user-ids).
+			plural := i+1 < len(rs) && rs[i+1] == 's' && (i+2 == len(rs) || unicode.IsUpper(rs[i+2]))
 			if i > 0 && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]) ||
-				(unicode.IsUpper(rs[i-1]) && i+1 < len(rs) && unicode.IsLower(rs[i+1]))) {
+				(unicode.IsUpper(rs[i-1]) && i+1 < len(rs) && unicode.IsLower(rs[i+1]) && !plural)) {
 				b.WriteByte('-')
 			}
 			b.WriteRune(unicode.ToLower(r))
