@@ -249,3 +249,22 @@ func TestHelp(t *testing.T) {
 		t.Errorf("makectl help organizations delete:\n%s", r.stdout)
 	}
 }
+
+// TestOneResultFormats: a result that is not a list is one row, one line or
+// one document.
+func TestOneResultFormats(t *testing.T) {
+	newFake(t, userToken, 0)
+	r := makectl(t, "", false, "users", "me", "-o", "table", "--cols", "id,name").ok(t)
+	if lines := strings.Split(strings.TrimSpace(r.stdout), "\n"); len(lines) != 2 || strings.Join(strings.Fields(lines[1]), " ") != "1 Jane Doe" {
+		t.Errorf("table:\n%s", r.stdout)
+	}
+	r = makectl(t, "", false, "organizations", "get", "11", "-o", "jsonl").ok(t)
+	if strings.Count(r.stdout, "\n") != 1 || !strings.Contains(r.stdout, `"name":"Analytical Engines"`) {
+		t.Errorf("jsonl:\n%s", r.stdout)
+	}
+	// A slice result without an iterator: one row per element.
+	r = makectl(t, "", false, "organizations", "list-variables", "1", "-o", "csv", "--cols", "name,value").ok(t)
+	if r.stdout != "name,value\norganizationId,1\norganizationName,Acme\n" {
+		t.Errorf("csv:\n%s", r.stdout)
+	}
+}

@@ -276,7 +276,7 @@ func (c *command) run(ctx context.Context, args []string, e *env) error {
 		return nil
 	}
 	if c.missing != "" {
-		return fmt.Errorf("makectl %s (%s) is not available in this build: %s", c.name, c.op.ID, c.missing)
+		return fmt.Errorf("%s (%s) is not available in this build: %s", c.name, c.op.ID, c.missing)
 	}
 	for p, cp := range local {
 		inv.params[p] = cp.values

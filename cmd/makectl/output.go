@@ -50,9 +50,9 @@ func (s *sink) whole(v reflect.Value) error {
 }
 
 // items returns what table, csv and jsonl show of a result, one row or line
-// each: a slice's elements; a list's items (the first array field of a
-// struct such as UserList, whose other fields are paging); else the value
-// itself.
+// each: a slice's elements; a list's items (the first array field of the
+// SDK's XxxList structs, such as UserList, whose other fields are paging and
+// the like); else the value itself.
 func items(v reflect.Value) []any {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
@@ -60,7 +60,7 @@ func items(v reflect.Value) []any {
 		}
 		v = v.Elem()
 	}
-	if v.Kind() == reflect.Struct {
+	if v.Kind() == reflect.Struct && strings.HasSuffix(v.Type().Name(), "List") {
 		for i := 0; i < v.NumField(); i++ {
 			f := v.Type().Field(i)
 			if f.IsExported() && f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() != reflect.Uint8 && f.Tag.Get("json") != "-" {
