@@ -39,8 +39,9 @@ Lists that page (those with an Iter method in the SDK) fetch every page in
 every output format, starting at --pg-offset, --pg-limit items a page.
 Secret values (passwords, hashes) are read from a file or stdin: --NAME-file.
 
-Exit codes: 0 ok, 1 other error, 2 bad usage or input, 3 authentication or
-permission (401, 403), 4 not found (404), 5 rate limited after retries (429).
+Exit codes: 0 ok, 1 other error, 2 bad usage or input (also Make's 400, and
+406 asking for --confirmed), 3 authentication or permission (401, 403), 4 not
+found (404), 5 rate limited after retries (429).
 `
 
 func writeMainHelp(w io.Writer) {
@@ -104,7 +105,11 @@ func writeCommandHelp(w io.Writer, c *command) {
 	}
 	fmt.Fprintf(w, "Usage: %s [flags]\n\n", usage)
 	fmt.Fprintf(w, "%s\n\n", c.op.Summary)
-	fmt.Fprintf(w, "Make API: %s %s (scope %s)\n", c.op.Method, c.op.Path, strings.Join(c.op.Scopes, ", "))
+	scope := "scope " + strings.Join(c.op.Scopes, ", ")
+	if len(c.op.Scopes) == 0 {
+		scope = "no scope documented"
+	}
+	fmt.Fprintf(w, "Make API: %s %s (%s)\n", c.op.Method, c.op.Path, scope)
 	fmt.Fprintf(w, "SDK:      client.%s.%s", c.service, c.row.method)
 	if c.missing != "" {
 		fmt.Fprintf(w, " (not available in this build: %s)", c.missing)

@@ -106,7 +106,7 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.As(err, &ae):
 		switch ae.StatusCode {
-		case http.StatusBadRequest:
+		case http.StatusBadRequest, http.StatusNotAcceptable: // 406: Make asks for --confirmed
 			return exitUsage
 		case http.StatusUnauthorized, http.StatusForbidden:
 			return exitAuth
@@ -384,8 +384,11 @@ func (inv *invocation) arguments(ctx context.Context) ([]reflect.Value, error) {
 			if err != nil {
 				return nil, err
 			}
-			if err := json.Unmarshal(b, &obj); err != nil || obj == nil {
+			if err := json.Unmarshal(b, &obj); err != nil {
 				return nil, usagef("--body: want a JSON object: %v", err)
+			}
+			if obj == nil {
+				return nil, usagef("--body: want a JSON object, got null")
 			}
 			set = true
 		}

@@ -200,6 +200,7 @@ func TestExitCodes(t *testing.T) {
 		usagef("bad"):                              exitUsage,
 		&makeapi.ValidationError{Field: "f"}:       exitUsage,
 		&makeapi.APIError{StatusCode: 400}:         exitUsage,
+		&makeapi.APIError{StatusCode: 406}:         exitUsage,
 		&makeapi.APIError{StatusCode: 401}:         exitAuth,
 		&makeapi.APIError{StatusCode: 403}:         exitAuth,
 		&makeapi.APIError{StatusCode: 404}:         exitNotFound,
