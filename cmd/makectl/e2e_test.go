@@ -268,3 +268,16 @@ func TestOneResultFormats(t *testing.T) {
 		t.Errorf("csv:\n%s", r.stdout)
 	}
 }
+
+// TestLeadingFlags: makectl's own flags may come before the command.
+func TestLeadingFlags(t *testing.T) {
+	newFake(t, userToken, 0)
+	r := makectl(t, "", false, "-o", "csv", "--cols=id,name", "users", "me").ok(t)
+	if r.stdout != "id,name\n1,Jane Doe\n" {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	r = makectl(t, "", false, "--organization-id", "1", "users", "list")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "only makectl's own flags") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -30,7 +30,7 @@ const (
 // and adds the fixtures of the README's examples: organization 11 with the
 // user Ada Lovelace (ada@example.com), and extra users 0001.. in
 // organization 1.
-func newFake(t *testing.T, token string, extraUsers int) *fakeAPI {
+func newFake(t testing.TB, token string, extraUsers int) *fakeAPI {
 	t.Helper()
 	srv := fakemake.New(fakemake.WithSeed(extraUsers))
 	t.Cleanup(srv.Close)

@@ -22,7 +22,7 @@ const commonHelp = `Credentials:
   (private instances, tests) as in make.NewClientFromEnv; or --zone ZONE and
   --token-file PATH (- reads the token from stdin). There is no token flag.
 
-Flags of every command:
+Flags of every command (they may also come before the command):
   -o, --output FORMAT  json (default when stdout is not a terminal: one JSON
                        document), jsonl (one item a line; lists stream every page),
                        table (default on a terminal) or csv

@@ -82,6 +82,9 @@ var globalFlags = map[string]bool{
 	"debug": true, "yes": true, "body": true, "h": true, "help": true,
 }
 
+// valueFlags are the global flags that take a value.
+var valueFlags = map[string]bool{"o": true, "output": true, "cols": true, "zone": true, "token-file": true, "body": true}
+
 // run is makectl: it returns the exit code.
 func run(ctx context.Context, args []string, e *env) int {
 	err := dispatch(ctx, args, e)
@@ -128,6 +131,26 @@ func dispatch(ctx context.Context, args []string, e *env) error {
 		writeMainHelp(e.stderr)
 		return usagef("no command given")
 	}
+	// makectl's own flags may come before the command's words too:
+	// "makectl -o csv users list ..." is "makectl users list ... -o csv".
+	var leading []string
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		if !globalFlags[name] {
+			return usagef("%s before the command: only makectl's own flags may come first; run makectl help", args[0])
+		}
+		n := 1
+		if !hasValue && valueFlags[name] {
+			n = 2
+		}
+		n = min(n, len(args))
+		leading, args = append(leading, args[:n]...), args[n:]
+	}
+	if len(args) == 0 {
+		writeMainHelp(e.stderr)
+		return usagef("no command given")
+	}
+	args = append(args[:len(args):len(args)], leading...)
 	if isHelp(args[0]) {
 		if len(args) == 1 {
 			writeMainHelp(e.stdout)
