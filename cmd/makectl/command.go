@@ -159,6 +159,9 @@ func (c *command) mapSignature(svc reflect.Type) error {
 		c.flags = append(c.flags, p)
 	}
 	if c.opts != nil {
+		// The SDK's naming (STYLE rule 5): XxxOptions hold query parameters
+		// (url tags); anything else is a request body, decoded from JSON,
+		// which may carry query fields too (url tags).
 		var secretJSON map[string]bool
 		c.hasBody = !strings.HasSuffix(c.opts.Name(), "Options")
 		if c.hasBody {

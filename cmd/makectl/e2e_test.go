@@ -281,3 +281,20 @@ func TestLeadingFlags(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestSecretFromStdin: a secret argument comes from stdin, reaches the API,
+// and --debug's log of the request redacts it.
+func TestSecretFromStdin(t *testing.T) {
+	fake := newFake(t, userToken, 0)
+	r := makectl(t, invitationHash+"\n", false, "organizations", "get-invitation", "--hash-file", "-", "--debug").ok(t)
+	reqs := fake.requests()
+	if len(reqs) != 1 || reqs[0].RawQuery != "hash="+invitationHash {
+		t.Fatalf("requests %+v", reqs)
+	}
+	if !strings.Contains(r.stderr, "hash=REDACTED") || strings.Contains(r.stderr, invitationHash) {
+		t.Errorf("--debug logged %q", r.stderr)
+	}
+	if r := makectl(t, "", false, "organizations", "get-invitation", "--hash", invitationHash); r.code != exitUsage {
+		t.Errorf("a secret on the command line: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -57,3 +57,7 @@ func (f *fakeAPI) requests() []sentRequest {
 
 // organization1 is the fake's default organization, with the extra users.
 const organization1 = fakemake.DefaultOrganizationID
+
+// invitationHash is the hash of a pending invitation in the fake (user 1 to
+// organization 2).
+const invitationHash = fakemake.DefaultInvitationHash
