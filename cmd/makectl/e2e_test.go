@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -80,10 +79,10 @@ func TestListEveryFormat(t *testing.T) {
 			}
 			var offsets []string
 			for _, req := range fake.requests() {
-				q, _ := url.ParseQuery(req.RawQuery)
+				q := req.Query
 				if req.Method != http.MethodGet || req.Path != "/users" || q.Get("pg[limit]") != fmt.Sprint(limit) ||
 					strings.Join(q["cols[]"], ",") != "id,name,email" {
-					t.Errorf("request %s %s?%s", req.Method, req.Path, req.RawQuery)
+					t.Errorf("request %s %s?%s", req.Method, req.Path, req.Query.Encode())
 				}
 				offsets = append(offsets, q.Get("pg[offset]"))
 			}
@@ -201,7 +200,7 @@ func TestDestructiveNeedsYes(t *testing.T) {
 	makectl(t, "", false, "organizations", "delete", "11", "--confirmed", "--yes").ok(t)
 	makectl(t, "y\n", true, "admin", "users", "remove-from-team", "3", "1").ok(t)
 	reqs := fake.requests()
-	if len(reqs) != 2 || reqs[0].Method != http.MethodDelete || reqs[0].Path != "/organizations/11" || reqs[0].RawQuery != "confirmed=true" {
+	if len(reqs) != 2 || reqs[0].Method != http.MethodDelete || reqs[0].Path != "/organizations/11" || reqs[0].Query.Encode() != "confirmed=true" {
 		t.Errorf("requests %+v", reqs)
 	}
 }
@@ -288,7 +287,7 @@ func TestSecretFromStdin(t *testing.T) {
 	fake := newFake(t, userToken, 0)
 	r := makectl(t, invitationHash+"\n", false, "organizations", "get-invitation", "--hash-file", "-", "--debug").ok(t)
 	reqs := fake.requests()
-	if len(reqs) != 1 || reqs[0].RawQuery != "hash="+invitationHash {
+	if len(reqs) != 1 || reqs[0].Query.Get("hash") != invitationHash {
 		t.Fatalf("requests %+v", reqs)
 	}
 	if !strings.Contains(r.stderr, "hash=REDACTED") || strings.Contains(r.stderr, invitationHash) {

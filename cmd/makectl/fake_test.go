@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/url"
 	"testing"
 
 	"github.com/make-sdk/make-go/internal/fakemake"
@@ -15,8 +16,9 @@ type fakeAPI struct{ srv *fakemake.Server }
 
 // sentRequest is what the fake received.
 type sentRequest struct {
-	Method, Path, RawQuery string
-	Body                   []byte
+	Method, Path string
+	Query        url.Values
+	Body         []byte
 }
 
 // Tokens of the fake: a user holding every non-admin scope, and a White
@@ -50,7 +52,7 @@ func newFake(t testing.TB, token string, extraUsers int) *fakeAPI {
 func (f *fakeAPI) requests() []sentRequest {
 	var out []sentRequest
 	for _, r := range f.srv.Requests() {
-		out = append(out, sentRequest{r.Method, r.Path, r.RawQuery, r.Body})
+		out = append(out, sentRequest{r.Method, r.Path, r.Query(), r.Body})
 	}
 	return out
 }
