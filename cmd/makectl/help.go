@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 )
@@ -147,9 +148,10 @@ func writeCommandHelp(w io.Writer, c *command) {
 		}
 		tw.Flush()
 	}
-	fmt.Fprintln(w)
-	fmt.Fprint(w, commonHelp)
+	fmt.Fprintln(w, "\nmakectl's own flags: -o json|jsonl|table|csv, --cols, --body FILE|- (with a body), --yes, --debug,\n--zone, --token-file PATH|-; makectl help describes them, the credentials and the exit codes.")
 }
+
+var sentenceEnd = regexp.MustCompile(`\. [A-Z(]`)
 
 // typeName names what a param takes.
 func typeName(p *param) string {
@@ -177,11 +179,12 @@ func typeName(p *param) string {
 	return strings.ToLower(t.Name()) + s
 }
 
-// oneLine shortens a description to its first sentence on one line.
+// oneLine shortens a description to its first sentence on one line (a
+// period followed by a capital ends it; "e.g. x" does not).
 func oneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if i := strings.Index(s, ". "); i > 0 && i < 160 {
-		s = s[:i+1]
+	if m := sentenceEnd.FindStringIndex(s); m != nil && m[0] < 160 {
+		s = s[:m[0]+1]
 	}
 	if len(s) > 200 {
 		s = s[:197] + "..."
