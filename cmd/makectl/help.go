@@ -25,8 +25,9 @@ const commonHelp = `Credentials:
 
 Flags of every command (they may also come before the command):
   -o, --output FORMAT  json (default when stdout is not a terminal: one JSON
-                       document), jsonl (one item a line; lists stream every page),
-                       table (default on a terminal) or csv
+                       document, the SDK's result or a paging list's items),
+                       jsonl (one item a line), table (default on a terminal)
+                       or csv
   --cols a,b,c         the columns of table and csv; also sent as cols[] when the
                        operation selects columns
   --body FILE|-        the request body as a JSON object (- reads stdin); body
