@@ -19,7 +19,7 @@ import (
 type command struct {
 	row
 	name string             // "users list"
-	op   *catalog.Operation // nil only if the table names an operation the catalogue lacks
+	op   *catalog.Operation // a placeholder with only the ID if the catalogue lacks the operation
 	// missing says why the command cannot run in this build (the SDK has
 	// no such method, or its signature cannot be mapped); "" if it can.
 	missing string

@@ -172,6 +172,30 @@ func TestCommandNames(t *testing.T) {
 	}
 }
 
+// TestFlagNames: flags are the kebab case of the wire names; an API
+// parameter named like one of makectl's own flags gets the prefix api-, and
+// secrets are read from files.
+func TestFlagNames(t *testing.T) {
+	for name, want := range map[string][]string{
+		"users list":                   {"organization-id", "pg-limit", "pg-sort-by", "cols", "tfa-status"},
+		"organizations list":           {"api-zone", "external-id"},
+		"users update-password":        {"current-password-file", "new-password1-file", "new-password2-file"},
+		"admin users lookup":           {"id", "email"},
+		"organizations get-invitation": {"hash-file"},
+	} {
+		c := lookupCommand(name)
+		got := map[string]bool{}
+		for _, p := range c.flags {
+			got[p.name] = true
+		}
+		for _, w := range want {
+			if !got[w] {
+				t.Errorf("%s has no flag --%s", name, w)
+			}
+		}
+	}
+}
+
 func TestKebab(t *testing.T) {
 	for in, want := range map[string]string{
 		"ListAPITokens": "list-api-tokens", "SetTFAEnforcement": "set-tfa-enforcement", "Me": "me",
