@@ -547,7 +547,7 @@ func (h pageCounter) WithGroup(name string) slog.Handler {
 	return h
 }
 
-// call runs the command: arguments, confirmation, client, the call, output.
+// call runs the command: arguments, client, confirmation, the call, output.
 func (inv *invocation) call(ctx context.Context) error {
 	format, err := inv.format()
 	if err != nil {
@@ -555,9 +555,6 @@ func (inv *invocation) call(ctx context.Context) error {
 	}
 	in, err := inv.arguments(ctx)
 	if err != nil {
-		return err
-	}
-	if err := inv.confirm(); err != nil {
 		return err
 	}
 	pages := new(atomic.Int64)
@@ -570,8 +567,11 @@ func (inv *invocation) call(ctx context.Context) error {
 		}
 		logger = slog.New(h)
 	}
-	client, err := inv.client(logger)
+	client, err := inv.client(logger) // reads --token-file, which may be stdin, before confirm does
 	if err != nil {
+		return err
+	}
+	if err := inv.confirm(); err != nil {
 		return err
 	}
 	svc := reflect.ValueOf(client).Elem().FieldByName(inv.service)
