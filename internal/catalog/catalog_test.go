@@ -14,7 +14,7 @@ func TestEmbeddedIsTestdata(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(JSON(), want) {
-		t.Fatalf("internal/catalog/openapi.json (%d bytes) differs from testdata/openapi.json (%d bytes); run go generate ./internal/catalog", len(JSON()), len(want))
+		t.Fatalf("internal/catalog/openapi.json (%d bytes) differs from testdata/openapi.json (%d bytes): both must be copies of the catalogue (go generate ./internal/catalog copies testdata's)", len(JSON()), len(want))
 	}
 }
 
