@@ -297,3 +297,20 @@ func TestSecretFromStdin(t *testing.T) {
 		t.Errorf("a secret on the command line: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestMax: --max stops a paging list after N items, and the iterator fetches
+// no page beyond the one holding the last of them.
+func TestMax(t *testing.T) {
+	fake := newFake(t, userToken, 25)
+	r := makectl(t, "", false, "users", "list", "--organization-id", fmt.Sprint(organization1), "--pg-limit", "7",
+		"--max", "9", "-o", "jsonl", "--cols", "id").ok(t)
+	if n := strings.Count(r.stdout, "\n"); n != 9 {
+		t.Errorf("%d users, want 9:\n%s", n, r.stdout)
+	}
+	if n := len(fake.requests()); n != 2 {
+		t.Errorf("%d pages fetched, want 2", n)
+	}
+	if r := makectl(t, "", false, "users", "me", "--max", "1"); r.code != exitUsage {
+		t.Errorf("--max on a command that does not page: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

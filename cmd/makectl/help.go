@@ -32,13 +32,16 @@ Flags of every command (they may also come before the command):
                        operation selects columns
   --body FILE|-        the request body as a JSON object (- reads stdin); body
                        flags override its fields
+  --max N              a list that pages stops after N items (fetching no
+                       further page)
   --yes                run a destructive command (delete, transfer, removal)
                        without asking; required when stdin is not a terminal
   --debug              log every HTTP attempt to stderr (secrets redacted)
   --zone, --token-file see Credentials
 
 Lists that page (those with an Iter method in the SDK) fetch every page in
-every output format, starting at --pg-offset, --pg-limit items a page.
+every output format, starting at --pg-offset, --pg-limit items a page;
+--max N stops after N items.
 Secret values (passwords, hashes) are read from a file or stdin: --NAME-file.
 
 Exit codes: 0 ok, 1 other error, 2 bad usage or input (also Make's 400, and
@@ -149,7 +152,7 @@ func writeCommandHelp(w io.Writer, c *command) {
 		}
 		tw.Flush()
 	}
-	fmt.Fprintln(w, "\nmakectl's own flags: -o json|jsonl|table|csv, --cols, --body FILE|- (with a body), --yes, --debug,\n--zone, --token-file PATH|-; makectl help describes them, the credentials and the exit codes.")
+	fmt.Fprintln(w, "\nmakectl's own flags: -o json|jsonl|table|csv, --cols, --body FILE|- (with a body), --max N (lists\nthat page), --yes, --debug, --zone, --token-file PATH|-; makectl help describes them, the credentials\nand the exit codes.")
 }
 
 var sentenceEnd = regexp.MustCompile(`\. [A-Z(]`)

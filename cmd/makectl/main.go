@@ -79,11 +79,11 @@ const (
 // globalFlags are makectl's own flags, on every command.
 var globalFlags = map[string]bool{
 	"o": true, "output": true, "cols": true, "zone": true, "token-file": true,
-	"debug": true, "yes": true, "body": true, "h": true, "help": true,
+	"debug": true, "yes": true, "body": true, "max": true, "h": true, "help": true,
 }
 
 // valueFlags are the global flags that take a value.
-var valueFlags = map[string]bool{"o": true, "output": true, "cols": true, "zone": true, "token-file": true, "body": true}
+var valueFlags = map[string]bool{"o": true, "output": true, "cols": true, "zone": true, "token-file": true, "body": true, "max": true}
 
 // run is makectl: it returns the exit code.
 func run(ctx context.Context, args []string, e *env) int {
@@ -239,6 +239,7 @@ type invocation struct {
 	zone      string
 	tokenFile string
 	body      string
+	max       int // a paging list stops after max items; 0: every item
 	debug     bool
 	yes       bool
 	help      bool
@@ -257,6 +258,7 @@ func (c *command) run(ctx context.Context, args []string, e *env) error {
 	fs.StringVar(&inv.zone, "zone", "", "")
 	fs.StringVar(&inv.tokenFile, "token-file", "", "")
 	fs.BoolVar(&inv.debug, "debug", false, "")
+	fs.IntVar(&inv.max, "max", 0, "")
 	fs.BoolVar(&inv.yes, "yes", false, "")
 	fs.BoolVar(&inv.help, "h", false, "")
 	fs.BoolVar(&inv.help, "help", false, "")
@@ -300,6 +302,12 @@ func (c *command) run(ctx context.Context, args []string, e *env) error {
 	}
 	if c.missing != "" {
 		return fmt.Errorf("%s (%s) is not available in this build: %s", c.name, c.op.ID, c.missing)
+	}
+	switch {
+	case inv.max < 0:
+		return usagef("--max: want a positive number of items, got %d", inv.max)
+	case inv.max > 0 && c.iterName == "":
+		return usagef("--max applies to lists that page; %s is not one", c.name)
 	}
 	for p, cp := range local {
 		inv.params[p] = cp.values
@@ -581,7 +589,7 @@ func (inv *invocation) call(ctx context.Context) error {
 		if progress {
 			p = &progressLine{w: inv.e.stderr, pages: pages}
 		}
-		return streamIter(svc.MethodByName(inv.iterName).Call(in)[0], out, p)
+		return streamIter(svc.MethodByName(inv.iterName).Call(in)[0], out, p, inv.max)
 	}
 	res := svc.MethodByName(inv.method.Name).Call(in)
 	if errV := res[len(res)-1]; !errV.IsNil() {

@@ -219,8 +219,9 @@ func (p *progressLine) done(items int) {
 }
 
 // streamIter ranges over an iter.Seq2[T, error] (an SDK ...Iter method's
-// result) and writes each item as it comes: all pages, memory flat.
-func streamIter(seq reflect.Value, out *sink, p *progressLine) error {
+// result) and writes each item as it comes: all pages, memory flat; with
+// maxItems > 0 it stops after maxItems items (the iterator fetches no further page).
+func streamIter(seq reflect.Value, out *sink, p *progressLine, maxItems int) error {
 	var failed error
 	n := 0
 	yield := reflect.MakeFunc(seq.Type().In(0), func(args []reflect.Value) []reflect.Value {
@@ -236,7 +237,7 @@ func streamIter(seq reflect.Value, out *sink, p *progressLine) error {
 			failed = err
 			return []reflect.Value{reflect.ValueOf(false)}
 		}
-		return []reflect.Value{reflect.ValueOf(true)}
+		return []reflect.Value{reflect.ValueOf(maxItems == 0 || n < maxItems)}
 	})
 	seq.Call([]reflect.Value{yield})
 	if p != nil {
