@@ -114,10 +114,15 @@ func (s *sink) item(v any) error {
 		if s.csv != nil {
 			return s.csv.Write(row)
 		}
+		for i := range row {
+			row[i] = oneRow.Replace(row[i]) // a tab or newline would break the table's alignment
+		}
 		fmt.Fprintln(s.tw, strings.Join(row, "\t"))
 	}
 	return nil
 }
+
+var oneRow = strings.NewReplacer("\t", " ", "\r\n", " ", "\n", " ", "\r", " ")
 
 func (s *sink) header() {
 	if s.format == "csv" {
