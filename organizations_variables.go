@@ -340,6 +340,23 @@ func (r CreateVariableRequest) MarshalJSON() ([]byte, error) {
 	}{r.Name, w})
 }
 
+// UnmarshalJSON decodes {"name", "typeId", "value"}, as MarshalJSON encodes
+// it (e.g. a body read from a file).
+func (r *CreateVariableRequest) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	var v VariableValue
+	if err := v.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*r = CreateVariableRequest{Name: w.Name, Value: v}
+	return nil
+}
+
 // CreateVariable creates a custom variable and returns it. It needs the
 // custom variables feature; without it Make answers 404.
 //
@@ -395,6 +412,11 @@ func (r UpdateVariableRequest) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return json.Marshal(w)
+}
+
+// UnmarshalJSON decodes {"typeId", "value"}, as MarshalJSON encodes it.
+func (r *UpdateVariableRequest) UnmarshalJSON(b []byte) error {
+	return r.Value.UnmarshalJSON(b)
 }
 
 // UpdateVariable changes a custom variable's value (and with it, its type)

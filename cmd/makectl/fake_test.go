@@ -1,0 +1,65 @@
+package main
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/make-sdk/make-go/internal/fakemake"
+)
+
+// This file is the only one that knows which fake Make API the end-to-end
+// tests use (internal/fakemake today): repoint newFake and its few methods
+// to maketest in one place.
+
+// fakeAPI is a running fake Make API with the fixtures the tests need.
+type fakeAPI struct{ srv *fakemake.Server }
+
+// sentRequest is what the fake received.
+type sentRequest struct {
+	Method, Path string
+	Query        url.Values
+	Body         []byte
+}
+
+// Tokens of the fake: a user holding every non-admin scope, and a White
+// Label administrator holding every scope.
+const (
+	userToken  = fakemake.DefaultToken
+	adminToken = fakemake.AdminToken
+)
+
+// newFake starts the fake, points makectl's environment at it with token,
+// and adds the fixtures of the README's examples: organization 11 with the
+// user Ada Lovelace (ada@example.com), and extra users 0001.. in
+// organization 1.
+func newFake(t testing.TB, token string, extraUsers int) *fakeAPI {
+	t.Helper()
+	srv := fakemake.New(fakemake.WithSeed(extraUsers))
+	t.Cleanup(srv.Close)
+	srv.AddOrganization(fakemake.Organization{ID: 11, Name: "Analytical Engines", Zone: "eu1.make.com",
+		License: fakemake.License{APILimit: 240, CustomVariables: true, Apps: []string{}}})
+	ada := srv.AddUser(fakemake.User{Name: "Ada Lovelace", Email: "ada@example.com"})
+	srv.SetMembership(ada.ID, 11, fakemake.RoleMember)
+	srv.SetMembership(fakemake.DefaultUserID, 11, fakemake.RoleAdmin)
+	srv.SetMembership(fakemake.AdminUserID, 11, fakemake.RoleOwner)
+	t.Setenv("MAKE_BASE_URL", srv.URL())
+	t.Setenv("MAKE_ZONE", "")
+	t.Setenv("MAKE_API_TOKEN", token)
+	return &fakeAPI{srv}
+}
+
+// requests returns what the fake received, in order.
+func (f *fakeAPI) requests() []sentRequest {
+	var out []sentRequest
+	for _, r := range f.srv.Requests() {
+		out = append(out, sentRequest{r.Method, r.Path, r.Query(), r.Body})
+	}
+	return out
+}
+
+// organization1 is the fake's default organization, with the extra users.
+const organization1 = fakemake.DefaultOrganizationID
+
+// invitationHash is the hash of a pending invitation in the fake (user 1 to
+// organization 2).
+const invitationHash = fakemake.DefaultInvitationHash
