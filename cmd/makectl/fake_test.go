@@ -4,7 +4,7 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/make-sdk/make-go/internal/fakemake"
+	fakemake "github.com/make-sdk/make-go/maketest"
 )
 
 // This file is the only one that knows which fake Make API the end-to-end
@@ -52,7 +52,7 @@ func newFake(t testing.TB, token string, extraUsers int) *fakeAPI {
 func (f *fakeAPI) requests() []sentRequest {
 	var out []sentRequest
 	for _, r := range f.srv.Requests() {
-		out = append(out, sentRequest{r.Method, r.Path, r.Query(), r.Body})
+		out = append(out, sentRequest{r.Method, r.Path, r.Query, r.Body})
 	}
 	return out
 }
