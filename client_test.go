@@ -256,18 +256,6 @@ func TestClient_DecodeErrors(t *testing.T) {
 	}
 }
 
-func TestCapReader(t *testing.T) {
-	r := &capReader{r: strings.NewReader("0123456789"), n: 4}
-	b, err := io.ReadAll(r)
-	assert.Equal(t, "0123", string(b))
-	assert.ErrorIs(t, err, ErrResponseTooLarge)
-
-	r = &capReader{r: strings.NewReader("0123"), n: 4}
-	b, err = io.ReadAll(r)
-	assert.Equal(t, "0123", string(b))
-	assert.NoError(t, err)
-}
-
 func TestClient_Redaction(t *testing.T) {
 	const (
 		token = "tok-SENTINEL-9f8e7d"

@@ -261,8 +261,6 @@ func TestSecrets_EveryMethodEveryPath(t *testing.T) {
 
 const sdkPkgPath = "github.com/make-sdk/make-go"
 
-var secretType = reflect.TypeOf(Secret(""))
-
 // sdkTypeRoots are the starting points of the walk over the SDK's types:
 // the services' methods reach the options, requests and results; the rest
 // is reached from the client and the package's functions.
