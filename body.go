@@ -63,7 +63,9 @@ func readValue(r io.Reader, sizeHint int64, limit int) ([]byte, error) {
 			return nil, io.ErrUnexpectedEOF
 		}
 		if err != nil {
-			return nil, err
+			// A body cut short by the connection (HTTP/1.1) or a stream
+			// reset (HTTP/2) is cut short either way.
+			return nil, fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, err)
 		}
 	}
 }

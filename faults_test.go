@@ -2,6 +2,8 @@ package make
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-cleanhttp"
 	"github.com/make-sdk/make-go/internal/fakemake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -377,17 +378,23 @@ type hostRecorder struct {
 	bods  atomic.Value // []string
 }
 
-func newHostRecorder(t *testing.T) *hostRecorder {
+func newHostRecorder(t *testing.T, h2 bool) *hostRecorder {
 	h := &hostRecorder{}
 	h.hdrs.Store([]http.Header(nil))
 	h.bods.Store([]string(nil))
-	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.count.Add(1)
 		b, _ := io.ReadAll(r.Body)
 		h.hdrs.Store(append(h.headers(), r.Header.Clone()))
 		h.bods.Store(append(h.bodies(), string(b)))
 		writeJSON(w, 200, `{"authUser":{"id":2},"changed":true,"user":{"id":2,"name":"elsewhere"},"ok":1}`)
 	}))
+	if h2 {
+		h.EnableHTTP2 = true
+		h.StartTLS()
+	} else {
+		h.Start()
+	}
 	t.Cleanup(h.Close)
 	return h
 }
@@ -424,18 +431,46 @@ type cellRun struct {
 	tr     *countingTransport
 }
 
+// matrixTransports are the transports the matrix runs over: plain HTTP/1.1,
+// and https with HTTP/2 through the SDK's own default transport, as Make is
+// reached.
+var matrixTransports = []string{"http1", "h2"}
+
+// testTransport returns the SDK's default transport, trusting httptest's
+// certificate (every httptest TLS server shares it) when h2.
+func testTransport(t *testing.T, h2 bool) *http.Transport {
+	tr := defaultTransport()
+	if h2 {
+		ts := httptest.NewUnstartedServer(nil)
+		ts.StartTLS()
+		pool := x509.NewCertPool()
+		pool.AddCert(ts.Certificate())
+		ts.Close()
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	return tr
+}
+
 // runCell runs one cell: the fault injected times times (-1: always).
-func runCell(t *testing.T, f fault, c methodClass, times int) cellRun {
+func runCell(t *testing.T, tp string, f fault, c methodClass, times int) cellRun {
 	t.Helper()
-	srv := fakemake.New()
+	h2 := tp == "h2"
+	var srv *fakemake.Server
+	if h2 {
+		srv = fakemake.New(fakemake.WithTLS())
+	} else {
+		srv = fakemake.New()
+	}
 	t.Cleanup(srv.Close)
 	env := cellEnv{class: c}
 	base := srv.URL()
 	switch {
+	case f.refused && h2:
+		base = "https://" + deadAddress(t) + "/api/v2"
 	case f.refused:
 		base = "http://" + deadAddress(t) + "/api/v2"
 	case f.redirect:
-		env.other = newHostRecorder(t)
+		env.other = newHostRecorder(t, h2)
 		srv.InjectFault(fakemake.Fault{Method: c.method, Path: c.path, Times: times, Status: http.StatusTemporaryRedirect,
 			Header: http.Header{"Location": {env.other.URL + "/elsewhere"}}})
 	default:
@@ -443,7 +478,7 @@ func runCell(t *testing.T, f fault, c methodClass, times int) cellRun {
 		ft.Method, ft.Path, ft.Times = c.method, c.path, times
 		srv.InjectFault(ft)
 	}
-	tr := &countingTransport{rt: cleanhttp.DefaultPooledTransport()}
+	tr := &countingTransport{rt: testTransport(t, h2)}
 	client, cerr := NewClient("", fakemake.DefaultToken, WithBaseURL(base), WithRetry(matrixRetry),
 		WithHTTPClient(&http.Client{Transport: tr}))
 	require.NoError(t, cerr)
@@ -462,42 +497,44 @@ func runCell(t *testing.T, f fault, c methodClass, times int) cellRun {
 func TestFaultMatrix(t *testing.T) {
 	fs := faults()
 	cells, passed, recoveries := 0, 0, 0
-	for _, f := range fs {
-		for _, c := range matrixClasses {
-			cells++
-			ok := t.Run(f.name+"/"+c.method, func(t *testing.T) {
-				run := runCell(t, f, c, -1)
-				f.check(t, run.env, run.result, run.err)
+	for _, tp := range matrixTransports {
+		for _, f := range fs {
+			for _, c := range matrixClasses {
+				cells++
+				ok := t.Run(tp+"/"+f.name+"/"+c.method, func(t *testing.T) {
+					run := runCell(t, tp, f, c, -1)
+					f.check(t, run.env, run.result, run.err)
 
-				want := f.attempts(c)
-				assert.Equal(t, want, int(run.tr.n.Load())-int(run.env.other.countOr0()), "attempts the client made")
-				sent := 0
-				for _, r := range run.srv.Requests() {
-					if r.Method == c.method && r.Path == c.path {
-						sent++
+					want := f.attempts(c)
+					assert.Equal(t, want, int(run.tr.n.Load())-int(run.env.other.countOr0()), "attempts the client made")
+					sent := 0
+					for _, r := range run.srv.Requests() {
+						if r.Method == c.method && r.Path == c.path {
+							sent++
+						}
 					}
-				}
-				if f.refused {
-					assert.Zero(t, sent, "nothing reached a server")
-				} else {
-					assert.Equal(t, want, sent, "attempts the server saw")
-				}
-				if !c.idempotent && f.retry != retryAll {
-					assert.LessOrEqual(t, sent, 1, "a %s that may have been processed is never sent twice", c.method)
-				}
+					if f.refused {
+						assert.Zero(t, sent, "nothing reached a server")
+					} else {
+						assert.Equal(t, want, sent, "attempts the server saw")
+					}
+					if !c.idempotent && f.retry != retryAll {
+						assert.LessOrEqual(t, sent, 1, "a %s that may have been processed is never sent twice", c.method)
+					}
 
-				if f.retries(c) && !f.refused {
-					// Transient: the fault twice, then Make's answer.
-					recoveries++
-					run := runCell(t, f, c, 2)
-					require.NoError(t, run.err, "the call recovers after two faults")
-					assert.Equal(t, c.want, run.result)
-					assert.Equal(t, int32(3), run.tr.n.Load(), "two faulted attempts and one answered")
-					c.effect(t, run.srv)
+					if f.retries(c) && !f.refused {
+						// Transient: the fault twice, then Make's answer.
+						recoveries++
+						run := runCell(t, tp, f, c, 2)
+						require.NoError(t, run.err, "the call recovers after two faults")
+						assert.Equal(t, c.want, run.result)
+						assert.Equal(t, int32(3), run.tr.n.Load(), "two faulted attempts and one answered")
+						c.effect(t, run.srv)
+					}
+				})
+				if ok {
+					passed++
 				}
-			})
-			if ok {
-				passed++
 			}
 		}
 	}

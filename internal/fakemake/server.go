@@ -23,6 +23,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -101,6 +102,7 @@ func ReadOnlyScopes() []string {
 // Server is a running fake Make API. It is safe for concurrent use.
 type Server struct {
 	ts        *httptest.Server
+	tls       bool
 	mux       *http.ServeMux
 	routes    []routeInfo
 	closed    chan struct{}
@@ -175,9 +177,24 @@ func New(opts ...Option) *Server {
 	for _, opt := range opts {
 		opt(s)
 	}
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	if s.tls {
+		s.ts.EnableHTTP2 = true
+		s.ts.StartTLS()
+	} else {
+		s.ts.Start()
+	}
 	return s
 }
+
+// WithTLS serves https with HTTP/2, as Make does, under httptest's
+// certificate (trust it with Certificate or use Client).
+func WithTLS() Option {
+	return func(s *Server) { s.tls = true }
+}
+
+// Certificate returns the server's certificate when it serves https.
+func (s *Server) Certificate() *x509.Certificate { return s.ts.Certificate() }
 
 // URL returns the API base URL, e.g. "http://127.0.0.1:41234/api/v2"
 // (no trailing slash).
@@ -536,6 +553,8 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 		ctype = "application/json"
 	}
 	switch {
+	case f.Reset && r.ProtoMajor == 2:
+		panic(http.ErrAbortHandler) // HTTP/2: the stream is reset (RST_STREAM)
 	case f.Reset:
 		if conn := hijack(w); conn != nil {
 			if tc, ok := conn.(*net.TCPConn); ok {
@@ -559,6 +578,16 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 		body := f.Body
 		if body == "" {
 			body = `{"message":"truncated","detail":"` + strings.Repeat("x", 1000) + `"}`
+		}
+		if r.ProtoMajor == 2 {
+			// HTTP/2: half the declared body, then the stream is reset.
+			copyHeader(w.Header(), f.Header)
+			w.Header().Set("Content-Type", ctype)
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(status)
+			_, _ = io.WriteString(w, body[:len(body)/2])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
 		}
 		conn, buf := hijackRW(w)
 		if conn == nil {
