@@ -29,7 +29,7 @@ const maxDecodedBytes = 64 << 20
 // at the end of the body (io.ErrUnexpectedEOF, or the syntax error the body
 // holds) or after limit bytes (ErrResponseTooLarge).
 func readValue(r io.Reader, sizeHint int64, limit int) ([]byte, error) {
-	size := 4 << 10
+	size := min(4<<10, limit)
 	if sizeHint > 0 {
 		size = int(min(sizeHint, int64(limit)))
 	}
@@ -76,7 +76,7 @@ func syntaxError(b []byte) error {
 	var raw json.RawMessage
 	err := json.Unmarshal(b, &raw)
 	var se *json.SyntaxError
-	if err == nil || (errors.As(err, &se) && se.Offset >= int64(len(b))) {
+	if err == nil || (errors.As(err, &se) && strings.HasPrefix(se.Error(), "unexpected end of JSON input")) {
 		return io.ErrUnexpectedEOF
 	}
 	return err

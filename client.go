@@ -844,6 +844,10 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 // early, an HTTP/2 stream or connection error), which a retry may overcome,
 // rather than an error of a transport that did not reach the network.
 func networkError(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // a *url.Error is a net.Error whatever it wraps
+	}
 	var ne net.Error
 	var errno syscall.Errno
 	if errors.As(err, &ne) || errors.As(err, &errno) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {

@@ -103,6 +103,8 @@ func (e *APIError) Error() string {
 		b.WriteString("; " + s.Message)
 	}
 	switch {
+	case e.StatusCode >= 300 && e.StatusCode < 400:
+		b.WriteString(" (a redirect, not followed: the client follows redirects of GET and HEAD only, never of a write)")
 	case e.StatusCode == http.StatusForbidden && e.Scope != "":
 		b.WriteString(" (this endpoint needs the API scope " + e.Scope + ")")
 	case e.isConfirmation():
