@@ -15,13 +15,17 @@ import (
 // Reading a successful response: one JSON value, at most maxResponseBytes
 // of it, returned as soon as it is complete (what follows it is not waited
 // for), and refused before decoding when what it decodes to would grow the
-// heap by more than maxDecodedBytes.
+// heap by more than maxCallHeap in all.
 
-// maxDecodedBytes bounds the memory a response may decode to. With the body
-// itself (at most maxResponseBytes) a call's heap growth stays under
-// 128 MiB whatever the body's shape: 32 MiB of "[{},{},...]" into []User
-// would otherwise decode to gigabytes.
-const maxDecodedBytes = 64 << 20
+// maxCallHeap bounds the heap one response may grow: its body (at most
+// maxResponseBytes, read into a buffer that doubles, so up to twice its
+// size allocated) and what it decodes to, whatever its shape: 32 MiB of
+// "[{},{},...]" into []User would otherwise decode to gigabytes. A margin
+// of 16 MiB covers the rest of the call.
+const maxCallHeap = 128 << 20
+
+// decodeBudget is what a body of n bytes may decode to.
+func decodeBudget(n int) int64 { return maxCallHeap - 16<<20 - 2*int64(n) }
 
 // readValue reads one JSON value from r (sizeHint is the Content-Length, or
 // -1) and returns its bytes as soon as the value is complete, or an error
@@ -40,8 +44,11 @@ func readValue(r io.Reader, sizeHint int64, limit int) ([]byte, error) {
 			if len(buf) >= limit {
 				return nil, ErrResponseTooLarge
 			}
-			buf = append(buf, 0)[:len(buf)] // grow as append does
-			buf = buf[:len(buf):min(cap(buf), limit)]
+			// Double (append grows large slices by 1.25x, which
+			// allocates 5 times the final size in all).
+			grown := make([]byte, len(buf), min(2*cap(buf), limit))
+			copy(grown, buf)
+			buf = grown
 		}
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		end, state := sc.scan(buf[len(buf) : len(buf)+n])
@@ -168,7 +175,8 @@ func scalarByte(c byte) bool {
 }
 
 // checkDecodedSize refuses (with ErrResponseTooLarge) a JSON value that
-// would grow the heap by more than maxDecodedBytes when decoded into v. A
+// would grow the heap past maxCallHeap when decoded into v (its
+// decodeBudget). A
 // body too short to get there is not looked at; a longer one is walked
 // once, without allocating, against v's type.
 func checkDecodedSize(raw []byte, v any) error {
@@ -178,26 +186,31 @@ func checkDecodedSize(raw []byte, v any) error {
 	}
 	// Each JSON value takes at least 2 bytes (a digit and a comma) and
 	// decodes to at most a few times the largest type reachable from v.
-	if int64(len(raw)/2+1)*maxValueCost(t) <= maxDecodedBytes || !json.Valid(raw) {
+	budget := decodeBudget(len(raw))
+	if int64(len(raw)/2+1)*maxValueCost(t)+2*int64(len(raw)) <= budget || !json.Valid(raw) {
 		return nil // an invalid body fails in json.Unmarshal, unallocated
 	}
-	w := costWalker{b: raw, limit: maxDecodedBytes}
+	w := costWalker{b: raw, limit: budget}
 	w.value(t)
 	if w.cost > w.limit {
-		return fmt.Errorf("%w: the %d-byte body would decode to more than %d MiB", ErrResponseTooLarge, len(raw), maxDecodedBytes>>20)
+		return fmt.Errorf("%w: the %d-byte body would decode to more than %d MiB", ErrResponseTooLarge, len(raw), budget>>20)
 	}
 	return nil
 }
 
-// Costs of decoding, in bytes of heap, from the runtime's layouts: a slice
-// grown by append holds up to twice its length, and the old array is alive
-// while the new one is filled; a map entry costs its key and value, a hash
-// slot and growth room; a value in an interface is boxed.
+// Costs of decoding, in bytes of heap, from the runtime's layouts (upper
+// bounds of what is allocated, garbage included, which the heap holds until
+// the next GC): a slice grown one element at a time by encoding/json
+// allocates about 5 times its final array in all (it grows by 1.25x once
+// large) and more while small; a map's tables double, and an entry costs
+// its key, its value, a control byte and the room of its load factor; a
+// value in an interface is boxed.
 const (
-	growth        = 3
+	sliceGrowth   = 6
+	mapGrowth     = 4
 	mapEntryExtra = 16
 	boxed         = 16
-	anyMapEntry   = growth * (16 + 16 + mapEntryExtra)
+	anyMapEntry   = mapGrowth * (16 + 16 + mapEntryExtra)
 )
 
 var (
@@ -223,7 +236,7 @@ func maxValueCost(t reflect.Type) int64 {
 			return
 		}
 		seen[t] = true
-		worst = max(worst, growth*int64(t.Size())+boxed)
+		worst = max(worst, sliceGrowth*int64(t.Size())+boxed)
 		if customDecoded(t) {
 			worst = max(worst, 2*(anyMapEntry+boxed))
 			return
@@ -232,7 +245,7 @@ func maxValueCost(t reflect.Type) int64 {
 		case reflect.Pointer, reflect.Slice, reflect.Array:
 			walk(t.Elem())
 		case reflect.Map:
-			worst = max(worst, growth*int64(t.Key().Size()+t.Elem().Size()+mapEntryExtra))
+			worst = max(worst, mapGrowth*int64(t.Key().Size()+t.Elem().Size()+mapEntryExtra))
 			walk(t.Key())
 			walk(t.Elem())
 		case reflect.Struct:
@@ -314,7 +327,7 @@ func (w *costWalker) value(t reflect.Type) {
 		size := int64(t.Elem().Size())
 		w.elements(func() {
 			if t.Kind() == reflect.Slice {
-				w.cost += growth * size
+				w.cost += sliceGrowth * size
 			}
 			w.value(t.Elem())
 		})
@@ -324,7 +337,7 @@ func (w *costWalker) value(t reflect.Type) {
 			w.value(fields.lookup(key))
 		})
 	case c == '{' && t.Kind() == reflect.Map:
-		entry := growth * int64(t.Key().Size()+t.Elem().Size()+mapEntryExtra)
+		entry := mapGrowth * int64(t.Key().Size()+t.Elem().Size()+mapEntryExtra)
 		w.members(func(key string) {
 			w.cost += entry + int64(len(key))
 			w.value(t.Elem())
@@ -352,7 +365,7 @@ func (w *costWalker) generic() {
 	case c == '[':
 		w.cost += 24
 		w.elements(func() {
-			w.cost += growth * 16
+			w.cost += sliceGrowth * 16
 			w.generic()
 		})
 	case c == '"':

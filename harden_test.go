@@ -207,7 +207,7 @@ func TestScrubber(t *testing.T) {
 // ErrResponseTooLarge before it is decoded; the same bytes into a type that
 // does not amplify them decode.
 func TestDecode_MemoryBound(t *testing.T) {
-	n := int(maxDecodedBytes/(growth*int64(reflect.TypeOf(User{}).Size()))) + 1000
+	n := int(decodeBudget(0)/(sliceGrowth*int64(reflect.TypeOf(User{}).Size()))) + 1000
 	body := `{"users":[` + strings.Repeat(`{},`, n-1) + `{}],"pg":{}}`
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/v2/users", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) })
