@@ -104,7 +104,7 @@ func (e *APIError) Error() string {
 	}
 	switch {
 	case e.StatusCode >= 300 && e.StatusCode < 400:
-		b.WriteString(" (a redirect, not followed: the client follows redirects of GET and HEAD only, never of a write)")
+		b.WriteString(" (a redirect, not followed: the client follows only the redirects of a GET or HEAD, never of a write, and never from https to http)")
 	case e.StatusCode == http.StatusForbidden && e.Scope != "":
 		b.WriteString(" (this endpoint needs the API scope " + e.Scope + ")")
 	case e.isConfirmation():

@@ -314,9 +314,14 @@ func TestRetry_GivingUpKeepsConnections(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("MAKE_CHURN_CALLS")); err == nil && n > 0 {
 		calls = n
 	}
-	const concurrency = 8
-	for _, tp := range matrixTransports {
-		t.Run(tp, func(t *testing.T) {
+	// 64 callers (the default transport's MaxConnsPerHost), and one, whose
+	// connection is idle whenever its call gives up.
+	for _, cell := range []struct {
+		tp          string
+		concurrency int
+	}{{"http1", 64}, {"h2", 64}, {"http1", 1}, {"h2", 1}} {
+		tp, concurrency := cell.tp, cell.concurrency
+		t.Run(fmt.Sprintf("%s/%d", tp, concurrency), func(t *testing.T) {
 			var conns atomic.Int32
 			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				writeJSON(w, 503, `{"message":"Service unavailable"}`)
@@ -350,7 +355,12 @@ func TestRetry_GivingUpKeepsConnections(t *testing.T) {
 				}()
 			}
 			wg.Wait()
-			assert.LessOrEqual(t, int(conns.Load()), concurrency, "connections opened")
+			// A few more over HTTP/1.1 under load: net/http closes a
+			// connection whose request write it has not seen finish within
+			// 50 ms of the response (maxWriteWaitBeforeConnReuse), and a
+			// lone caller may dial while its connection is on its way back
+			// to the pool. Churn was thousands.
+			assert.LessOrEqual(t, int(conns.Load()), concurrency+4, "connections opened")
 			t.Logf("%s: %d calls answered 503 (2 attempts each) from %d goroutines opened %d connections in %s",
 				tp, calls, concurrency, conns.Load(), time.Since(start).Round(time.Millisecond))
 		})
