@@ -579,14 +579,25 @@ type attempt struct {
 	started    time.Time
 	u          *url.URL
 	url        string   // u redacted, for logs and errors; see redactedURL
-	scrub      scrubber // the call's secrets, removed from what it returns and logs
+	secrets    []string // the call's secrets, removed from what it returns and logs
+	sc         scrubber // made from secrets when first needed
+	scMade     bool
+}
+
+// scrub returns the scrubber of the call's secrets, made on first use (a
+// call that succeeds without logging never needs one).
+func (a *attempt) scrub() scrubber {
+	if !a.scMade {
+		a.sc, a.scMade = newScrubber(a.secrets), true
+	}
+	return a.sc
 }
 
 // redactedURL renders the request's URL with its secrets redacted, once and
 // only when a log line or an error needs it.
 func (a *attempt) redactedURL() string {
 	if a.url == "" && a.u != nil {
-		a.url = a.scrub.string(redactURL(a.u))
+		a.url = a.scrub().string(redactURL(a.u))
 	}
 	return a.url
 }
@@ -618,7 +629,10 @@ func (c *Client) do(req *http.Request, body []byte, secrets []string, scope stri
 	if err != nil {
 		return err
 	}
-	a.scrub = newScrubber(append(secrets, tok))
+	a.secrets = secrets
+	if tok != "" {
+		a.secrets = append(secrets[:len(secrets):len(secrets)], tok) // never into the caller's array
+	}
 	if err := c.wait(ctx); err != nil {
 		return &url.Error{Op: req.Method, URL: a.redactedURL(), Err: err}
 	}
@@ -663,7 +677,7 @@ func (c *Client) do(req *http.Request, body []byte, secrets []string, scope stri
 		if dnsNotFound(ue.Err) {
 			ue.Err = &hostNotFoundError{host: req.URL.Hostname(), err: ue.Err}
 		}
-		ue.Err = a.scrub.error(ue.Err)
+		ue.Err = a.scrub().error(ue.Err)
 		return ue
 	}
 	// The body is closed as soon as the answer is read: what follows a
@@ -671,7 +685,7 @@ func (c *Client) do(req *http.Request, body []byte, secrets []string, scope stri
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := decodeError(resp, req.Method, a.redactedURL(), scope)
-		a.scrub.apiError(e)
+		a.scrub().apiError(e)
 		return e
 	}
 	if v == nil {
@@ -832,7 +846,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if resp != nil {
 			attrs = append(attrs, "status", resp.StatusCode)
 		} else {
-			attrs = append(attrs, "error", a.scrub.string(redactedError(err, a.redactedURL())))
+			attrs = append(attrs, "error", a.scrub().string(redactedError(err, a.redactedURL())))
 		}
 		c.logger.WarnContext(ctx, "make: retrying", attrs...)
 	}
