@@ -61,6 +61,9 @@ func readValue(r io.Reader, sizeHint int64, limit int) ([]byte, error) {
 			return nil, syntaxError(buf[:off+end+1])
 		}
 		if err == io.EOF {
+			if !sc.started {
+				return nil, io.EOF // an empty body: no value at all
+			}
 			if sc.topScalar() {
 				return buf, nil // a bare number or literal ends with the body
 			}
@@ -72,7 +75,10 @@ func readValue(r io.Reader, sizeHint int64, limit int) ([]byte, error) {
 		if err != nil {
 			// A body cut short by the connection (HTTP/1.1) or a stream
 			// reset (HTTP/2) is cut short either way.
-			return nil, fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, err)
+			if !errors.Is(err, io.ErrUnexpectedEOF) {
+				err = fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, err)
+			}
+			return nil, err
 		}
 	}
 }

@@ -569,3 +569,20 @@ func TestRequestSizeLimits(t *testing.T) {
 	_, err = client.Organizations.CreateVariable(ctx(t), 1, &CreateVariableRequest{Name: "big", Value: StringValue(strings.Repeat("v", 10<<20))})
 	testRefused(t, err, "body")
 }
+
+// TestReadValue_EmptyAndCutShort: an empty body is io.EOF (no value), a
+// body cut short wraps io.ErrUnexpectedEOF once.
+func TestReadValue_EmptyAndCutShort(t *testing.T) {
+	_, err := readValue(strings.NewReader("  "), -1, 1<<10)
+	assert.Equal(t, io.EOF, err)
+	_, err = readValue(io.MultiReader(strings.NewReader(`{"a":`), iotest{io.ErrUnexpectedEOF}), -1, 1<<10)
+	assert.Equal(t, io.ErrUnexpectedEOF, err)
+	_, err = readValue(io.MultiReader(strings.NewReader(`{"a":`), iotest{errors.New("stream error: INTERNAL_ERROR")}), -1, 1<<10)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.Contains(t, err.Error(), "INTERNAL_ERROR")
+}
+
+// iotest is a reader that fails with err.
+type iotest struct{ err error }
+
+func (r iotest) Read([]byte) (int, error) { return 0, r.err }

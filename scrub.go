@@ -87,8 +87,8 @@ func (sc scrubber) trimPartial(s string) string {
 // bytes returns b with every secret replaced (b itself when it holds none).
 func (sc scrubber) bytes(b []byte) []byte {
 	for _, f := range sc {
-		if strings.Contains(string(b), f) {
-			b = []byte(strings.ReplaceAll(string(b), f, redacted))
+		if bytes.Contains(b, []byte(f)) {
+			b = bytes.ReplaceAll(b, []byte(f), []byte(redacted))
 		}
 	}
 	return b
