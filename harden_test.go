@@ -586,3 +586,20 @@ func TestReadValue_EmptyAndCutShort(t *testing.T) {
 type iotest struct{ err error }
 
 func (r iotest) Read([]byte) (int, error) { return 0, r.err }
+
+// TestDo_NoRedirectFromHTTPSToHTTP: a GET's redirect is followed, but never
+// from https down to plain http.
+func TestDo_NoRedirectFromHTTPSToHTTP(t *testing.T) {
+	plain := newHostRecorder(t, false)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/v2/users/me", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL+"/users/me", http.StatusFound)
+	})
+	_, client := testServer(t, "h2", mux)
+	_, err := client.Users.Me(ctx(t), nil)
+	var e *APIError
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, http.StatusFound, e.StatusCode)
+	assert.Contains(t, err.Error(), "never from https to http")
+	assert.Zero(t, plain.count.Load(), "the plain-http host was not asked")
+}
