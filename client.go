@@ -674,8 +674,11 @@ func (c *Client) do(req *http.Request, body []byte, secrets []string, scope stri
 			ue = &url.Error{Op: req.Method, Err: err}
 		}
 		ue.URL = a.redactedURL()
-		if dnsNotFound(ue.Err) {
+		switch {
+		case dnsNotFound(ue.Err):
 			ue.Err = &hostNotFoundError{host: req.URL.Hostname(), err: ue.Err}
+		case !a.idempotent && ctx.Err() == nil && networkError(ue.Err) && !neverConnected(ue.Err):
+			ue.Err = &notResentError{method: req.Method, err: ue.Err}
 		}
 		ue.Err = a.scrub().error(ue.Err)
 		return ue
@@ -707,6 +710,19 @@ func (e *hostNotFoundError) Error() string {
 }
 
 func (e *hostNotFoundError) Unwrap() error { return e.err }
+
+// notResentError is a connection or stream failure after a POST or PATCH
+// was sent: the server may have processed it, so it was not sent again.
+type notResentError struct {
+	method string
+	err    error
+}
+
+func (e *notResentError) Error() string {
+	return fmt.Sprintf("make: the connection failed after the %s was sent; the server may have processed it, so it was not sent again (check before repeating it): %v", e.method, e.err)
+}
+
+func (e *notResentError) Unwrap() error { return e.err }
 
 // dnsNotFound reports whether err is a permanent DNS failure (no such host).
 func dnsNotFound(err error) bool {
