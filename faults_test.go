@@ -637,3 +637,93 @@ func TestFaultMatrix_HugeChunkedBody(t *testing.T) {
 	assert.Less(t, written.Load(), int64(size), "the client stopped reading before the end")
 	assert.GreaterOrEqual(t, written.Load(), int64(maxResponseBytes), "the client read up to the cap")
 }
+
+// h2Faults are the HTTP/2 rows of the fault matrix.
+var h2Faults = []h2Fault{h2ResetAfterBody, h2ResetBeforeBody, h2GoAway}
+
+// h2CellText is the README's cell for an HTTP/2 fault and a method class.
+func h2CellText(f h2Fault, c methodClass) string {
+	switch {
+	case c.idempotent:
+		return "recovers"
+	case f == h2ResetAfterBody:
+		return "**1 body read**, `*url.Error`"
+	}
+	return "0 read, `*url.Error`"
+}
+
+// h2Table renders the HTTP/2 rows as README.md's table.
+func h2Table() string {
+	var b strings.Builder
+	b.WriteString("| HTTP/2 fault |")
+	for _, c := range matrixClasses {
+		b.WriteString(" " + c.method + " |")
+	}
+	b.WriteString("\n|---|")
+	for range matrixClasses {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n")
+	for _, f := range h2Faults {
+		b.WriteString("| " + f.README() + " |")
+		for _, c := range matrixClasses {
+			b.WriteString(" " + h2CellText(f, c) + " |")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestFaultMatrix_H2Streams is the fault matrix's HTTP/2 rows that
+// net/http's server cannot produce: each fault happens once, then the
+// server answers. An idempotent request recovers (net/http's transport or
+// the SDK sends it again); a POST or PATCH is never sent twice and gets an
+// error.
+func TestFaultMatrix_H2Streams(t *testing.T) {
+	for _, fault := range h2Faults {
+		for _, c := range matrixClasses {
+			t.Run(fault.String()+"/"+c.method, func(t *testing.T) {
+				srv := fakemake.New()
+				t.Cleanup(srv.Close)
+				h2 := newRawH2(t, fakeBackend(srv), func(n int, _, _ string) h2Fault {
+					if n == 1 {
+						return fault
+					}
+					return h2Answer
+				})
+				client, err := NewClient("", fakemake.DefaultToken, WithBaseURL(h2.URL+"/api/v2"), WithRetry(matrixRetry),
+					WithHTTPClient(&http.Client{Transport: testTransport(t, true)}))
+				require.NoError(t, err)
+				cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				result, err := c.call(cctx, client)
+				if c.idempotent {
+					require.NoError(t, err, "an idempotent request recovers")
+					assert.Equal(t, c.want, result)
+					c.effect(t, srv)
+					return
+				}
+				var ue *url.Error
+				require.ErrorAs(t, err, &ue)
+				assert.False(t, errors.Is(err, context.DeadlineExceeded), "the error is the fault's, at once: %v", err)
+				assert.LessOrEqual(t, h2.bodies.Load(), int32(1), "a %s is never sent twice", c.method)
+				want := int32(0)
+				if fault == h2ResetAfterBody {
+					want = 1
+				}
+				assert.Equal(t, want, h2.bodies.Load(), "bodies the server read")
+				assert.Equal(t, int32(1), h2.requests.Load(), "requests the server saw")
+			})
+		}
+	}
+}
+
+// TestFaultMatrix_H2README checks that README.md's HTTP/2 table is the one
+// TestFaultMatrix_H2Streams proves.
+func TestFaultMatrix_H2README(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	if table := h2Table(); !strings.Contains(string(readme), table) {
+		t.Errorf("README.md's Reliability section does not hold the HTTP/2 table the matrix proves; want:\n%s", table)
+	}
+}

@@ -2,9 +2,7 @@ package make
 
 import (
 	"bytes"
-	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -25,7 +23,8 @@ import (
 	"golang.org/x/net/http2/hpack"
 )
 
-// h2Fault is what the raw HTTP/2 server does to a request.
+// h2Fault is what the raw HTTP/2 server does to a request (the HTTP/2 rows of
+// the fault matrix, TestFaultMatrix_H2Streams in faults_test.go).
 type h2Fault int
 
 const (
@@ -37,6 +36,12 @@ const (
 
 func (f h2Fault) String() string {
 	return [...]string{"answer", "stream reset after the body was read", "stream reset before the body was read", "GOAWAY before the body was read"}[f]
+}
+
+// README is the fault's row name in README.md.
+func (f h2Fault) README() string {
+	return [...]string{"answer", "stream reset (`PROTOCOL_ERROR`) after the body was read", "stream reset (`PROTOCOL_ERROR`) before the body was read",
+		"GOAWAY (last stream 0) before the body was read"}[f]
 }
 
 // rawH2 is an HTTP/2 server over TLS written with x/net/http2's framer, for
@@ -275,50 +280,6 @@ func TestH2_ResetAfterBodyNeverReplaysAWrite(t *testing.T) {
 				assert.Equal(t, int32(1), h2.bodies.Load(), "bodies the server read for a %s reset after reading it", c.method)
 				assert.Equal(t, int32(1), h2.requests.Load(), "requests the server saw")
 				t.Logf("%s reset after its body was read, over h2: the server saw %d body, the caller got: %v", c.method, h2.bodies.Load(), err)
-			})
-		}
-	}
-}
-
-// TestFaultMatrix_H2Streams is the fault matrix's HTTP/2 rows that
-// net/http's server cannot produce: each fault happens once, then the
-// server answers. An idempotent request recovers (net/http's transport or
-// the SDK sends it again); a POST or PATCH is never sent twice and gets an
-// error.
-func TestFaultMatrix_H2Streams(t *testing.T) {
-	for _, fault := range []h2Fault{h2ResetAfterBody, h2ResetBeforeBody, h2GoAway} {
-		for _, c := range matrixClasses {
-			t.Run(fault.String()+"/"+c.method, func(t *testing.T) {
-				srv := fakemake.New()
-				t.Cleanup(srv.Close)
-				h2 := newRawH2(t, fakeBackend(srv), func(n int, _, _ string) h2Fault {
-					if n == 1 {
-						return fault
-					}
-					return h2Answer
-				})
-				client, err := NewClient("", fakemake.DefaultToken, WithBaseURL(h2.URL+"/api/v2"), WithRetry(matrixRetry),
-					WithHTTPClient(&http.Client{Transport: testTransport(t, true)}))
-				require.NoError(t, err)
-				cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				defer cancel()
-				result, err := c.call(cctx, client)
-				if c.idempotent {
-					require.NoError(t, err, "an idempotent request recovers")
-					assert.Equal(t, c.want, result)
-					c.effect(t, srv)
-					return
-				}
-				var ue *url.Error
-				require.ErrorAs(t, err, &ue)
-				assert.False(t, errors.Is(err, context.DeadlineExceeded), "the error is the fault's, at once: %v", err)
-				assert.LessOrEqual(t, h2.bodies.Load(), int32(1), "a %s is never sent twice", c.method)
-				want := int32(0)
-				if fault == h2ResetAfterBody {
-					want = 1
-				}
-				assert.Equal(t, want, h2.bodies.Load(), "bodies the server read")
-				assert.Equal(t, int32(1), h2.requests.Load(), "requests the server saw")
 			})
 		}
 	}
