@@ -31,6 +31,12 @@ import (
 // Retried faults are also run as transient ones (the fault twice, then the
 // real answer): the call then succeeds and its effect happens once.
 //
+// The matrix runs twice: over plain HTTP/1.1, and over https with HTTP/2
+// through the SDK's default transport (the fake with WithTLS), as Make is
+// reached. TestFaultMatrix_H2Streams adds the HTTP/2 faults net/http's
+// server cannot produce (a stream reset after or before the body was read,
+// a GOAWAY), from the raw HTTP/2 server of h2_test.go.
+//
 // TestFaultMatrix also checks that README.md's Reliability table is the one
 // this matrix proves.
 
