@@ -42,7 +42,12 @@ func newScrubber(secrets []string) scrubber {
 		forms = append(forms, s, jsonEscaped(s, true), jsonEscaped(s, false),
 			url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s))
 	}
-	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	slices.SortFunc(forms, func(a, b string) int {
+		if d := len(b) - len(a); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
 	return slices.Compact(forms)
 }
 
