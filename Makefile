@@ -28,7 +28,7 @@ bench: ## run the benchmarks 6 times (about 3 min) and summarize them with bench
 	go run $(BENCHSTAT) -filter '.name:(Paired OR PairedTimeout OR NewRequest OR RateLimiter)' bench.txt
 
 demo: ## run the quickstart against the embedded fake Make API
-	go run ./examples/quickstart
+	env -u MAKE_API_TOKEN -u MAKE_ZONE -u MAKE_BASE_URL go run ./examples/quickstart
 
 examples: ## run every example against the embedded fake Make API
-	@for d in $(EXAMPLES); do echo "== go run ./$$d"; env -u MAKE_API_TOKEN -u MAKE_ZONE go run ./$$d >/dev/null || exit 1; done
+	@for d in $(EXAMPLES); do echo "== go run ./$$d"; env -u MAKE_API_TOKEN -u MAKE_ZONE -u MAKE_BASE_URL go run ./$$d >/dev/null || exit 1; done

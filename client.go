@@ -36,8 +36,10 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -85,6 +87,7 @@ var DefaultRetryConfig = RetryConfig{MaxRetries: 4, MinWait: time.Second, MaxWai
 // concurrent use by multiple goroutines; make it once and share it.
 type Client struct {
 	base       string // the API base URL, ending in "/"
+	baseScheme string
 	baseHost   string
 	auth       *credentials
 	userAgent  string
@@ -148,7 +151,7 @@ func WithBaseURL(u string) Option {
 			return invalid("baseURL", "want an absolute URL such as https://make.example.com/api/v2, got %q", u)
 		case pu.User != nil:
 			return invalid("baseURL", "must not contain credentials")
-		case pu.RawQuery != "" || pu.Fragment != "":
+		case pu.RawQuery != "" || pu.ForceQuery || pu.Fragment != "" || strings.ContainsAny(u, "?#"):
 			return invalid("baseURL", "must not contain a query or fragment")
 		case pu.Scheme == "http" && !isLoopback(pu.Hostname()):
 			return invalid("baseURL", "plain http is allowed only for loopback hosts; use https for %s", pu.Host)
@@ -300,6 +303,8 @@ func NewClient(zone Zone, token string, opts ...Option) (*Client, error) {
 		return nil, invalid("token", "is empty; give an API token, WithTokenSource, or WithHTTPClient with a client that authorizes itself")
 	case strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }):
 		return nil, invalid("token", "contains spaces or control characters")
+	case len(token) > maxTokenBytes:
+		return nil, invalid("token", "is %d bytes, at most %d (a Make API token is a 36-character UUID)", len(token), maxTokenBytes)
 	}
 	c.rc = c.newRetryClient()
 	c.common.client = c
@@ -341,7 +346,14 @@ func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 func (c *Client) setBase(u *url.URL) {
 	c.base = strings.TrimSuffix(u.String(), "/") + "/"
+	c.baseScheme = u.Scheme
 	c.baseHost = u.Host
+}
+
+// sameOrigin reports whether u is on the API's own scheme and host (with
+// its port): the only place the credential goes.
+func (c *Client) sameOrigin(u *url.URL) bool {
+	return strings.EqualFold(u.Scheme, c.baseScheme) && strings.EqualFold(u.Host, c.baseHost)
 }
 
 func isLoopback(host string) bool {
@@ -352,35 +364,60 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// defaultTransport is the transport of a client made without
+// WithHTTPClient: go-cleanhttp's pooled transport (HTTP/2 over TLS) with
+// per-host connection caps.
+func defaultTransport() *http.Transport {
+	t := cleanhttp.DefaultPooledTransport()
+	// One keep-alive connection per concurrent caller, for up to 64 of
+	// them, and never more: net/http puts a connection back in the idle
+	// pool asynchronously, so without a cap a caller's next request often
+	// dials a new one meanwhile (64 callers opened up to 77). Callers
+	// beyond 64 wait for a free connection rather than churn new ones.
+	t.MaxIdleConnsPerHost = 64
+	t.MaxConnsPerHost = 64
+	t.ResponseHeaderTimeout = defaultAttemptTimeout
+	return t
+}
+
+// keepIdle is the transport as the SDK hands it to go-retryablehttp: a
+// RoundTripper without CloseIdleConnections. go-retryablehttp closes every
+// idle connection of its HTTP client when a call gives up or is cancelled;
+// on a shared client that turned each failing call into new connections
+// for every other caller (10k calls answered 503 opened ~9,900).
+type keepIdle struct{ rt http.RoundTripper }
+
+func (k keepIdle) RoundTrip(r *http.Request) (*http.Response, error) {
+	if k.rt == nil {
+		return http.DefaultTransport.RoundTrip(r) // read per call, as http.Client does
+	}
+	return k.rt.RoundTrip(r)
+}
+
 // newRetryClient wires go-retryablehttp: the policy of checkRetry, capped
 // waits, no logger of its own, and the last response kept for the caller.
 func (c *Client) newRetryClient() *retryablehttp.Client {
 	hc := c.httpClient
 	if hc == nil {
-		t := cleanhttp.DefaultPooledTransport()
-		// One keep-alive connection per concurrent caller, for up to 64 of
-		// them, and never more: net/http puts a connection back in the idle
-		// pool asynchronously, so without a cap a caller's next request often
-		// dials a new one meanwhile (64 callers opened up to 77). Callers
-		// beyond 64 wait for a free connection rather than churn new ones.
-		t.MaxIdleConnsPerHost = 64
-		t.MaxConnsPerHost = 64
-		t.ResponseHeaderTimeout = defaultAttemptTimeout
-		hc = &http.Client{Transport: t}
+		hc = &http.Client{Transport: defaultTransport()}
 	}
+	hc.Transport = keepIdle{hc.Transport}
 	next := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
+		first := via[0]
+		switch {
+		case len(via) >= 10:
 			return errors.New("stopped after 10 redirects")
+		case first.Method != http.MethodGet && first.Method != http.MethodHead:
+			// A write is never followed: a 301, 302 or 303 would turn it
+			// into a GET whose answer is not the write's, a 307 or 308
+			// would send it again. The caller gets the 3xx as an
+			// *APIError that says so.
+			return http.ErrUseLastResponse
+		case first.URL.Scheme == "https" && req.URL.Scheme != "https":
+			return http.ErrUseLastResponse // no downgrade to plain http
 		}
-		if req.URL.Host != c.baseHost || req.URL.Scheme != via[0].URL.Scheme {
-			// Another host gets neither the credential nor a request body,
-			// which may hold passwords: a 307 or 308 that would send the
-			// body again is not followed, and the caller gets it as an
-			// *APIError.
-			if req.Body != nil && req.Body != http.NoBody {
-				return http.ErrUseLastResponse
-			}
+		if !c.sameOrigin(req.URL) {
 			req.Header.Del("Authorization")
 		}
 		if next != nil {
@@ -405,25 +442,51 @@ func (c *Client) newRetryClient() *retryablehttp.Client {
 // NewRequest builds a request for path (relative to the API base, e.g.
 // "users/me"), with query encoded by the SDK's one query encoder (a struct
 // with url tags, or nil) and body encoded as JSON (or nil). Use it with Do
-// for endpoints the SDK does not cover.
+// for endpoints the SDK does not cover. Secret fields of query and body are
+// sent as their values and, like the token, redacted from what Do returns
+// and logs.
 func (c *Client) NewRequest(ctx context.Context, method, path string, query, body any) (*http.Request, error) {
-	req, _, err := c.newRequest(ctx, method, path, query, body, true)
-	return req, err
+	req, _, secrets, err := c.newRequest(ctx, method, path, query, body, true)
+	if err != nil {
+		return nil, err
+	}
+	if len(secrets) > 0 {
+		req = req.WithContext(context.WithValue(req.Context(), secretsKey{}, secrets))
+	}
+	return req, nil
 }
 
-// newRequest is NewRequest that also returns the JSON-encoded body. With
-// attach false the request is made without it: call hands the bytes to
-// go-retryablehttp as they are, which reads them again for each attempt
-// without a first read to learn their length.
-func (c *Client) newRequest(ctx context.Context, method, path string, query, body any, attach bool) (*http.Request, []byte, error) {
+// Limits of what the client sends, checked before sending anything.
+const (
+	// maxTokenBytes caps the API token: Make's tokens are 36-character
+	// UUIDs.
+	maxTokenBytes = 1 << 10
+	// maxQueryBytes caps the encoded query string (filters such as name or
+	// email, cols[]): common proxies refuse a request line over 8 KiB.
+	maxQueryBytes = 8 << 10
+	// maxRequestBytes caps a JSON request body (e.g. a variable's value):
+	// Make's documented requests are a few hundred bytes.
+	maxRequestBytes = 1 << 20
+)
+
+// newRequest is NewRequest that also returns the JSON-encoded body and the
+// Secret values of query and body. With attach false the request is made
+// without the body: call hands the bytes to go-retryablehttp as they are,
+// which reads them again for each attempt without a first read to learn
+// their length.
+func (c *Client) newRequest(ctx context.Context, method, path string, query, body any, attach bool) (*http.Request, []byte, []string, error) {
 	if ctx == nil {
-		return nil, nil, invalid("ctx", "must not be nil")
+		return nil, nil, nil, invalid("ctx", "must not be nil")
 	}
 	u := c.base + strings.TrimPrefix(path, "/")
+	var secrets []string
 	if query != nil {
 		q, err := encodeQuery(query)
 		if err != nil {
-			return nil, nil, invalid("query", "cannot be encoded: %v", err)
+			return nil, nil, nil, invalid("query", "cannot be encoded: %v", err)
+		}
+		if len(q) > maxQueryBytes {
+			return nil, nil, nil, invalid(longestParam(q), "the encoded query is %d bytes, at most %d", len(q), maxQueryBytes)
 		}
 		if q != "" {
 			sep := "?"
@@ -432,28 +495,48 @@ func (c *Client) newRequest(ctx context.Context, method, path string, query, bod
 			}
 			u += sep + q
 		}
+		secrets = appendSecrets(secrets, query)
 	}
 	var buf []byte
 	var rd io.Reader
 	if body != nil {
 		var err error
 		if buf, err = json.Marshal(body); err != nil {
-			return nil, nil, invalid("body", "cannot be encoded as JSON: %v", err)
+			return nil, nil, nil, invalid("body", "cannot be encoded as JSON: %v", err)
+		}
+		if len(buf) > maxRequestBytes {
+			return nil, nil, nil, invalid("body", "the JSON body is %d bytes, at most %d", len(buf), maxRequestBytes)
 		}
 		if attach {
 			rd = bytes.NewReader(buf)
 		}
+		secrets = appendSecrets(secrets, body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
-		return nil, nil, invalid("path", "does not make a valid request: %v", err)
+		return nil, nil, nil, invalid("path", "does not make a valid request: %v", err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	return req, buf, nil
+	return req, buf, secrets, nil
+}
+
+// longestParam names the query parameter with the longest encoded value.
+func longestParam(q string) string {
+	name, n := "query", 0
+	for _, kv := range strings.Split(q, "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		if len(v) > n {
+			if uk, err := url.QueryUnescape(k); err == nil {
+				k = uk
+			}
+			name, n = k, len(v)
+		}
+	}
+	return name
 }
 
 // Do sends req through the client's one request path (authorization, rate
@@ -463,16 +546,24 @@ func (c *Client) newRequest(ctx context.Context, method, path string, query, bod
 // field of an unexpected JSON type is handled as by the service methods
 // (left zero with a Warn line, or with WithStrictDecoding an error); no
 // envelope is checked, as Do does not know the endpoint's.
-func (c *Client) Do(req *http.Request, v any) error { return c.do(req, nil, "", v, false) }
+//
+// The credential goes only to the API's own scheme, host and port: a req
+// for another URL (e.g. an invoice link taken from a response) is sent
+// without an Authorization header. A redirect of anything but GET or HEAD
+// is not followed: it comes back as an *APIError with the 3xx status.
+func (c *Client) Do(req *http.Request, v any) error {
+	secrets, _ := req.Context().Value(secretsKey{}).([]string)
+	return c.do(req, nil, secrets, "", v, false)
+}
 
 // call is what every service method does: build the request, send it
 // through do, decode the answer into out.
 func (c *Client) call(ctx context.Context, method, path, scope string, query, body, out any) error {
-	req, buf, err := c.newRequest(ctx, method, path, query, body, false)
+	req, buf, secrets, err := c.newRequest(ctx, method, path, query, body, false)
 	if err != nil {
 		return err
 	}
-	return c.do(req, buf, scope, out, true)
+	return c.do(req, buf, secrets, scope, out, true)
 }
 
 // bodyOf turns an optional request body into what call sends: nothing for a
@@ -502,14 +593,26 @@ type attempt struct {
 	n          int // 0 for the first attempt
 	started    time.Time
 	u          *url.URL
-	url        string // u redacted, for logs and errors; see redactedURL
+	url        string   // u redacted, for logs and errors; see redactedURL
+	secrets    []string // the call's secrets, removed from what it returns and logs
+	sc         scrubber // made from secrets when first needed
+	scMade     bool
+}
+
+// scrub returns the scrubber of the call's secrets, made on first use (a
+// call that succeeds without logging never needs one).
+func (a *attempt) scrub() scrubber {
+	if !a.scMade {
+		a.sc, a.scMade = newScrubber(a.secrets), true
+	}
+	return a.sc
 }
 
 // redactedURL renders the request's URL with its secrets redacted, once and
 // only when a log line or an error needs it.
 func (a *attempt) redactedURL() string {
 	if a.url == "" && a.u != nil {
-		a.url = redactURL(a.u)
+		a.url = a.scrub().string(redactURL(a.u))
 	}
 	return a.url
 }
@@ -532,14 +635,20 @@ func idempotent(method string) bool {
 }
 
 // do sends req, with body (JSON bytes) when req was made without it, and
-// decodes a successful answer into v; with envelope, v is a service
-// method's result, whose documented envelope is checked (see checkEnvelope).
-func (c *Client) do(req *http.Request, body []byte, scope string, v any, envelope bool) error {
+// decodes a successful answer into v; secrets are the Secret values the
+// request carries; with envelope, v is a service method's result, whose
+// documented envelope is checked (see checkEnvelope).
+func (c *Client) do(req *http.Request, body []byte, secrets []string, scope string, v any, envelope bool) error {
 	a := &attempt{method: req.Method, scope: scope, idempotent: idempotent(req.Method), u: req.URL}
 	ctx := context.WithValue(req.Context(), attemptKey{}, a)
 	req = req.WithContext(ctx)
-	if err := c.authorize(req); err != nil {
+	tok, err := c.authorize(req)
+	if err != nil {
 		return err
+	}
+	a.secrets = secrets
+	if tok != "" {
+		a.secrets = append(secrets[:len(secrets):len(secrets)], tok) // never into the caller's array
 	}
 	if err := c.wait(ctx); err != nil {
 		return &url.Error{Op: req.Method, URL: a.redactedURL(), Err: err}
@@ -563,6 +672,14 @@ func (c *Client) do(req *http.Request, body []byte, scope string, v any, envelop
 		if n > 0 {
 			rreq.ContentLength = n
 		}
+		if !a.idempotent {
+			// go-retryablehttp sets GetBody, and with it net/http's HTTP/2
+			// transport replays a request whose stream the server reset
+			// after reading it: a POST or PATCH must not be replayable.
+			// (go-retryablehttp's own retries read the body anew; the
+			// policy decides those.)
+			rreq.GetBody = nil
+		}
 	}
 	resp, err := c.rc.Do(rreq)
 	if err != nil {
@@ -570,23 +687,64 @@ func (c *Client) do(req *http.Request, body []byte, scope string, v any, envelop
 			resp.Body.Close()
 		}
 		var ue *url.Error
-		if errors.As(err, &ue) {
-			ue.URL = a.redactedURL()
-			return ue
+		if !errors.As(err, &ue) {
+			ue = &url.Error{Op: req.Method, Err: err}
 		}
-		return &url.Error{Op: req.Method, URL: a.redactedURL(), Err: err}
+		ue.URL = a.redactedURL()
+		switch {
+		case dnsNotFound(ue.Err):
+			ue.Err = &hostNotFoundError{host: req.URL.Hostname(), err: ue.Err}
+		case !a.idempotent && ctx.Err() == nil && networkError(ue.Err) && !neverConnected(ue.Err):
+			ue.Err = &notResentError{method: req.Method, err: ue.Err}
+		}
+		ue.Err = a.scrub().error(ue.Err)
+		return ue
 	}
-	defer func() {
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		resp.Body.Close()
-	}()
+	// The body is closed as soon as the answer is read: what follows a
+	// complete JSON value is not waited for.
+	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return decodeError(resp, req.Method, a.redactedURL(), scope)
+		e := decodeError(resp, req.Method, a.redactedURL(), scope)
+		a.scrub().apiError(e)
+		return e
 	}
 	if v == nil {
 		return nil
 	}
 	return c.decodeBody(ctx, resp, a, v, envelope)
+}
+
+// hostNotFoundError is a permanent DNS failure of the API's host: a
+// mistyped zone or base URL. It is not retried.
+type hostNotFoundError struct {
+	host string
+	err  error
+}
+
+func (e *hostNotFoundError) Error() string {
+	return fmt.Sprintf("make: the host %s does not exist (check the zone: MAKE_ZONE, ParseZone or WithBaseURL; Make's zones are %v): %v",
+		e.host, Zones(), e.err)
+}
+
+func (e *hostNotFoundError) Unwrap() error { return e.err }
+
+// notResentError is a connection or stream failure after a POST or PATCH
+// was sent: the server may have processed it, so it was not sent again.
+type notResentError struct {
+	method string
+	err    error
+}
+
+func (e *notResentError) Error() string {
+	return fmt.Sprintf("make: the connection failed after the %s was sent; the server may have processed it, so it was not sent again (check before repeating it): %v", e.method, e.err)
+}
+
+func (e *notResentError) Unwrap() error { return e.err }
+
+// dnsNotFound reports whether err is a permanent DNS failure (no such host).
+func dnsNotFound(err error) bool {
+	var de *net.DNSError
+	return errors.As(err, &de) && de.IsNotFound
 }
 
 // DecodeError is a successful (2xx) response the client could not decode
@@ -624,7 +782,7 @@ func (e *DecodeError) Format(f fmt.State, _ rune) { io.WriteString(f, e.Error())
 func (c *Client) decodeBody(ctx context.Context, resp *http.Response, a *attempt, v any, envelope bool) error {
 	ct := resp.Header.Get("Content-Type")
 	fail := func(err error, body []byte) error {
-		return &DecodeError{StatusCode: resp.StatusCode, Method: a.method, URL: a.redactedURL(), ContentType: ct, Err: err, Body: capBody(body)}
+		return &DecodeError{StatusCode: resp.StatusCode, Method: a.method, URL: a.redactedURL(), ContentType: ct, Err: err, Body: a.scrub().bytes(capBody(body))}
 	}
 	if ct != "" && ct != "application/json" && ct != "application/json; charset=utf-8" { // the usual two need no parsing
 		mt, _, err := mime.ParseMediaType(ct)
@@ -635,55 +793,36 @@ func (c *Client) decodeBody(ctx context.Context, resp *http.Response, a *attempt
 	if resp.ContentLength > maxResponseBytes {
 		return fail(ErrResponseTooLarge, nil) // refused before reading any of it
 	}
-	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 {
-		buf.Grow(int(n) + bytes.MinRead) // one allocation: ReadFrom wants MinRead bytes free to see the end
-	}
-	if _, err := buf.ReadFrom(&capReader{r: resp.Body, n: maxResponseBytes}); err != nil {
+	raw, err := readValue(resp.Body, resp.ContentLength, maxResponseBytes)
+	if err != nil {
 		return fail(err, nil)
 	}
-	body := buf.Bytes()
-	return c.decodeResult(ctx, resp, a, body, v, envelope, fail)
-}
-
-// capReader reads at most n bytes and then fails with ErrResponseTooLarge if
-// the body goes on.
-type capReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *capReader) Read(p []byte) (int, error) {
-	if c.n <= 0 {
-		var b [1]byte
-		if k, err := c.r.Read(b[:]); k > 0 {
-			return 0, ErrResponseTooLarge
-		} else {
-			return 0, err
-		}
+	if err := checkDecodedSize(raw, v); err != nil {
+		return fail(err, nil)
 	}
-	if int64(len(p)) > c.n {
-		p = p[:c.n]
-	}
-	k, err := c.r.Read(p)
-	c.n -= int64(k)
-	return k, err
+	return c.decodeResult(ctx, resp, a, raw, v, envelope, fail)
 }
 
-// authorize sets the Authorization and is the only place that reads the
-// credential.
-func (c *Client) authorize(req *http.Request) error {
+// authorize sets the Authorization of a request to the API's own origin and
+// is the only place that reads the credential. It returns the secret it
+// sent, if any.
+func (c *Client) authorize(req *http.Request) (string, error) {
+	if !c.sameOrigin(req.URL) {
+		return "", nil
+	}
 	switch {
 	case c.auth.ts != nil:
 		t, err := c.auth.ts.Token()
 		if err != nil {
-			return fmt.Errorf("make: getting an OAuth 2.0 token: %w", err)
+			return "", fmt.Errorf("make: getting an OAuth 2.0 token: %w", err)
 		}
 		req.Header.Set("Authorization", "Bearer "+t.AccessToken)
+		return t.AccessToken, nil
 	case c.auth.token != "":
 		req.Header.Set("Authorization", "Token "+c.auth.token)
+		return c.auth.token, nil
 	}
-	return nil
+	return "", nil
 }
 
 // wait takes a slot of the client-side rate limiter, if any.
@@ -708,10 +847,12 @@ func (c *Client) wait(ctx context.Context) error {
 func (c *Client) prepareRetry(req *http.Request) error { return c.wait(req.Context()) }
 
 // checkRetry is the retry policy: stop when the context is done; retry 429
-// for every method (Make refused it unprocessed); retry 5xx and connection
-// errors only for idempotent methods, and a connection error of a POST or
-// PATCH only when the connection was never made; stop early when the wait
-// would pass the context's deadline.
+// for every method (Make refused it unprocessed); retry 5xx and network
+// errors only for idempotent methods, and a network error of a POST or
+// PATCH only when the connection was never made; never retry an error that
+// is not a network error (e.g. a test transport's "no responder found") nor
+// a host that does not exist; stop early when the wait would pass the
+// context's deadline.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
@@ -725,6 +866,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	case err != nil:
 		if ok, perr := retryablehttp.DefaultRetryPolicy(ctx, resp, err); !ok {
 			return false, perr
+		}
+		if !networkError(err) || dnsNotFound(err) {
+			return false, err
 		}
 		retry = a.idempotent || neverConnected(err)
 	case resp.StatusCode == http.StatusTooManyRequests:
@@ -747,11 +891,44 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if resp != nil {
 			attrs = append(attrs, "status", resp.StatusCode)
 		} else {
-			attrs = append(attrs, "error", redactedError(err, a.redactedURL()))
+			attrs = append(attrs, "error", a.scrub().string(redactedError(err, a.redactedURL())))
 		}
 		c.logger.WarnContext(ctx, "make: retrying", attrs...)
 	}
 	return true, err
+}
+
+// networkError reports whether err is a failure of the network or of the
+// HTTP connection (a dial, TLS, reset or timeout error, a connection closed
+// early, an HTTP/2 stream or connection error), which a retry may overcome,
+// rather than an error of a transport that did not reach the network.
+func networkError(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // a *url.Error is a net.Error whatever it wraps
+	}
+	var ne net.Error
+	var errno syscall.Errno
+	if errors.As(err, &ne) || errors.As(err, &errno) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	// net/http's own errors (its HTTP/2 stream resets and GOAWAYs, a
+	// connection lost while reading the response) have no exported type.
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		t := reflect.TypeOf(e)
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch t.PkgPath() {
+		case "net/http", "golang.org/x/net/http2", "crypto/tls":
+			return true
+		}
+		msg := e.Error()
+		if strings.HasPrefix(msg, "net/http: ") || strings.HasPrefix(msg, "http2: ") || msg == "http: server closed idle connection" {
+			return true
+		}
+	}
+	return false
 }
 
 // redactedError renders err for a log line with the URL of a *url.Error
@@ -774,10 +951,17 @@ func neverConnected(err error) bool {
 	return errors.As(err, &op) && op.Op == "dial"
 }
 
-// backoff is go-retryablehttp's DefaultBackoff (Retry-After in seconds or as
-// an HTTP date for 429 and 503, else exponential from min) capped at max.
+// backoff is the wait before retry attemptNum+1: what Retry-After asks for
+// on a 429 or 503 (seconds or an HTTP date in any of its three formats, read
+// by parseRetryAfter as APIError.RetryAfter does), else exponential from
+// min; never more than max, never negative.
 func backoff(min, max time.Duration, attemptNum int, resp *http.Response) time.Duration {
-	return clamp(retryablehttp.DefaultBackoff(min, max, attemptNum, resp), max)
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			return clamp(d, max)
+		}
+	}
+	return clamp(retryablehttp.DefaultBackoff(min, max, attemptNum, nil), max)
 }
 
 func clamp(d, max time.Duration) time.Duration {
@@ -849,6 +1033,14 @@ func (Secret) Format(f fmt.State, _ rune) { io.WriteString(f, "[REDACTED]") }
 
 // LogValue logs "[REDACTED]".
 func (Secret) LogValue() slog.Value { return slog.StringValue("[REDACTED]") }
+
+// EncodeValues puts the secret's value in a query string (go-querystring's
+// Encoder): a Secret in a query struct is sent as itself, and redacted from
+// errors and logs like every Secret of a call.
+func (s Secret) EncodeValues(key string, v *url.Values) error {
+	v.Set(key, string(s))
+	return nil
+}
 
 // Reveal returns the secret's value.
 func (s Secret) Reveal() string { return string(s) }

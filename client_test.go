@@ -258,18 +258,6 @@ func TestClient_DecodeErrors(t *testing.T) {
 	}
 }
 
-func TestCapReader(t *testing.T) {
-	r := NewCapReader(strings.NewReader("0123456789"), 4)
-	b, err := io.ReadAll(r)
-	assert.Equal(t, "0123", string(b))
-	assert.ErrorIs(t, err, ErrResponseTooLarge)
-
-	r = NewCapReader(strings.NewReader("0123"), 4)
-	b, err = io.ReadAll(r)
-	assert.Equal(t, "0123", string(b))
-	assert.NoError(t, err)
-}
-
 func TestClient_Redaction(t *testing.T) {
 	const (
 		token = "tok-SENTINEL-9f8e7d"

@@ -593,6 +593,7 @@ func (c *Client) decodeResult(ctx context.Context, resp *http.Response, a *attem
 		return nil
 	}
 	if apiErr := errorObject(resp.StatusCode, resp.Header, a.method, a.redactedURL(), a.scope, body); apiErr != nil {
+		a.scrub().apiError(apiErr)
 		return apiErr
 	}
 	err = fail(err, body)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"regexp"
@@ -97,6 +98,8 @@ func (e *APIError) Error() string {
 		b.WriteString("; " + s.Message)
 	}
 	switch {
+	case e.StatusCode >= 300 && e.StatusCode < 400:
+		b.WriteString(" (a redirect, not followed: the client follows only the redirects of a GET or HEAD, never of a write, and never from https to http)")
 	case e.StatusCode == http.StatusForbidden && e.Scope != "":
 		b.WriteString(" (this endpoint needs the API scope " + e.Scope + ")")
 	case e.isConfirmation():
@@ -151,13 +154,19 @@ func (e *APIError) RetryAfter() (time.Duration, bool) {
 	return parseRetryAfter(e.Header.Get("Retry-After"), time.Now())
 }
 
+// parseRetryAfter reads a Retry-After value, in seconds or as an HTTP date
+// (RFC 1123, RFC 850 or asctime), as a wait from now. It is the one parser
+// of the header: the retry waits and APIError.RetryAfter both use it. A
+// wait too long for a time.Duration (about 292 years) is the longest one;
+// a date in the past is no wait.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
-		if s < 0 {
-			return 0, false
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || s > uint64(math.MaxInt64/int64(time.Second)) {
+			return math.MaxInt64, true
 		}
 		return time.Duration(s) * time.Second, true
 	}

@@ -1,8 +1,6 @@
 package make
 
 import (
-	"io"
-
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/time/rate"
 )
@@ -29,9 +27,6 @@ var (
 	NeverConnected  = neverConnected
 	ParseRetryAfter = parseRetryAfter
 )
-
-// NewCapReader returns the reader that caps response bodies.
-func NewCapReader(r io.Reader, n int64) io.Reader { return &capReader{r: r, n: n} }
 
 // VariableValueOfType returns a VariableValue of any type number, known or not.
 func VariableValueOfType(t VariableType) VariableValue { return VariableValue{typ: t} }
@@ -72,3 +67,18 @@ func (l *OrganizationLicense) ForgetRaw() { l.raw = openObject{} }
 
 // ForgetRaw drops what a history entry kept of Make's JSON.
 func (e *OrganizationVariableHistoryEntry) ForgetRaw() { e.raw = openObject{} }
+
+// Internals of the request path that issue 10's tests check.
+var (
+	CheckDecodedSize = checkDecodedSize
+	ReadValue        = readValue
+	NetworkError     = networkError
+	DefaultTransport = defaultTransport
+	DecodeBudget     = decodeBudget
+)
+
+// Constants of the request path.
+const (
+	SliceGrowth = sliceGrowth
+	Redacted    = redacted
+)

@@ -2,6 +2,8 @@ package make_test
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,7 +20,6 @@ import (
 
 	. "github.com/make-sdk/make-go"
 
-	"github.com/hashicorp/go-cleanhttp"
 	"github.com/make-sdk/make-go/maketest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -31,6 +32,12 @@ import (
 // the server twice (except after a 429, which Make refuses unprocessed).
 // Retried faults are also run as transient ones (the fault twice, then the
 // real answer): the call then succeeds and its effect happens once.
+//
+// The matrix runs twice: over plain HTTP/1.1, and over https with HTTP/2
+// through the SDK's default transport (the fake with WithTLS), as Make is
+// reached. TestFaultMatrix_H2Streams adds the HTTP/2 faults net/http's
+// server cannot produce (a stream reset after or before the body was read,
+// a GOAWAY), from the raw HTTP/2 server of h2_test.go.
 //
 // TestFaultMatrix also checks that README.md's Reliability table is the one
 // this matrix proves.
@@ -380,17 +387,23 @@ type hostRecorder struct {
 	bods  atomic.Value // []string
 }
 
-func newHostRecorder(t *testing.T) *hostRecorder {
+func newHostRecorder(t *testing.T, h2 bool) *hostRecorder {
 	h := &hostRecorder{}
 	h.hdrs.Store([]http.Header(nil))
 	h.bods.Store([]string(nil))
-	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.count.Add(1)
 		b, _ := io.ReadAll(r.Body)
 		h.hdrs.Store(append(h.headers(), r.Header.Clone()))
 		h.bods.Store(append(h.bodies(), string(b)))
 		writeJSON(w, 200, `{"authUser":{"id":2},"changed":true,"user":{"id":2,"name":"elsewhere"},"ok":1}`)
 	}))
+	if h2 {
+		h.EnableHTTP2 = true
+		h.StartTLS()
+	} else {
+		h.Start()
+	}
 	t.Cleanup(h.Close)
 	return h
 }
@@ -427,18 +440,46 @@ type cellRun struct {
 	tr     *countingTransport
 }
 
+// matrixTransports are the transports the matrix runs over: plain HTTP/1.1,
+// and https with HTTP/2 through the SDK's own default transport, as Make is
+// reached.
+var matrixTransports = []string{"http1", "h2"}
+
+// testTransport returns the SDK's default transport, trusting httptest's
+// certificate (every httptest TLS server shares it) when h2.
+func testTransport(t *testing.T, h2 bool) *http.Transport {
+	tr := DefaultTransport()
+	if h2 {
+		ts := httptest.NewUnstartedServer(nil)
+		ts.StartTLS()
+		pool := x509.NewCertPool()
+		pool.AddCert(ts.Certificate())
+		ts.Close()
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	return tr
+}
+
 // runCell runs one cell: the fault injected times times (-1: always).
-func runCell(t *testing.T, f fault, c methodClass, times int) cellRun {
+func runCell(t *testing.T, tp string, f fault, c methodClass, times int) cellRun {
 	t.Helper()
-	srv := maketest.New()
+	h2 := tp == "h2"
+	var srv *maketest.Server
+	if h2 {
+		srv = maketest.New(maketest.WithTLS())
+	} else {
+		srv = maketest.New()
+	}
 	t.Cleanup(srv.Close)
 	env := cellEnv{class: c}
 	base := srv.URL()
 	switch {
+	case f.refused && h2:
+		base = "https://" + deadAddress(t) + "/api/v2"
 	case f.refused:
 		base = "http://" + deadAddress(t) + "/api/v2"
 	case f.redirect:
-		env.other = newHostRecorder(t)
+		env.other = newHostRecorder(t, h2)
 		srv.InjectFault(maketest.Fault{OperationID: c.operation, Times: times, Status: http.StatusTemporaryRedirect,
 			Header: http.Header{"Location": {env.other.URL + "/elsewhere"}}})
 	default:
@@ -446,7 +487,7 @@ func runCell(t *testing.T, f fault, c methodClass, times int) cellRun {
 		ft.OperationID, ft.Times = c.operation, times
 		srv.InjectFault(ft)
 	}
-	tr := &countingTransport{rt: cleanhttp.DefaultPooledTransport()}
+	tr := &countingTransport{rt: testTransport(t, h2)}
 	client, cerr := NewClient("", maketest.DefaultToken, WithBaseURL(base), WithRetry(matrixRetry),
 		WithHTTPClient(&http.Client{Transport: tr}))
 	require.NoError(t, cerr)
@@ -465,42 +506,45 @@ func runCell(t *testing.T, f fault, c methodClass, times int) cellRun {
 func TestFaultMatrix(t *testing.T) {
 	fs := faults()
 	cells, passed, recoveries := 0, 0, 0
-	for _, f := range fs {
-		for _, c := range matrixClasses {
-			cells++
-			ok := t.Run(f.name+"/"+c.method, func(t *testing.T) {
-				run := runCell(t, f, c, -1)
-				f.check(t, run.env, run.result, run.err)
+	for _, tp := range matrixTransports {
+		// Made anew per transport: a Retry-After date is an hour from now.
+		for _, f := range faults() {
+			for _, c := range matrixClasses {
+				cells++
+				ok := t.Run(tp+"/"+f.name+"/"+c.method, func(t *testing.T) {
+					run := runCell(t, tp, f, c, -1)
+					f.check(t, run.env, run.result, run.err)
 
-				want := f.attempts(c)
-				assert.Equal(t, want, int(run.tr.n.Load())-int(run.env.other.countOr0()), "attempts the client made")
-				sent := 0
-				for _, r := range run.srv.Requests() {
-					if r.Method == c.method && r.Path == c.path {
-						sent++
+					want := f.attempts(c)
+					assert.Equal(t, want, int(run.tr.n.Load())-int(run.env.other.countOr0()), "attempts the client made")
+					sent := 0
+					for _, r := range run.srv.Requests() {
+						if r.Method == c.method && r.Path == c.path {
+							sent++
+						}
 					}
-				}
-				if f.refused {
-					assert.Zero(t, sent, "nothing reached a server")
-				} else {
-					assert.Equal(t, want, sent, "attempts the server saw")
-				}
-				if !c.idempotent && f.retry != retryAll {
-					assert.LessOrEqual(t, sent, 1, "a %s that may have been processed is never sent twice", c.method)
-				}
+					if f.refused {
+						assert.Zero(t, sent, "nothing reached a server")
+					} else {
+						assert.Equal(t, want, sent, "attempts the server saw")
+					}
+					if !c.idempotent && f.retry != retryAll {
+						assert.LessOrEqual(t, sent, 1, "a %s that may have been processed is never sent twice", c.method)
+					}
 
-				if f.retries(c) && !f.refused {
-					// Transient: the fault twice, then Make's answer.
-					recoveries++
-					run := runCell(t, f, c, 2)
-					require.NoError(t, run.err, "the call recovers after two faults")
-					assert.Equal(t, c.want, run.result)
-					assert.Equal(t, int32(3), run.tr.n.Load(), "two faulted attempts and one answered")
-					c.effect(t, run.srv)
+					if f.retries(c) && !f.refused {
+						// Transient: the fault twice, then Make's answer.
+						recoveries++
+						run := runCell(t, tp, f, c, 2)
+						require.NoError(t, run.err, "the call recovers after two faults")
+						assert.Equal(t, c.want, run.result)
+						assert.Equal(t, int32(3), run.tr.n.Load(), "two faulted attempts and one answered")
+						c.effect(t, run.srv)
+					}
+				})
+				if ok {
+					passed++
 				}
-			})
-			if ok {
-				passed++
 			}
 		}
 	}
@@ -602,4 +646,94 @@ func TestFaultMatrix_HugeChunkedBody(t *testing.T) {
 	srv.Close() // waits for the handler
 	assert.Less(t, written.Load(), int64(size), "the client stopped reading before the end")
 	assert.GreaterOrEqual(t, written.Load(), int64(MaxResponseBytes), "the client read up to the cap")
+}
+
+// h2Faults are the HTTP/2 rows of the fault matrix.
+var h2Faults = []h2Fault{h2ResetAfterBody, h2ResetBeforeBody, h2GoAway}
+
+// h2CellText is the README's cell for an HTTP/2 fault and a method class.
+func h2CellText(f h2Fault, c methodClass) string {
+	switch {
+	case c.idempotent:
+		return "recovers"
+	case f == h2ResetAfterBody:
+		return "**1 body read**, `*url.Error`"
+	}
+	return "0 read, `*url.Error`"
+}
+
+// h2Table renders the HTTP/2 rows as README.md's table.
+func h2Table() string {
+	var b strings.Builder
+	b.WriteString("| HTTP/2 fault |")
+	for _, c := range matrixClasses {
+		b.WriteString(" " + c.method + " |")
+	}
+	b.WriteString("\n|---|")
+	for range matrixClasses {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n")
+	for _, f := range h2Faults {
+		b.WriteString("| " + f.README() + " |")
+		for _, c := range matrixClasses {
+			b.WriteString(" " + h2CellText(f, c) + " |")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestFaultMatrix_H2Streams is the fault matrix's HTTP/2 rows that
+// net/http's server cannot produce: each fault happens once, then the
+// server answers. An idempotent request recovers (net/http's transport or
+// the SDK sends it again); a POST or PATCH is never sent twice and gets an
+// error.
+func TestFaultMatrix_H2Streams(t *testing.T) {
+	for _, fault := range h2Faults {
+		for _, c := range matrixClasses {
+			t.Run(fault.String()+"/"+c.method, func(t *testing.T) {
+				srv := maketest.New()
+				t.Cleanup(srv.Close)
+				h2 := newRawH2(t, fakeBackend(srv), func(n int, _, _ string) h2Fault {
+					if n == 1 {
+						return fault
+					}
+					return h2Answer
+				})
+				client, err := NewClient("", maketest.DefaultToken, WithBaseURL(h2.URL+"/api/v2"), WithRetry(matrixRetry),
+					WithHTTPClient(&http.Client{Transport: testTransport(t, true)}))
+				require.NoError(t, err)
+				cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				result, err := c.call(cctx, client)
+				if c.idempotent {
+					require.NoError(t, err, "an idempotent request recovers")
+					assert.Equal(t, c.want, result)
+					c.effect(t, srv)
+					return
+				}
+				var ue *url.Error
+				require.ErrorAs(t, err, &ue)
+				assert.False(t, errors.Is(err, context.DeadlineExceeded), "the error is the fault's, at once: %v", err)
+				assert.LessOrEqual(t, h2.bodies.Load(), int32(1), "a %s is never sent twice", c.method)
+				want := int32(0)
+				if fault == h2ResetAfterBody {
+					want = 1
+				}
+				assert.Equal(t, want, h2.bodies.Load(), "bodies the server read")
+				assert.Equal(t, int32(1), h2.requests.Load(), "requests the server saw")
+			})
+		}
+	}
+}
+
+// TestFaultMatrix_H2README checks that README.md's HTTP/2 table is the one
+// TestFaultMatrix_H2Streams proves.
+func TestFaultMatrix_H2README(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	if table := h2Table(); !strings.Contains(string(readme), table) {
+		t.Errorf("README.md's Reliability section does not hold the HTTP/2 table the matrix proves; want:\n%s", table)
+	}
 }

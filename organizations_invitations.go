@@ -90,8 +90,8 @@ func (s *OrganizationsService) GetInvitation(ctx context.Context, hash Secret) (
 		return nil, err
 	}
 	q := struct {
-		Hash string `url:"hash"`
-	}{string(hash)}
+		Hash Secret `url:"hash"`
+	}{hash}
 	var out InvitationDetail
 	if err := s.client.call(ctx, http.MethodGet, "organizations/invitation", scopeOrgsRead, q, nil, &out); err != nil {
 		return nil, err

@@ -263,8 +263,6 @@ func TestSecrets_EveryMethodEveryPath(t *testing.T) {
 
 const sdkPkgPath = "github.com/make-sdk/make-go"
 
-var secretType = reflect.TypeOf(Secret(""))
-
 // sdkTypeRoots are the starting points of the walk over the SDK's types:
 // the services' methods reach the options, requests and results; the rest
 // is reached from the client and the package's functions.
@@ -527,3 +525,6 @@ func secretFieldIndex(t reflect.Type) []int {
 	}
 	return nil
 }
+
+// secretType is the type of a secret value.
+var secretType = reflect.TypeFor[Secret]()

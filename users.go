@@ -388,8 +388,8 @@ func (s *UsersService) SetPasswordResetSession(ctx context.Context, hash Secret)
 		return err
 	}
 	q := struct {
-		Hash string `url:"hash"`
-	}{string(hash)}
+		Hash Secret `url:"hash"`
+	}{hash}
 	return s.client.call(ctx, http.MethodGet, "users/password-reset", "organization:read", q, nil, &okResponse{})
 }
 

@@ -15,6 +15,9 @@ func (s *Server) Client(opts ...make.Option) *make.Client {
 		make.WithBaseURL(s.URL()),
 		make.WithRetry(make.RetryConfig{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 50 * time.Millisecond}),
 	}
+	if s.tls {
+		base = append(base, make.WithHTTPClient(s.ts.Client())) // trusts the test certificate, speaks HTTP/2
+	}
 	c, err := make.NewClient("", DefaultToken, append(base, opts...)...)
 	if err != nil {
 		if s.tb != nil {

@@ -124,6 +124,8 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 		ctype = "application/json"
 	}
 	switch {
+	case f.Reset && r.ProtoMajor == 2:
+		panic(http.ErrAbortHandler) // HTTP/2: the stream is reset (RST_STREAM)
 	case f.Reset:
 		if conn := hijack(w); conn != nil {
 			if tc, ok := conn.(*net.TCPConn); ok {
@@ -147,6 +149,16 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 		body := f.Body
 		if body == "" {
 			body = `{"message":"truncated","detail":"` + strings.Repeat("x", 1000) + `"}`
+		}
+		if r.ProtoMajor == 2 {
+			// HTTP/2: half the declared body, then the stream is reset.
+			copyHeader(w.Header(), f.Header)
+			w.Header().Set("Content-Type", ctype)
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(status)
+			_, _ = io.WriteString(w, body[:len(body)/2])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
 		}
 		conn, buf := hijackRW(w)
 		if conn == nil {

@@ -3,6 +3,7 @@ package maketest
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -99,6 +100,7 @@ type Server struct {
 	resetOpen   map[string]int64  // token -> user ID of an open reset session
 	resetSeq    int64
 	listener    net.Listener
+	tls         bool
 }
 
 // Option configures a Server in NewServer or New.
@@ -148,6 +150,12 @@ func WithListener(l net.Listener) Option {
 	return func(s *Server) { s.listener = l }
 }
 
+// WithTLS serves https with HTTP/2, as Make does, under httptest's
+// certificate (trust it with Certificate, or use Client).
+func WithTLS() Option {
+	return func(s *Server) { s.tls = true }
+}
+
 // NewServer starts a fake Make API on a loopback address for a test, with the
 // default data (see the package documentation) changed by opts. The server is
 // closed by tb.Cleanup.
@@ -181,9 +189,18 @@ func New(opts ...Option) *Server {
 		_ = s.ts.Listener.Close()
 		s.ts.Listener = s.listener
 	}
-	s.ts.Start()
+	if s.tls {
+		s.ts.EnableHTTP2 = true
+		s.ts.StartTLS()
+	} else {
+		s.ts.Start()
+	}
 	return s
 }
+
+// Certificate returns the server's certificate when it serves https (see
+// WithTLS), else nil.
+func (s *Server) Certificate() *x509.Certificate { return s.ts.Certificate() }
 
 // URL returns the API base URL, e.g. "http://127.0.0.1:41234/api/v2"
 // (no trailing slash).

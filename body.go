@@ -1,0 +1,553 @@
+package make
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Reading a successful response: one JSON value, at most maxResponseBytes
+// of it, returned as soon as it is complete (what follows it is not waited
+// for), and refused before decoding when what it decodes to would grow the
+// heap by more than maxCallHeap in all.
+
+// maxCallHeap bounds the heap one response may grow: its body (at most
+// maxResponseBytes, read into a buffer that doubles, so up to twice its
+// size allocated) and what it decodes to, whatever its shape: 32 MiB of
+// "[{},{},...]" into []User would otherwise decode to gigabytes. A margin
+// of 16 MiB covers the rest of the call.
+const maxCallHeap = 128 << 20
+
+// decodeBudget is what a body of n bytes may decode to.
+func decodeBudget(n int) int64 { return maxCallHeap - 16<<20 - 2*int64(n) }
+
+// readValue reads one JSON value from r (sizeHint is the Content-Length, or
+// -1) and returns its bytes as soon as the value is complete, or an error
+// as soon as its first byte cannot start a JSON value (a JSON syntax error),
+// at the end of the body (io.ErrUnexpectedEOF, or the syntax error the body
+// holds) or after limit bytes (ErrResponseTooLarge).
+func readValue(r io.Reader, sizeHint int64, limit int) ([]byte, error) {
+	size := min(4<<10, limit)
+	if sizeHint > 0 {
+		size = int(min(sizeHint, int64(limit)))
+	}
+	buf := make([]byte, 0, size)
+	var sc valueScanner
+	for {
+		if len(buf) == cap(buf) {
+			if len(buf) >= limit {
+				return nil, ErrResponseTooLarge
+			}
+			// Double (append grows large slices by 1.25x, which
+			// allocates 5 times the final size in all).
+			grown := make([]byte, len(buf), min(2*cap(buf), limit))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		end, state := sc.scan(buf[len(buf) : len(buf)+n])
+		off := len(buf)
+		buf = buf[:len(buf)+n]
+		switch state {
+		case scanDone:
+			return buf[:off+end], nil
+		case scanInvalid:
+			return nil, syntaxError(buf[:off+end+1])
+		}
+		if err == io.EOF {
+			if !sc.started {
+				return nil, io.EOF // an empty body: no value at all
+			}
+			if sc.topScalar() {
+				return buf, nil // a bare number or literal ends with the body
+			}
+			if serr := syntaxError(buf); !errors.Is(serr, io.ErrUnexpectedEOF) {
+				return nil, serr
+			}
+			return nil, io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			// A body cut short by the connection (HTTP/1.1) or a stream
+			// reset (HTTP/2) is cut short either way.
+			if !errors.Is(err, io.ErrUnexpectedEOF) {
+				err = fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, err)
+			}
+			return nil, err
+		}
+	}
+}
+
+// syntaxError is encoding/json's verdict on b, or io.ErrUnexpectedEOF when b
+// is only cut short.
+func syntaxError(b []byte) error {
+	var raw json.RawMessage
+	err := json.Unmarshal(b, &raw)
+	var se *json.SyntaxError
+	if err == nil || (errors.As(err, &se) && strings.HasPrefix(se.Error(), "unexpected end of JSON input")) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// valueScanner finds where a JSON value ends, fed the body piece by piece.
+// It checks only what it must: the first byte, and the bytes allowed
+// outside strings; encoding/json validates the whole value afterwards.
+type valueScanner struct {
+	started  bool
+	scalar   bool // a top-level number or literal
+	depth    int
+	inString bool
+	escape   bool
+}
+
+type scanState int
+
+const (
+	scanMore scanState = iota
+	scanDone
+	scanInvalid
+)
+
+func (s *valueScanner) topScalar() bool { return s.started && s.scalar }
+
+// scan consumes p; on scanDone end is the length of the value's last piece,
+// on scanInvalid the offset of the offending byte.
+func (s *valueScanner) scan(p []byte) (end int, state scanState) {
+	for i, c := range p {
+		if !s.started {
+			switch {
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+				continue
+			case c == '{' || c == '[':
+				s.depth = 1
+			case c == '"':
+				s.inString = true
+			case c == '-' || c >= '0' && c <= '9' || c == 't' || c == 'f' || c == 'n':
+				s.scalar = true
+			default:
+				return i, scanInvalid
+			}
+			s.started = true
+			continue
+		}
+		switch {
+		case s.scalar:
+			if !scalarByte(c) {
+				return i, scanDone
+			}
+		case s.inString:
+			switch {
+			case s.escape:
+				s.escape = false
+			case c == '\\':
+				s.escape = true
+			case c == '"':
+				s.inString = false
+				if s.depth == 0 {
+					return i + 1, scanDone
+				}
+			}
+		default:
+			switch c {
+			case '"':
+				s.inString = true
+			case '{', '[':
+				s.depth++
+			case '}', ']':
+				s.depth--
+				if s.depth == 0 {
+					return i + 1, scanDone
+				}
+			case ' ', '\t', '\n', '\r', ',', ':':
+			default:
+				if !scalarByte(c) {
+					return i, scanInvalid
+				}
+			}
+		}
+	}
+	return len(p), scanMore
+}
+
+// scalarByte reports whether c may be part of a JSON number or literal.
+func scalarByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c >= 'a' && c <= 'z' || c == 'E'
+}
+
+// checkDecodedSize refuses (with ErrResponseTooLarge) a JSON value that
+// would grow the heap past maxCallHeap when decoded into v (its
+// decodeBudget). A
+// body too short to get there is not looked at; a longer one is walked
+// once, without allocating, against v's type.
+func checkDecodedSize(raw []byte, v any) error {
+	t := reflect.TypeOf(v)
+	if t == nil {
+		return nil
+	}
+	// Each JSON value takes at least 2 bytes (a digit and a comma) and
+	// decodes to at most a few times the largest type reachable from v.
+	budget := decodeBudget(len(raw))
+	if int64(len(raw)/2+1)*maxValueCost(t)+2*int64(len(raw)) <= budget || !json.Valid(raw) {
+		return nil // an invalid body fails in json.Unmarshal, unallocated
+	}
+	w := costWalker{b: raw, limit: budget}
+	w.value(t)
+	if w.cost > w.limit {
+		return fmt.Errorf("%w: the %d-byte body would decode to more than %d MiB", ErrResponseTooLarge, len(raw), budget>>20)
+	}
+	return nil
+}
+
+// Costs of decoding, in bytes of heap, from the runtime's layouts (upper
+// bounds of what is allocated, garbage included, which the heap holds until
+// the next GC): a slice grown one element at a time by encoding/json
+// allocates about 5 times its final array in all (it grows by 1.25x once
+// large) and more while small; a map's tables double, and an entry costs
+// its key, its value, a control byte and the room of its load factor; a
+// value in an interface is boxed.
+const (
+	sliceGrowth   = 6
+	mapGrowth     = 4
+	mapEntryExtra = 16
+	boxed         = 16
+	anyMapEntry   = mapGrowth * (16 + 16 + mapEntryExtra)
+)
+
+var (
+	rawMessageType = reflect.TypeOf(json.RawMessage(nil))
+	timeType       = reflect.TypeOf(time.Time{})
+)
+
+var valueCostCache sync.Map // reflect.Type -> int64
+
+// maxValueCost is an upper bound of what one JSON value costs to decode
+// into any type reachable from t.
+func maxValueCost(t reflect.Type) int64 {
+	if c, ok := valueCostCache.Load(t); ok {
+		return c.(int64)
+	}
+	seen := map[reflect.Type]bool{}
+	worst := int64(anyMapEntry + boxed)
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		worst = max(worst, sliceGrowth*int64(t.Size())+boxed)
+		if customDecoded(t) {
+			worst = max(worst, 2*(anyMapEntry+boxed))
+			return
+		}
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array:
+			walk(t.Elem())
+		case reflect.Map:
+			worst = max(worst, mapGrowth*int64(t.Key().Size()+t.Elem().Size()+mapEntryExtra))
+			walk(t.Key())
+			walk(t.Elem())
+		case reflect.Struct:
+			for i := 0; i < t.NumField(); i++ {
+				walk(t.Field(i).Type)
+			}
+		}
+	}
+	walk(t)
+	valueCostCache.Store(t, worst)
+	return worst
+}
+
+// customDecoded reports whether t decodes itself (UnmarshalJSON or
+// UnmarshalText), so its cost is estimated as a generic value's.
+func customDecoded(t reflect.Type) bool {
+	if t == rawMessageType || t == timeType {
+		return false
+	}
+	pt := reflect.PointerTo(t)
+	return pt.Implements(unmarshalerType) || pt.Implements(textUnmarshalerType)
+}
+
+// costWalker walks valid JSON against a Go type, adding up what
+// encoding/json allocates to decode it. It stops adding past limit.
+type costWalker struct {
+	b     []byte
+	i     int
+	cost  int64
+	limit int64
+}
+
+func (w *costWalker) ws() {
+	for w.i < len(w.b) {
+		switch w.b[w.i] {
+		case ' ', '\t', '\n', '\r':
+			w.i++
+		default:
+			return
+		}
+	}
+}
+
+// value walks one value decoded into t (nil: skipped by the decoder).
+func (w *costWalker) value(t reflect.Type) {
+	w.ws()
+	if w.i >= len(w.b) || w.cost > w.limit {
+		w.i = len(w.b)
+		return
+	}
+	if t != nil && t != rawMessageType && t != timeType && customDecoded(t) {
+		// A type that decodes itself may decode its object into a map,
+		// or keep a copy: count it as a generic value, twice.
+		start, before := w.i, w.cost
+		w.generic()
+		w.cost += (w.cost - before) + int64(w.i-start)
+		return
+	}
+	c := w.b[w.i]
+	switch {
+	case t == nil:
+		w.skip()
+	case t == rawMessageType || t.Kind() == reflect.String:
+		start := w.i
+		w.skip()
+		w.cost += int64(w.i - start)
+	case t.Kind() == reflect.Interface:
+		w.generic()
+	case t.Kind() == reflect.Pointer:
+		if c != 'n' {
+			w.cost += int64(t.Elem().Size())
+		}
+		w.value(t.Elem())
+	case c == '[' && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+		if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
+			w.skip() // []byte wants a base64 string
+			return
+		}
+		size := int64(t.Elem().Size())
+		w.elements(func() {
+			if t.Kind() == reflect.Slice {
+				w.cost += sliceGrowth * size
+			}
+			w.value(t.Elem())
+		})
+	case c == '{' && t.Kind() == reflect.Struct:
+		fields := fieldsOf(t)
+		w.members(func(key string) {
+			w.value(fields.lookup(key))
+		})
+	case c == '{' && t.Kind() == reflect.Map:
+		entry := mapGrowth * int64(t.Key().Size()+t.Elem().Size()+mapEntryExtra)
+		w.members(func(key string) {
+			w.cost += entry + int64(len(key))
+			w.value(t.Elem())
+		})
+	default:
+		w.skip() // a number or literal, or a mismatch the decoder skips
+	}
+}
+
+// generic walks a value decoded into an interface: maps, []any, boxed
+// strings and numbers.
+func (w *costWalker) generic() {
+	w.ws()
+	if w.i >= len(w.b) || w.cost > w.limit {
+		w.i = len(w.b)
+		return
+	}
+	switch c := w.b[w.i]; {
+	case c == '{':
+		w.cost += 48
+		w.members(func(key string) {
+			w.cost += anyMapEntry + int64(len(key))
+			w.generic()
+		})
+	case c == '[':
+		w.cost += 24
+		w.elements(func() {
+			w.cost += sliceGrowth * 16
+			w.generic()
+		})
+	case c == '"':
+		start := w.i
+		w.skip()
+		w.cost += boxed + int64(w.i-start)
+	case c == 't' || c == 'f' || c == 'n':
+		w.skip()
+	default:
+		w.skip()
+		w.cost += boxed
+	}
+}
+
+// elements walks an array, calling each for every element.
+func (w *costWalker) elements(each func()) {
+	w.i++ // [
+	for {
+		w.ws()
+		if w.i >= len(w.b) {
+			return
+		}
+		if w.b[w.i] == ']' {
+			w.i++
+			return
+		}
+		if w.b[w.i] == ',' {
+			w.i++
+			continue
+		}
+		before := w.i
+		each()
+		if w.i == before || w.cost > w.limit {
+			w.i = len(w.b)
+			return
+		}
+	}
+}
+
+// members walks an object, calling each with every key, positioned at its
+// value.
+func (w *costWalker) members(each func(key string)) {
+	w.i++ // {
+	for {
+		w.ws()
+		if w.i >= len(w.b) {
+			return
+		}
+		switch w.b[w.i] {
+		case '}':
+			w.i++
+			return
+		case ',':
+			w.i++
+			continue
+		}
+		start := w.i
+		w.skip() // the key
+		key := w.b[start:w.i]
+		w.ws()
+		if w.i < len(w.b) && w.b[w.i] == ':' {
+			w.i++
+		}
+		k := ""
+		if len(key) >= 2 {
+			k = string(key[1 : len(key)-1]) // escapes are rare in keys; a miss only overcounts
+		}
+		before := w.i
+		each(k)
+		if w.i == before || w.cost > w.limit {
+			w.i = len(w.b)
+			return
+		}
+	}
+}
+
+// skip moves past one value without counting it.
+func (w *costWalker) skip() {
+	w.ws()
+	if w.i >= len(w.b) {
+		return
+	}
+	switch w.b[w.i] {
+	case '"':
+		w.i++
+		for w.i < len(w.b) {
+			switch w.b[w.i] {
+			case '\\':
+				w.i += 2
+				continue
+			case '"':
+				w.i++
+				return
+			}
+			w.i++
+		}
+	case '{', '[':
+		depth, inString := 0, false
+		for ; w.i < len(w.b); w.i++ {
+			c := w.b[w.i]
+			switch {
+			case inString && c == '\\':
+				w.i++
+			case c == '"':
+				inString = !inString
+			case inString:
+			case c == '{' || c == '[':
+				depth++
+			case c == '}' || c == ']':
+				depth--
+				if depth == 0 {
+					w.i++
+					return
+				}
+			}
+		}
+	default:
+		for w.i < len(w.b) && scalarByte(w.b[w.i]) {
+			w.i++
+		}
+	}
+}
+
+// structFields maps a struct's JSON keys to field types as encoding/json
+// matches them: the exact name, else case-insensitively.
+type structFields struct {
+	exact map[string]reflect.Type
+	fold  map[string]reflect.Type
+}
+
+func (f *structFields) lookup(key string) reflect.Type {
+	if t, ok := f.exact[key]; ok {
+		return t
+	}
+	return f.fold[strings.ToLower(key)]
+}
+
+var fieldsCache sync.Map // reflect.Type -> *structFields
+
+func fieldsOf(t reflect.Type) *structFields {
+	if f, ok := fieldsCache.Load(t); ok {
+		return f.(*structFields)
+	}
+	f := &structFields{exact: map[string]reflect.Type{}, fold: map[string]reflect.Type{}}
+	var add func(t reflect.Type, depth int)
+	add = func(t reflect.Type, depth int) {
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			tag := sf.Tag.Get("json")
+			if tag == "-" {
+				continue
+			}
+			name, _, _ := strings.Cut(tag, ",")
+			ft := sf.Type
+			if sf.Anonymous && name == "" && depth < 8 {
+				et := ft
+				if et.Kind() == reflect.Pointer {
+					et = et.Elem()
+				}
+				if et.Kind() == reflect.Struct {
+					add(et, depth+1)
+					continue
+				}
+			}
+			if !sf.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = sf.Name
+			}
+			if _, dup := f.exact[name]; !dup || depth == 0 {
+				f.exact[name] = ft
+			}
+			if _, dup := f.fold[strings.ToLower(name)]; !dup || depth == 0 {
+				f.fold[strings.ToLower(name)] = ft
+			}
+		}
+	}
+	add(t, 0)
+	fieldsCache.Store(t, f)
+	return f
+}
