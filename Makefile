@@ -26,6 +26,7 @@ bench: ## run the benchmarks 6 times (about 3 min) and summarize them with bench
 	go run $(BENCHSTAT) -filter '/impl:(raw OR sdk)' -col /impl bench.txt
 	go run $(BENCHSTAT) -filter '/mode:(iter OR collect)' -col /mode bench.txt
 	go run $(BENCHSTAT) -filter '.name:(Paired OR PairedTimeout OR NewRequest OR RateLimiter)' bench.txt
+	go run $(BENCHSTAT) -filter '/mode:paired OR .name:RawResponse' bench.txt
 
 demo: ## run the quickstart against the embedded fake Make API
 	env -u MAKE_API_TOKEN -u MAKE_ZONE -u MAKE_BASE_URL go run ./examples/quickstart

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -80,6 +81,18 @@ type RawResponse struct {
 	// type was unexpected (see WithStrictDecoding).
 	Mismatches []FieldMismatch
 }
+
+// String describes the response without its body, which may hold what a
+// response carries (invitation hashes, say).
+func (r RawResponse) String() string {
+	return fmt.Sprintf("make.RawResponse{StatusCode: %d, Body: %d bytes, Mismatches: %v}", r.StatusCode, len(r.Body), r.Mismatches)
+}
+
+// Format prints the response as String does, for every verb.
+func (r RawResponse) Format(f fmt.State, _ rune) { fmt.Fprint(f, r.String()) }
+
+// LogValue logs the response as String does.
+func (r RawResponse) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
 type rawResponseKey struct{}
 

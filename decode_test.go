@@ -189,6 +189,10 @@ func TestDecode_RawResponseReadsAnUnmodelledField(t *testing.T) {
 	require.NoError(t, json.Unmarshal(raw.Body, &extra))
 	assert.Equal(t, "kept", extra.AuthUser.BrandNewField)
 	assert.Empty(t, raw.Mismatches)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		assert.NotContains(t, fmt.Sprintf(verb, &raw), "brandNewField", "%s prints no body", verb)
+		assert.NotContains(t, fmt.Sprintf(verb, raw), "brandNewField", "%s prints no body", verb)
+	}
 }
 
 // TestNumber_RoundTrips: each form Make sends decodes and encodes back the

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -80,4 +81,14 @@ func TestFixtures_MatchTheCatalogue(t *testing.T) {
 			assert.NoError(t, err)
 		})
 	}
+}
+
+// TestCatalogue_IsACopyOfShared: testdata/openapi.json is a byte copy of the
+// catalogue in ../shared/api, when that directory is there.
+func TestCatalogue_IsACopyOfShared(t *testing.T) {
+	shared, err := os.ReadFile("../shared/api/openapi.json")
+	if err != nil {
+		t.Skipf("no ../shared/api/openapi.json to compare with: %v", err)
+	}
+	assert.True(t, bytes.Equal(shared, fixture(t, "openapi.json")), "testdata/openapi.json differs from ../shared/api/openapi.json: copy it")
 }
