@@ -29,13 +29,11 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
-	"golang.org/x/time/rate"
 )
 
 // Version is the SDK's version, sent in the User-Agent header.
@@ -81,7 +79,7 @@ type Client struct {
 	auth       *credentials
 	userAgent  string
 	retry      RetryConfig
-	limiter    atomic.Pointer[rate.Limiter] // nil: no client-side limit
+	limiter    Limiter // never nil: a RateLimiter without a limit by default
 	logger     *slog.Logger
 	httpClient *http.Client // set by WithHTTPClient; copied, never mutated
 	rc         *retryablehttp.Client
@@ -210,43 +208,6 @@ func WithRetry(cfg RetryConfig) Option {
 	}
 }
 
-// WithRateLimit makes the client send at most perMinute requests a minute
-// (every attempt counts), waiting with the caller's context when it is ahead.
-// Make limits requests per organization per minute by plan (60, 120, 240,
-// 1000); Organization.License.APILimit tells yours. 0 turns the limiter off.
-func WithRateLimit(perMinute int) Option {
-	return func(c *Client) error {
-		return c.SetRateLimit(perMinute)
-	}
-}
-
-// SetRateLimit changes the client-side rate limit while the client is in use,
-// e.g. to the organization's own limit once it is known:
-//
-//	org, err := client.Organizations.Get(ctx, orgID, nil)
-//	if perMinute, ok := org.APILimit(); ok {
-//		client.SetRateLimit(perMinute)
-//	}
-//
-// 0 turns the limiter off.
-func (c *Client) SetRateLimit(perMinute int) error {
-	if perMinute < 0 {
-		return invalid("rateLimit", "must not be negative, got %d", perMinute)
-	}
-	if perMinute == 0 {
-		c.limiter.Store(nil)
-		return nil
-	}
-	c.limiter.Store(NewRateLimiter(perMinute))
-	return nil
-}
-
-// NewRateLimiter returns the limiter WithRateLimit uses: perMinute requests a
-// minute, evenly spaced, with a burst of one second's share (at least 1).
-func NewRateLimiter(perMinute int) *rate.Limiter {
-	return rate.NewLimiter(rate.Limit(float64(perMinute)/60), max(1, perMinute/60))
-}
-
 // WithLogger logs each attempt (method, URL, status, attempt, duration) at
 // Debug and each retry at Warn. The token, passwords and reset hashes are
 // never logged. The client is silent without it.
@@ -289,6 +250,9 @@ func NewClient(zone Zone, token string, opts ...Option) (*Client, error) {
 		return nil, invalid("token", "is empty; give an API token, WithTokenSource, or WithHTTPClient with a client that authorizes itself")
 	case strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }):
 		return nil, invalid("token", "contains spaces or control characters")
+	}
+	if c.limiter == nil {
+		c.limiter = NewRateLimiter(0) // no limit, but 429s still pause the client
 	}
 	c.rc = c.newRetryClient()
 	c.common.client = c
@@ -649,27 +613,6 @@ func (c *Client) authorize(req *http.Request) error {
 	return nil
 }
 
-// wait takes a slot of the client-side rate limiter, if any.
-func (c *Client) wait(ctx context.Context) error {
-	l := c.limiter.Load()
-	if l == nil {
-		return nil
-	}
-	if err := l.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		// The limiter refuses a wait that would pass the deadline: to the
-		// caller that is the deadline, met early.
-		return fmt.Errorf("make: no rate-limit slot before the context's deadline: %w", context.DeadlineExceeded)
-	}
-	return nil
-}
-
-// prepareRetry waits for the limiter before each retry: retries count
-// against Make's limit too.
-func (c *Client) prepareRetry(req *http.Request) error { return c.wait(req.Context()) }
-
 // checkRetry is the retry policy: stop when the context is done; retry 429
 // for every method (Make refused it unprocessed); retry 5xx and connection
 // errors only for idempotent methods, and a connection error of a POST or
@@ -684,6 +627,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		a = &attempt{}
 	}
 	var retry bool
+	var pause time.Duration // how long a 429 paused the whole client
 	switch {
 	case err != nil:
 		if ok, perr := retryablehttp.DefaultRetryPolicy(ctx, resp, err); !ok {
@@ -691,6 +635,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 		retry = a.idempotent || neverConnected(err)
 	case resp.StatusCode == http.StatusTooManyRequests:
+		pause = c.rateLimited(resp, a.n)
 		retry = true
 	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
 		retry = a.idempotent
@@ -702,7 +647,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return true, err // retryablehttp stops here and passes the last answer on
 	}
 	wait := backoff(c.retry.MinWait, c.retry.MaxWait, a.n, resp)
-	if d, ok := ctx.Deadline(); ok && time.Until(d) < wait {
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < max(wait, pause) {
 		return false, err
 	}
 	if c.logger != nil {
