@@ -320,7 +320,8 @@ func (e envelopeTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // get envelopes of Users, Organizations and Admin, their iterators and the
 // custom decoders of variables, licenses, invitations and checkout sessions)
 // with arbitrary bytes: nothing panics, and a body that does not decode is a
-// *DecodeError.
+// *DecodeError (an iterator given the same full page twice yields
+// ErrPageRepeated).
 func FuzzResponseEnvelopes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		client, err := NewClient(ZoneEU1, "t", WithRetry(RetryConfig{}),
@@ -332,7 +333,7 @@ func FuzzResponseEnvelopes(f *testing.F) {
 			_, err := m.call(context.Background(), client, secretValues{Password: "Pw-Current-1!",
 				NewPassword: "Pw-Next-2!xx", TFA: "123456", ResetHash: "h", InvitationHash: "h"})
 			var de *DecodeError
-			if err != nil && !errors.As(err, &de) {
+			if err != nil && !errors.As(err, &de) && !errors.Is(err, ErrPageRepeated) { // the same body answers every page
 				t.Fatalf("%s: %T %v", m, err, err)
 			}
 			if de != nil && (de.StatusCode != 200 || !utf8.ValidString(de.URL)) {
