@@ -211,11 +211,13 @@ func TestSetRateLimit_WaitingCallerFollows(t *testing.T) {
 }
 
 // A 429 that arrives anyway pauses the whole client for its Retry-After, not
-// only the refused call: no request reaches the server before it ends.
+// only the refused call: calls made during the pause reach the server only
+// after it.
 func TestRateLimited_PausesWholeClient(t *testing.T) {
 	var mu sync.Mutex
 	var refusedAt time.Time
 	var after []time.Time
+	refused := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -223,6 +225,7 @@ func TestRateLimited_PausesWholeClient(t *testing.T) {
 			refusedAt = time.Now()
 			w.Header().Set("Retry-After", "1")
 			writeJSON(w, http.StatusTooManyRequests, `{"message":"Requests limit for organization exceeded, please try again later.","code":"SC429"}`)
+			close(refused)
 			return
 		}
 		after = append(after, time.Now())
@@ -232,16 +235,19 @@ func TestRateLimited_PausesWholeClient(t *testing.T) {
 	client, err := NewClient("", testToken, WithBaseURL(srv.URL),
 		WithRetry(RetryConfig{MaxRetries: 2, MaxWait: 5 * time.Second}))
 	require.NoError(t, err)
-	_, err = client.Users.Me(ctx(t), nil) // 429, then retried after the pause
-	require.NoError(t, err)
 	var wg sync.WaitGroup
+	call := func() {
+		defer wg.Done()
+		_, err := client.Users.Me(ctx(t), nil)
+		assert.NoError(t, err)
+	}
+	wg.Add(1)
+	go call() // 429, then retried after the pause
+	<-refused
+	time.Sleep(100 * time.Millisecond) // the client has read the 429
 	for range 4 {
 		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := client.Users.Me(ctx(t), nil)
-			assert.NoError(t, err)
-		}()
+		go call()
 	}
 	wg.Wait()
 	mu.Lock()
