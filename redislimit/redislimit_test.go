@@ -400,3 +400,25 @@ func TestFourProcesses(t *testing.T) {
 	assert.LessOrEqual(t, maxInWindow(srv.arrivals, window), perWindow)
 	assert.Less(t, math.Abs(perWin-perWindow)/perWindow, 0.03, "within 3%% of the limit")
 }
+
+// BenchmarkWait is what the shared budget costs a call when a slot is free:
+// two round trips to Redis (the pause key, then the GCRA script).
+func BenchmarkWait(b *testing.B) {
+	addr := os.Getenv(addrEnv)
+	if addr == "" {
+		b.Skipf("%s is not set", addrEnv)
+	}
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	defer rdb.Close()
+	l, err := New(rdb, fmt.Sprintf("bench:%d", time.Now().UnixNano()), math.MaxInt32)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for range b.N {
+		if err := l.Wait(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
