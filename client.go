@@ -100,8 +100,9 @@ type service struct{ client *Client }
 // credentials hold the token out of reach of fmt: a *credentials field
 // prints as an address, and the type prints itself redacted.
 type credentials struct {
-	token string
-	ts    oauth2.TokenSource
+	token  string
+	header string // "Token " + token, built once
+	ts     oauth2.TokenSource
 }
 
 // Format redacts the credential in every fmt verb.
@@ -223,7 +224,7 @@ func WithLogger(l *slog.Logger) Option {
 // OAuth 2.0 pass an empty token and WithTokenSource. It does no network I/O.
 func NewClient(zone Zone, token string, opts ...Option) (*Client, error) {
 	c := &Client{
-		auth:      &credentials{token: token},
+		auth:      &credentials{token: token, header: "Token " + token},
 		userAgent: DefaultUserAgent,
 		retry:     DefaultRetryConfig,
 	}
@@ -371,20 +372,21 @@ func (c *Client) newRequest(ctx context.Context, method, path string, query, bod
 	if ctx == nil {
 		return nil, nil, invalid("ctx", "must not be nil")
 	}
-	u := c.base + strings.TrimPrefix(path, "/")
+	path = strings.TrimPrefix(path, "/")
+	var q, sep string
 	if query != nil {
-		q, err := encodeQuery(query)
-		if err != nil {
+		var err error
+		if q, err = encodeQuery(query); err != nil {
 			return nil, nil, invalid("query", "cannot be encoded: %v", err)
 		}
 		if q != "" {
-			sep := "?"
-			if strings.Contains(u, "?") {
+			sep = "?"
+			if strings.Contains(path, "?") {
 				sep = "&"
 			}
-			u += sep + q
 		}
 	}
+	u := c.base + path + sep + q // one concatenation
 	var buf []byte
 	var rd io.Reader
 	if body != nil {
@@ -417,7 +419,13 @@ func (c *Client) Do(req *http.Request, v any) error { return c.do(req, nil, "", 
 // call is what every service method does: build the request, send it
 // through do, decode the answer into out.
 func (c *Client) call(ctx context.Context, method, path, scope string, query, body, out any) error {
-	req, buf, err := c.newRequest(ctx, method, path, query, body, false)
+	if ctx == nil {
+		return invalid("ctx", "must not be nil")
+	}
+	// The attempt goes in the context before the request is made, so that do
+	// need not copy the request to add it.
+	a := &attempt{method: method, scope: scope, idempotent: idempotent(method)}
+	req, buf, err := c.newRequest(context.WithValue(ctx, attemptKey{}, a), method, path, query, body, false)
 	if err != nil {
 		return err
 	}
@@ -482,9 +490,13 @@ func idempotent(method string) bool {
 
 // do sends req, with body (JSON bytes) when req was made without it.
 func (c *Client) do(req *http.Request, body []byte, scope string, v any) error {
-	a := &attempt{method: req.Method, scope: scope, idempotent: idempotent(req.Method), u: req.URL}
-	ctx := context.WithValue(req.Context(), attemptKey{}, a)
-	req = req.WithContext(ctx)
+	a := attemptOf(req.Context())
+	if a == nil || a.u != nil { // a request made by Do's caller, not by call
+		a = &attempt{method: req.Method, scope: scope, idempotent: idempotent(req.Method)}
+		req = req.WithContext(context.WithValue(req.Context(), attemptKey{}, a))
+	}
+	a.u = req.URL
+	ctx := req.Context()
 	if err := c.authorize(req); err != nil {
 		return err
 	}
@@ -608,7 +620,7 @@ func (c *Client) authorize(req *http.Request) error {
 		}
 		req.Header.Set("Authorization", "Bearer "+t.AccessToken)
 	case c.auth.token != "":
-		req.Header.Set("Authorization", "Token "+c.auth.token)
+		req.Header.Set("Authorization", c.auth.header)
 	}
 	return nil
 }
