@@ -161,25 +161,39 @@ func (l *RateLimiter) notifyLocked() {
 var errNoSlot = fmt.Errorf("make: no rate-limit slot before the context's deadline: %w", context.DeadlineExceeded)
 
 // Wait blocks until a request may be sent: after any pause a 429 started, and
-// when the token bucket has a token. A change of the limit or a new pause
-// wakes it to wait again by the new rule. Waiters reserve nothing: each
-// takes a token when it wakes, or waits again when another caller was first.
+// when the token bucket has a token for it. Callers queue: each reserves the
+// next token and sleeps until it is due, so requests follow each other at
+// the exact spacing even when a waiter wakes late. A wait that would pass the
+// context's deadline is refused before anything is reserved. A change of the
+// limit or a new pause wakes the waiters to queue again by the new rule; the
+// tokens they had reserved are not given back (a slot may be lost, never
+// spent twice).
 func (l *RateLimiter) Wait(ctx context.Context) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		now := time.Now()
-		d, changed := l.next(now)
-		if d == 0 {
+		deadline, _ := ctx.Deadline()
+		d, reserved, changed := l.next(now, deadline)
+		switch {
+		case d == 0:
 			return nil
-		}
-		if dl, ok := ctx.Deadline(); ok && dl.Before(now.Add(d)) {
+		case !reserved && !deadline.IsZero() && deadline.Before(now.Add(d)):
 			return errNoSlot
 		}
 		t := time.NewTimer(d)
 		select {
 		case <-t.C:
+			select {
+			case <-changed: // a pause began or the limit changed meanwhile
+				continue
+			default:
+			}
+			if reserved {
+				return nil // our token is due
+			}
+			// The pause is over: queue for a token.
 		case <-changed:
 			t.Stop()
 		case <-ctx.Done():
@@ -189,21 +203,26 @@ func (l *RateLimiter) Wait(ctx context.Context) error {
 	}
 }
 
-// next takes a token at now and returns 0, or returns how long until one may
-// be there (a pause, or the bucket refilling) and a channel closed when that
-// answer is outdated.
-func (l *RateLimiter) next(now time.Time) (time.Duration, <-chan struct{}) {
+// next decides at now: 0 sends at once; else d is the wait until the token
+// it reserved for the caller (reserved true), or until a pause ends or, when
+// the token would come after deadline (if not zero), until it would come
+// (reserved false). changed is closed when the decision is outdated.
+func (l *RateLimiter) next(now, deadline time.Time) (d time.Duration, reserved bool, changed <-chan struct{}) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	switch {
 	case now.Before(l.pausedUntil):
-		return l.pausedUntil.Sub(now), l.changed
-	case l.perMinute == 0, l.lim.AllowN(now, 1):
-		return 0, l.changed
+		return l.pausedUntil.Sub(now), false, l.changed
+	case l.perMinute == 0, l.lim.AllowN(now, 1): // no allocation on the fast path
+		return 0, true, l.changed
 	}
 	missing := 1 - l.lim.TokensAt(now)
-	d := time.Duration(math.Ceil(missing / float64(l.lim.Limit()) * float64(time.Second)))
-	return max(d, time.Nanosecond), l.changed
+	d = time.Duration(math.Ceil(missing / float64(l.lim.Limit()) * float64(time.Second)))
+	if !deadline.IsZero() && deadline.Before(now.Add(d)) {
+		return d, false, l.changed
+	}
+	r := l.lim.ReserveN(now, 1)
+	return r.DelayFrom(now), true, l.changed
 }
 
 // WithRateLimit makes the client send at most perMinute requests in any

@@ -82,12 +82,11 @@ func TestRateLimiter_PreciseBudget(t *testing.T) {
 			now := start
 			var sent []time.Time
 			for now.Before(start.Add(10 * time.Minute)) {
-				d, _ := l.next(now)
-				if d == 0 {
-					sent = append(sent, now)
-					continue
-				}
+				d, reserved, _ := l.next(now, time.Time{})
 				now = now.Add(d) // the caller sleeps d
+				if reserved {
+					sent = append(sent, now)
+				}
 			}
 			inFirst := 0
 			for _, s := range sent {
@@ -112,12 +111,13 @@ func TestRateLimiter_BackoffPauses(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	l.backoffAt(now, 5*time.Second)
 	l.backoffAt(now, time.Second)
-	d, _ := l.next(now)
+	d, reserved, _ := l.next(now, time.Time{})
 	assert.Equal(t, 5*time.Second, d)
-	d, _ = l.next(now.Add(5 * time.Second))
+	assert.False(t, reserved, "a pause reserves nothing")
+	d, _, _ = l.next(now.Add(5*time.Second), time.Time{})
 	assert.Zero(t, d, "no limit after the pause")
 	l.backoffAt(now, time.Hour)
-	d, _ = l.next(now)
+	d, _, _ = l.next(now, time.Time{})
 	assert.Equal(t, maxRateLimitPause, d, "one 429 pauses at most a minute")
 }
 
