@@ -46,6 +46,7 @@ const maxRateLimitPause = time.Minute
 // minute/(perMinute-1): the first minute carries perMinute requests, each
 // minute after it perMinute-1, and any 60-second window at most perMinute
 // even when requests reach the server up to one interval late or early.
+// Concurrent callers queue for the tokens in turn.
 //
 // It is adjusted in place (SetRateLimit): callers already waiting follow the
 // new limit, and applying the same limit again changes nothing. Its zero
@@ -93,8 +94,8 @@ func rateInterval(perWindow int, window time.Duration) time.Duration {
 }
 
 // Interval returns the spacing between requests once the burst of one is
-// spent: a minute/(limit-1) (61 s for a limit of 1), 0 without a limit. n requests in a row take
-// (n-1) intervals, e.g. 10 pages at 60 a minute take 9 s.
+// spent: a minute/(limit-1) (61 s for a limit of 1), 0 without a limit. n
+// requests in a row take (n-1) intervals: 10 pages at 60 a minute, 9.15 s.
 func (l *RateLimiter) Interval() time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
