@@ -24,7 +24,7 @@ const (
 // apply.
 type ListOptions struct {
 	Offset  int     `url:"pg[offset],omitempty"`  // entities to skip
-	Limit   int     `url:"pg[limit],omitempty"`   // entities per page
+	Limit   int     `url:"pg[limit],omitempty"`   // entities per page; 0: the server's default (List), the endpoint's largest page (...Iter)
 	SortBy  string  `url:"pg[sortBy],omitempty"`  // property to sort by
 	SortDir SortDir `url:"pg[sortDir],omitempty"` // asc or desc
 }

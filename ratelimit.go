@@ -231,7 +231,7 @@ func (l *RateLimiter) next(now, deadline time.Time) (d time.Duration, reserved b
 // context when it is ahead. Make limits requests per organization per minute
 // by plan (60, 120, 240, 1000); Organization.License.APILimit tells yours.
 // 0 means no limit. Several processes sharing one organization's budget
-// need one shared Limiter instead (WithLimiter).
+// need one shared Limiter instead (WithLimiter; the last of the two wins).
 func WithRateLimit(perMinute int) Option {
 	return func(c *Client) error {
 		if perMinute < 0 {
@@ -243,8 +243,8 @@ func WithRateLimit(perMinute int) Option {
 }
 
 // WithLimiter makes the client pace its requests with l, e.g. a limiter that
-// several processes share (github.com/make-sdk/make-go/redislimit). It
-// replaces WithRateLimit's limiter.
+// several processes share (github.com/make-sdk/make-go/redislimit). Of
+// WithLimiter and WithRateLimit, the last given wins.
 func WithLimiter(l Limiter) Option {
 	return func(c *Client) error {
 		if l == nil {
