@@ -302,3 +302,56 @@ func TestRateLimited_PausesWaitingCallers(t *testing.T) {
 		assert.GreaterOrEqual(t, at.Sub(refusedAt), 2*time.Second, "a request went out during the pause")
 	}
 }
+
+// recordingLimiter is a Limiter that records what the client asks of it.
+type recordingLimiter struct {
+	mu      sync.Mutex
+	waits   int
+	backoff []time.Duration
+}
+
+func (l *recordingLimiter) Wait(context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.waits++
+	return nil
+}
+
+func (l *recordingLimiter) Backoff(d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.backoff = append(l.backoff, d)
+}
+
+// A Limiter given to WithLimiter is waited on before every attempt (the
+// retry too) and told of each 429 with its Retry-After; SetRateLimit refuses
+// to adjust a Limiter that cannot be adjusted, and WithLimiter(nil) is
+// refused.
+func TestWithLimiter(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.Header().Set("Retry-After", "2")
+			writeJSON(w, http.StatusTooManyRequests, `{"message":"Requests limit for organization exceeded, please try again later.","code":"SC429"}`)
+			return
+		}
+		writeJSON(w, http.StatusOK, `{"authUser":{"id":1}}`)
+	}))
+	defer srv.Close()
+	lim := &recordingLimiter{}
+	client, err := NewClient("", testToken, WithBaseURL(srv.URL), WithLimiter(lim),
+		WithRetry(RetryConfig{MaxRetries: 1, MaxWait: 10 * time.Millisecond}))
+	require.NoError(t, err)
+	_, err = client.Users.Me(ctx(t), nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, lim.waits, "the first attempt and the retry")
+	assert.Equal(t, []time.Duration{10 * time.Millisecond}, lim.backoff, "Retry-After, capped by MaxWait")
+
+	err = client.SetRateLimit(60)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	assert.Contains(t, err.Error(), "cannot be adjusted")
+	_, err = NewClient("", testToken, WithLimiter(nil))
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	_, err = NewClient("", testToken, WithRateLimit(-1))
+	assert.ErrorIs(t, err, ErrInvalidInput)
+}
