@@ -38,14 +38,12 @@ import (
 	"os"
 	"reflect"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
-	"golang.org/x/time/rate"
 )
 
 // Version is the SDK's version, sent in the User-Agent header.
@@ -92,7 +90,7 @@ type Client struct {
 	auth       *credentials
 	userAgent  string
 	retry      RetryConfig
-	limiter    atomic.Pointer[rate.Limiter] // nil: no client-side limit
+	limiter    Limiter // never nil: a RateLimiter without a limit by default
 	logger     *slog.Logger
 	strict     bool         // WithStrictDecoding
 	httpClient *http.Client // set by WithHTTPClient; copied, never mutated
@@ -116,8 +114,9 @@ type service struct{ client *Client }
 // credentials hold the token out of reach of fmt: a *credentials field
 // prints as an address, and the type prints itself redacted.
 type credentials struct {
-	token string
-	ts    oauth2.TokenSource
+	token  string
+	header string // "Token " + token, built once
+	ts     oauth2.TokenSource
 }
 
 // Format redacts the credential in every fmt verb.
@@ -224,43 +223,6 @@ func WithRetry(cfg RetryConfig) Option {
 	}
 }
 
-// WithRateLimit makes the client send at most perMinute requests a minute
-// (every attempt counts), waiting with the caller's context when it is ahead.
-// Make limits requests per organization per minute by plan (60, 120, 240,
-// 1000); Organization.License.APILimit tells yours. 0 turns the limiter off.
-func WithRateLimit(perMinute int) Option {
-	return func(c *Client) error {
-		return c.SetRateLimit(perMinute)
-	}
-}
-
-// SetRateLimit changes the client-side rate limit while the client is in use,
-// e.g. to the organization's own limit once it is known:
-//
-//	org, err := client.Organizations.Get(ctx, orgID, nil)
-//	if perMinute, ok := org.APILimit(); ok {
-//		client.SetRateLimit(perMinute)
-//	}
-//
-// 0 turns the limiter off.
-func (c *Client) SetRateLimit(perMinute int) error {
-	if perMinute < 0 {
-		return invalid("rateLimit", "must not be negative, got %d", perMinute)
-	}
-	if perMinute == 0 {
-		c.limiter.Store(nil)
-		return nil
-	}
-	c.limiter.Store(NewRateLimiter(perMinute))
-	return nil
-}
-
-// NewRateLimiter returns the limiter WithRateLimit uses: perMinute requests a
-// minute, evenly spaced, with a burst of one second's share (at least 1).
-func NewRateLimiter(perMinute int) *rate.Limiter {
-	return rate.NewLimiter(rate.Limit(float64(perMinute)/60), max(1, perMinute/60))
-}
-
 // WithLogger logs each attempt (method, URL, status, attempt, duration) at
 // Debug and each retry at Warn. The token, passwords and reset hashes are
 // never logged. The client is silent without it.
@@ -276,7 +238,7 @@ func WithLogger(l *slog.Logger) Option {
 // OAuth 2.0 pass an empty token and WithTokenSource. It does no network I/O.
 func NewClient(zone Zone, token string, opts ...Option) (*Client, error) {
 	c := &Client{
-		auth:      &credentials{token: token},
+		auth:      &credentials{token: token, header: "Token " + token},
 		userAgent: DefaultUserAgent,
 		retry:     DefaultRetryConfig,
 	}
@@ -305,6 +267,9 @@ func NewClient(zone Zone, token string, opts ...Option) (*Client, error) {
 		return nil, invalid("token", "contains spaces or control characters")
 	case len(token) > maxTokenBytes:
 		return nil, invalid("token", "is %d bytes, at most %d (a Make API token is a 36-character UUID)", len(token), maxTokenBytes)
+	}
+	if c.limiter == nil {
+		c.limiter = NewRateLimiter(0) // no limit, but 429s still pause the client
 	}
 	c.rc = c.newRetryClient()
 	c.common.client = c
@@ -478,25 +443,26 @@ func (c *Client) newRequest(ctx context.Context, method, path string, query, bod
 	if ctx == nil {
 		return nil, nil, nil, invalid("ctx", "must not be nil")
 	}
-	u := c.base + strings.TrimPrefix(path, "/")
+	path = strings.TrimPrefix(path, "/")
+	var q, sep string
 	var secrets []string
 	if query != nil {
-		q, err := encodeQuery(query)
-		if err != nil {
+		var err error
+		if q, err = encodeQuery(query); err != nil {
 			return nil, nil, nil, invalid("query", "cannot be encoded: %v", err)
 		}
 		if len(q) > maxQueryBytes {
 			return nil, nil, nil, invalid(longestParam(q), "the encoded query is %d bytes, at most %d", len(q), maxQueryBytes)
 		}
 		if q != "" {
-			sep := "?"
-			if strings.Contains(u, "?") {
+			sep = "?"
+			if strings.Contains(path, "?") {
 				sep = "&"
 			}
-			u += sep + q
 		}
 		secrets = appendSecrets(secrets, query)
 	}
+	u := c.base + path + sep + q // one concatenation
 	var buf []byte
 	var rd io.Reader
 	if body != nil {
@@ -559,7 +525,13 @@ func (c *Client) Do(req *http.Request, v any) error {
 // call is what every service method does: build the request, send it
 // through do, decode the answer into out.
 func (c *Client) call(ctx context.Context, method, path, scope string, query, body, out any) error {
-	req, buf, secrets, err := c.newRequest(ctx, method, path, query, body, false)
+	if ctx == nil {
+		return invalid("ctx", "must not be nil")
+	}
+	// The attempt goes in the context before the request is made, so that do
+	// need not copy the request to add it.
+	a := &attempt{method: method, scope: scope, idempotent: idempotent(method)}
+	req, buf, secrets, err := c.newRequest(context.WithValue(ctx, attemptKey{}, a), method, path, query, body, false)
 	if err != nil {
 		return err
 	}
@@ -639,9 +611,13 @@ func idempotent(method string) bool {
 // request carries; with envelope, v is a service method's result, whose
 // documented envelope is checked (see checkEnvelope).
 func (c *Client) do(req *http.Request, body []byte, secrets []string, scope string, v any, envelope bool) error {
-	a := &attempt{method: req.Method, scope: scope, idempotent: idempotent(req.Method), u: req.URL}
-	ctx := context.WithValue(req.Context(), attemptKey{}, a)
-	req = req.WithContext(ctx)
+	a := attemptOf(req.Context())
+	if a == nil || a.u != nil { // a request made by Do's caller, not by call
+		a = &attempt{method: req.Method, scope: scope, idempotent: idempotent(req.Method)}
+		req = req.WithContext(context.WithValue(req.Context(), attemptKey{}, a))
+	}
+	a.u = req.URL
+	ctx := req.Context()
 	tok, err := c.authorize(req)
 	if err != nil {
 		return err
@@ -819,32 +795,11 @@ func (c *Client) authorize(req *http.Request) (string, error) {
 		req.Header.Set("Authorization", "Bearer "+t.AccessToken)
 		return t.AccessToken, nil
 	case c.auth.token != "":
-		req.Header.Set("Authorization", "Token "+c.auth.token)
+		req.Header.Set("Authorization", c.auth.header)
 		return c.auth.token, nil
 	}
 	return "", nil
 }
-
-// wait takes a slot of the client-side rate limiter, if any.
-func (c *Client) wait(ctx context.Context) error {
-	l := c.limiter.Load()
-	if l == nil {
-		return nil
-	}
-	if err := l.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		// The limiter refuses a wait that would pass the deadline: to the
-		// caller that is the deadline, met early.
-		return fmt.Errorf("make: no rate-limit slot before the context's deadline: %w", context.DeadlineExceeded)
-	}
-	return nil
-}
-
-// prepareRetry waits for the limiter before each retry: retries count
-// against Make's limit too.
-func (c *Client) prepareRetry(req *http.Request) error { return c.wait(req.Context()) }
 
 // checkRetry is the retry policy: stop when the context is done; retry 429
 // for every method (Make refused it unprocessed); retry 5xx and network
@@ -862,6 +817,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		a = &attempt{}
 	}
 	var retry bool
+	var pause time.Duration // how long a 429 paused the whole client
 	switch {
 	case err != nil:
 		if ok, perr := retryablehttp.DefaultRetryPolicy(ctx, resp, err); !ok {
@@ -872,6 +828,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 		retry = a.idempotent || neverConnected(err)
 	case resp.StatusCode == http.StatusTooManyRequests:
+		pause = c.rateLimited(resp, a.n)
 		retry = true
 	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
 		retry = a.idempotent
@@ -883,7 +840,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return true, err // retryablehttp stops here and passes the last answer on
 	}
 	wait := backoff(c.retry.MinWait, c.retry.MaxWait, a.n, resp)
-	if d, ok := ctx.Deadline(); ok && time.Until(d) < wait {
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < max(wait, pause) {
 		return false, err
 	}
 	if c.logger != nil {

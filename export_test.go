@@ -1,8 +1,9 @@
 package make
 
 import (
+	"time"
+
 	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/time/rate"
 )
 
 // The SDK's tests are in package make_test with a dot import of package make
@@ -40,8 +41,8 @@ func ListOptionsOf(opts any) *ListOptions {
 	return nil
 }
 
-// LimiterForTest returns the client's limiter (nil when off).
-func (c *Client) LimiterForTest() *rate.Limiter { return c.limiter.Load() }
+// LimiterForTest returns the client's limiter.
+func (c *Client) LimiterForTest() Limiter { return c.limiter }
 
 // RetryClientForTest returns the client's retryablehttp client.
 func (c *Client) RetryClientForTest() *retryablehttp.Client { return c.rc }
@@ -82,3 +83,25 @@ const (
 	SliceGrowth = sliceGrowth
 	Redacted    = redacted
 )
+
+// Internals of the rate limiter and the iterators.
+const (
+	MaxRateLimitPause = maxRateLimitPause
+	MaxUsersPageSize  = maxUsersPageSize
+)
+
+var (
+	NewWindowRateLimiter = newRateLimiter
+	RateInterval         = rateInterval
+)
+
+// NextForTest is the limiter's schedule: see next.
+func (l *RateLimiter) NextForTest(now, deadline time.Time) (time.Duration, bool, <-chan struct{}) {
+	return l.next(now, deadline)
+}
+
+// BackoffAtForTest pauses the limiter as a 429 at now would.
+func (l *RateLimiter) BackoffAtForTest(now time.Time, d time.Duration) { l.backoffAt(now, d) }
+
+// SetLimiterForTest replaces the client's limiter.
+func (c *Client) SetLimiterForTest(l Limiter) { c.limiter = l }

@@ -2,7 +2,10 @@ package make
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
+	"slices"
 
 	"github.com/google/go-querystring/query"
 )
@@ -21,7 +24,7 @@ const (
 // apply.
 type ListOptions struct {
 	Offset  int     `url:"pg[offset],omitempty"`  // entities to skip
-	Limit   int     `url:"pg[limit],omitempty"`   // entities per page
+	Limit   int     `url:"pg[limit],omitempty"`   // entities per page; 0: the server's default (List), the endpoint's largest page (...Iter)
 	SortBy  string  `url:"pg[sortBy],omitempty"`  // property to sort by
 	SortDir SortDir `url:"pg[sortDir],omitempty"` // asc or desc
 }
@@ -52,8 +55,12 @@ func (o *ListOptions) validate() error {
 	return nil
 }
 
-// paged is what every paginated options struct is: it embeds ListOptions.
-type paged interface{ listOptions() *ListOptions }
+// paged is what every paginated options struct is: it embeds ListOptions,
+// and knows its endpoint's page size.
+type paged interface {
+	listOptions() *ListOptions
+	pageSize() int
+}
 
 // encodeQuery is the one query encoder of the SDK: it turns an options
 // struct's `url` tags into a query string (pg[...] keys, cols[] and other
@@ -73,21 +80,71 @@ func encodeQuery(opts any) (string, error) {
 // something (filterByTeamId=0, tfaStatus=0, deleteConnections=false).
 func Ptr[T any](v T) *T { return &v }
 
-// defaultPageSize is the page size the iterators ask for when the caller's
-// options leave pg[limit] unset.
-const defaultPageSize = 100
+// The page sizes the iterators ask for when the caller's options leave
+// pg[limit] unset: the largest page each endpoint documents, since Make
+// counts calls, not items, against an organization's per-minute limit.
+const (
+	// maxOrganizationsPageSize is GET /organizations' documented default
+	// (the pg.limit of recorded responses sent without pg[limit]).
+	maxOrganizationsPageSize = 10000
+	// defaultPageSize is asked of endpoints whose catalogue entry documents
+	// no maximum (payments, the admin user lists): a page size every
+	// endpoint accepts.
+	defaultPageSize = 100
+)
+
+// pageSize is the pg[limit] an iterator asks for by default; an options
+// type whose endpoint documents a larger page overrides it.
+func (*ListOptions) pageSize() int { return defaultPageSize }
+
+// pageSize: GET /users documents pg[limit] up to 10000.
+func (*ListUsersOptions) pageSize() int { return maxUsersPageSize }
+
+// pageSize: GET /organizations documents a default page of 10000.
+func (*ListOrganizationsOptions) pageSize() int { return maxOrganizationsPageSize }
+
+// ErrPageRepeated is the error an ...Iter yields, and stops on, when a page
+// holds exactly the items of the page before it: the server ignored
+// pg[offset], and paging on would never end.
+var ErrPageRepeated = errors.New("make: the server sent the same page again; pg[offset] seems ignored")
 
 // page is one response of a paginated list: its items and its "pg".
 type page[T any] interface {
 	pageItems() ([]T, Pagination)
 }
 
+// itemKey identifies an item of a list across pages: its ID.
+type itemKey struct {
+	n int64
+	s string
+}
+
+// keyed is what the item of every paginated list is: it has an ID.
+type keyed interface{ pageKey() itemKey }
+
+func (u *User) pageKey() itemKey         { return itemKey{n: u.ID} }
+func (o *Organization) pageKey() itemKey { return itemKey{n: o.ID} }
+func (u *AdminUser) pageKey() itemKey    { return itemKey{n: u.ID} }
+func (p *Payment) pageKey() itemKey      { return itemKey{s: p.ID} }
+
 // listIter is the one lazy iterator behind every ...Iter method: give it the
 // List method (listIter[User](ctx, opts, s.List)). It copies the caller's
-// options (never mutating them), fetches nothing until ranged over, advances
-// pg[offset] by the number of items each page held (so no item is repeated
-// or dropped), stops after a short page, and yields an error once and stops.
-func listIter[T any, O any, PO interface {
+// options (never mutating them), fetches nothing until ranged over, asks for
+// the endpoint's largest page unless the options set pg[limit], advances
+// pg[offset] by the number of items each page held, stops after a short page,
+// and yields an error once and stops.
+//
+// Offset paging over a list that changes meanwhile shifts items between
+// pages: an item inserted before the offset pushes the previous page's last
+// item into the next page, where it is dropped (it was yielded already, as
+// its ID tells); an item deleted before the offset pulls one item back into
+// the previous page's range, where it is never seen. A page with exactly the
+// previous page's items means the server ignores pg[offset]: the iterator
+// yields ErrPageRepeated instead of looping forever.
+func listIter[T any, PT interface {
+	*T
+	keyed
+}, O any, PO interface {
 	*O
 	paged
 }, P page[T]](ctx context.Context, opts PO, list func(context.Context, PO) (P, error)) iter.Seq2[T, error] {
@@ -99,8 +156,10 @@ func listIter[T any, O any, PO interface {
 		po := PO(&o)
 		lo := po.listOptions()
 		if lo.Limit == 0 {
-			lo.Limit = defaultPageSize
+			lo.Limit = po.pageSize()
 		}
+		var prev, cur []itemKey        // the keys of the previous and this page, in order
+		seen := map[itemKey]struct{}{} // prev as a set
 		for {
 			pg, err := list(ctx, po)
 			if err != nil {
@@ -109,8 +168,20 @@ func listIter[T any, O any, PO interface {
 				return
 			}
 			items, info := pg.pageItems()
-			for _, item := range items {
-				if !yield(item, nil) {
+			cur = cur[:0]
+			for i := range items {
+				cur = append(cur, PT(&items[i]).pageKey())
+			}
+			if len(cur) > 0 && slices.Equal(cur, prev) {
+				var zero T
+				yield(zero, fmt.Errorf("%w (pg[offset]=%d, %d items)", ErrPageRepeated, lo.Offset, len(cur)))
+				return
+			}
+			for i := range items {
+				if _, dup := seen[cur[i]]; dup {
+					continue // yielded by the previous page: the list grew before the offset
+				}
+				if !yield(items[i], nil) {
 					return
 				}
 			}
@@ -123,6 +194,11 @@ func listIter[T any, O any, PO interface {
 				return
 			}
 			lo.Offset += len(items)
+			clear(seen)
+			for _, k := range cur {
+				seen[k] = struct{}{}
+			}
+			prev, cur = cur, prev
 		}
 	}
 }

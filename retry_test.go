@@ -228,9 +228,10 @@ func TestRateLimiter(t *testing.T) {
 	_, err = client.Users.Me(c, nil)
 	require.NoError(t, err, "SetRateLimit(0) turns the limiter off")
 
-	lim := NewRateLimiter(600)
-	assert.InDelta(t, 10.0, float64(lim.Limit()), 1e-9)
-	assert.Equal(t, 10, lim.Burst())
-	assert.Equal(t, 1, NewRateLimiter(30).Burst())
+	lim := NewRateLimiter(601)
+	assert.Equal(t, 601, lim.Limit())
+	assert.Equal(t, 100*time.Millisecond, lim.Interval(), "one burst request, then 600 more a minute")
+	assert.Equal(t, 61*time.Second, NewRateLimiter(1).Interval())
+	assert.Zero(t, NewRateLimiter(0).Interval())
 	assert.True(t, errors.Is(client.SetRateLimit(-5), ErrInvalidInput))
 }
