@@ -9,31 +9,21 @@ import (
 	"strings"
 )
 
-// The 10 Admin (White Label) operations (tag Admin
-// in openapi.json). Besides the admin:read or admin:write scope, every one
-// needs a White Label administrator (a user with a UsersAdminsRoleID): a
-// token with admin scopes of a regular user gets Make's 403 too.
+// The 10 Admin (White Label) operations (tag Admin in openapi.json). The
+// router lets only White Label administrators (users with a
+// UsersAdminsRoleID) use them: a token with admin scopes of a regular user
+// gets Make's 403 too.
 func init() {
-	handle("adminUsersListDetails", adminOnly(adminUsersListDetails))
-	handle("adminUsersList", adminOnly(adminUsersList))
-	handle("adminUsersCreate", adminOnly(adminUsersCreate))
-	handle("adminUsersDelete", adminOnly(adminUsersDelete))
-	handle("adminUsersUpdate", adminOnly(adminUsersUpdate))
-	handle("adminUsersTransferOrganizationOwnership", adminOnly(adminUsersTransferOwnership))
-	handle("adminUsersSetTeamRole", adminOnly(adminUsersSetTeamRole))
-	handle("adminUsersSetOrganizationRole", adminOnly(adminUsersSetOrganizationRole))
-	handle("adminUsersListAdminRoles", adminOnly(adminUsersListAdminRoles))
-	handle("adminUsersLookup", adminOnly(adminUsersLookup))
-}
-
-// adminOnly answers Make's 403 unless the caller is a White Label admin.
-func adminOnly(h handlerFunc) handlerFunc {
-	return func(c *call) (any, error) {
-		if !c.isInstanceAdmin() {
-			return nil, errForbidden()
-		}
-		return h(c)
-	}
+	handle("adminUsersListDetails", adminUsersListDetails)
+	handle("adminUsersList", adminUsersList)
+	handleJSON("adminUsersCreate", adminUsersCreate)
+	handle("adminUsersDelete", adminUsersDelete)
+	handleJSON("adminUsersUpdate", adminUsersUpdate)
+	handle("adminUsersTransferOrganizationOwnership", adminUsersTransferOwnership)
+	handleJSON("adminUsersSetTeamRole", adminUsersSetTeamRole)
+	handleJSON("adminUsersSetOrganizationRole", adminUsersSetOrganizationRole)
+	handle("adminUsersListAdminRoles", adminUsersListAdminRoles)
+	handle("adminUsersLookup", adminUsersLookup)
 }
 
 // White Label admin roles of the fake (GET /admin/users/admins-roles), the
@@ -270,109 +260,50 @@ func adminUsersList(c *call) (any, error) {
 	return object{{"users", out}, {"pg", pg}}, nil
 }
 
-// adminCheckName applies Make's user name rules (as PATCH /users does).
-func adminCheckName(n string) error {
-	switch {
-	case strings.TrimSpace(n) == "":
-		return errInvalid("name", "must not be empty.")
-	case len([]rune(n)) > 250:
-		return errInvalid("name", "must be at most 250 characters long.")
-	case strings.TrimSpace(n) != n:
-		return errInvalid("name", "must not start or end with a space.")
-	case !nameRe.MatchString(n):
-		return errInvalid("name", "may contain only letters, numbers, spaces and the characters ' - . ( ) * + , @ _ /.")
-	}
-	return nil
-}
-
-// adminCheckEmail refuses an invalid email or one another live user has.
-func (st *state) adminCheckEmail(email string, self int64) error {
-	if !validEmail(email) {
-		return errInvalid("email", "must be a valid email address, got %q.", email)
-	}
-	if other := st.userByEmail(email); other != nil && other.ID != self {
-		return errInvalid("email", "is already used by another user.")
-	}
-	return nil
-}
-
-// adminCheckIDs refuses non-positive countryId, timezoneId or localeId.
-func adminCheckIDs(ids map[string]*int64) error {
-	for _, name := range []string{"countryId", "timezoneId", "localeId"} {
-		if v := ids[name]; v != nil && *v <= 0 {
-			return errInvalid(name, "must be a positive integer.")
-		}
-	}
-	return nil
-}
-
 // adminUsersCreate: POST /admin/users (admin:write). With sendEmail the user
 // gets a generated password and must set a new one (ForceSetPassword).
-func adminUsersCreate(c *call) (any, error) {
-	var body struct {
-		Name       *string `json:"name"`
-		Email      *string `json:"email"`
-		Password   *string `json:"password"`
-		SendEmail  *bool   `json:"sendEmail"`
-		CountryID  *int64  `json:"countryId"`
-		TimezoneID *int64  `json:"timezoneId"`
-		LocaleID   *int64  `json:"localeId"`
-	}
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	name, err := requireString("name", body.Name)
-	if err != nil {
-		return nil, err
-	}
-	email, err := requireString("email", body.Email)
-	if err != nil {
-		return nil, err
-	}
-	sendEmail := body.SendEmail != nil && *body.SendEmail
-	if err := adminFirstError(
-		adminCheckName(name),
-		c.st.adminCheckEmail(email, 0),
-		adminCheckIDs(map[string]*int64{"countryId": body.CountryID, "timezoneId": body.TimezoneID, "localeId": body.LocaleID}),
+func adminUsersCreate(c *call, body *struct {
+	Name       string `json:"name"`
+	Email      string `json:"email"`
+	Password   string `json:"password"`
+	SendEmail  bool   `json:"sendEmail"`
+	CountryID  *int64 `json:"countryId"`
+	TimezoneID *int64 `json:"timezoneId"`
+	LocaleID   *int64 `json:"localeId"`
+}) (any, error) {
+	if err := firstError(
+		checkUserName(body.Name),
+		c.st.checkEmail("email", body.Email, 0),
+		checkPositive(map[string]*int64{"countryId": body.CountryID, "timezoneId": body.TimezoneID, "localeId": body.LocaleID}),
 	); err != nil {
 		return nil, err
 	}
-	if !sendEmail && (body.Password == nil || *body.Password == "") {
-		return nil, errInvalid("password", "is required unless 'sendEmail' is true.")
-	}
-	u := User{Name: name, Email: email, ForceSetPassword: sendEmail}
-	if body.Password != nil && *body.Password != "" {
-		if probs := passwordProblems(*body.Password, 10); len(probs) > 0 {
-			e := errInvalid("password", "does not meet the password rules: at least 10 characters with a number, an uppercase and a special character.")
-			for _, p := range probs {
-				e.body.Suberrors = append(e.body.Suberrors, Suberror{Message: p, Code: CodeInvalidParams})
-			}
-			return nil, e
+	u := User{Name: body.Name, Email: body.Email, Password: body.Password, ForceSetPassword: body.SendEmail}
+	switch {
+	case body.Password != "":
+		if err := checkPasswordRules("password", body.Password, 10); err != nil {
+			return nil, err
 		}
-		u.Password = *body.Password
-	} else {
-		sum := sha256.Sum256([]byte(fmt.Sprintf("%d:%s", c.st.nextUser, strings.ToLower(email))))
+	case !body.SendEmail:
+		return nil, errInvalid("password", "is required unless 'sendEmail' is true.")
+	default:
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%d:%s", c.st.nextUser, strings.ToLower(body.Email))))
 		u.Password = "Gen-" + hex.EncodeToString(sum[:6]) + "!A1"
 	}
 	// Country, timezone and locale default to the caller's.
 	me := c.me()
 	u.CountryID, u.TimezoneID, u.LocaleID = me.CountryID, me.TimezoneID, me.LocaleID
-	for _, p := range []struct {
-		dst *int64
-		v   *int64
-	}{{&u.CountryID, body.CountryID}, {&u.TimezoneID, body.TimezoneID}, {&u.LocaleID, body.LocaleID}} {
-		if p.v != nil {
-			*p.dst = *p.v
-		}
-	}
+	setIf(&u.CountryID, body.CountryID)
+	setIf(&u.TimezoneID, body.TimezoneID)
+	setIf(&u.LocaleID, body.LocaleID)
 	u.Created = c.s.now().UTC()
 	u.LastLogin = u.Created // the fake has no "never": a new user counts as logged in at creation
 	created := c.st.addUser(u)
 	return object{{"user", project(c.st.adminUserFields(created), adminUserFullCols)}}, nil
 }
 
-// adminFirstError returns the first non-nil error.
-func adminFirstError(errs ...error) error {
+// firstError returns the first non-nil error.
+func firstError(errs ...error) error {
 	for _, err := range errs {
 		if err != nil {
 			return err
@@ -474,64 +405,34 @@ func adminUsersDelete(c *call) (any, error) {
 		c.st.adminDeleteOrg(id)
 	}
 	c.st.deleteUser(u.ID)
-	c.s.forgetResets(u.ID)
 	return object{{"user", u.ID}}, nil
 }
 
 // adminUsersUpdate: PATCH /admin/users/{userId} (admin:write).
 // usersAdminsRoleId 0 takes the admin role away.
-func adminUsersUpdate(c *call) (any, error) {
+func adminUsersUpdate(c *call, body *struct {
+	profile
+	Email             *string `json:"email"`
+	UsersAdminsRoleID *int64  `json:"usersAdminsRoleId"`
+}) (any, error) {
 	u, err := c.adminTargetUser()
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		Name              *string `json:"name"`
-		Email             *string `json:"email"`
-		Language          *string `json:"language"`
-		CountryID         *int64  `json:"countryId"`
-		TimezoneID        *int64  `json:"timezoneId"`
-		LocaleID          *int64  `json:"localeId"`
-		UsersAdminsRoleID *int64  `json:"usersAdminsRoleId"`
-	}
-	if err := c.decode(&body, true); err != nil {
+	if err := body.check(); err != nil {
 		return nil, err
-	}
-	if body.Name != nil {
-		if err := adminCheckName(*body.Name); err != nil {
-			return nil, err
-		}
 	}
 	if body.Email != nil {
-		if err := c.st.adminCheckEmail(*body.Email, u.ID); err != nil {
+		if err := c.st.checkEmail("email", *body.Email, u.ID); err != nil {
 			return nil, err
 		}
-	}
-	if body.Language != nil && !languageRe.MatchString(*body.Language) {
-		return nil, errInvalid("language", "must be a language code such as \"en\", got %q.", *body.Language)
-	}
-	if err := adminCheckIDs(map[string]*int64{"countryId": body.CountryID, "timezoneId": body.TimezoneID, "localeId": body.LocaleID}); err != nil {
-		return nil, err
 	}
 	if r := body.UsersAdminsRoleID; r != nil && *r != 0 && findAdminRole(*r) == nil {
 		return nil, errInvalid("usersAdminsRoleId", "must be the ID of an admin role (GET /admin/users/admins-roles) or 0, got %d.", *r)
 	}
-	for _, p := range []struct {
-		dst *string
-		v   *string
-	}{{&u.Name, body.Name}, {&u.Email, body.Email}, {&u.Language, body.Language}} {
-		if p.v != nil {
-			*p.dst = *p.v
-		}
-	}
-	for _, p := range []struct {
-		dst *int64
-		v   *int64
-	}{{&u.CountryID, body.CountryID}, {&u.TimezoneID, body.TimezoneID}, {&u.LocaleID, body.LocaleID}, {&u.UsersAdminsRoleID, body.UsersAdminsRoleID}} {
-		if p.v != nil {
-			*p.dst = *p.v
-		}
-	}
+	body.apply(u)
+	setIf(&u.Email, body.Email)
+	setIf(&u.UsersAdminsRoleID, body.UsersAdminsRoleID)
 	return object{{"user", project(c.st.adminUserFields(u), adminUserFullCols)}}, nil
 }
 
@@ -608,7 +509,7 @@ func (st *state) adminInheritsTeamAdmin(userID int64, t *Team) bool {
 // team's organization; without it removes the user from the team
 // (deleteConnections=true needs confirmed=true). The removed role answers
 // with usersRoleId 0 ("None").
-func adminUsersSetTeamRole(c *call) (any, error) {
+func adminUsersSetTeamRole(c *call, body *adminRoleBody) (any, error) {
 	u, err := c.adminTargetUser()
 	if err != nil {
 		return nil, err
@@ -620,10 +521,6 @@ func adminUsersSetTeamRole(c *call) (any, error) {
 	t := c.st.teams[teamID]
 	if t == nil {
 		return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", teamID))
-	}
-	var body adminRoleBody
-	if err := c.decode(&body, false); err != nil {
-		return nil, err
 	}
 	if body.UsersRoleID == nil {
 		deleteConnections, confirmed, err := c.adminRemovalFlags()
@@ -673,7 +570,7 @@ func (st *state) adminOrgRoleFields(userID, orgID int64) map[string]any {
 // Owner is refused: use transfer); without it removes the user and their
 // team roles (deleteConnections=true needs confirmed=true). The owner can be
 // neither changed nor removed.
-func adminUsersSetOrganizationRole(c *call) (any, error) {
+func adminUsersSetOrganizationRole(c *call, body *adminRoleBody) (any, error) {
 	u, err := c.adminTargetUser()
 	if err != nil {
 		return nil, err
@@ -684,10 +581,6 @@ func adminUsersSetOrganizationRole(c *call) (any, error) {
 	}
 	cols, err := c.cols(adminOrgRoleCols, adminOrgRoleDefaultCols)
 	if err != nil {
-		return nil, err
-	}
-	var body adminRoleBody
-	if err := c.decode(&body, false); err != nil {
 		return nil, err
 	}
 	if cur := c.st.acceptedOrgRole(u.ID, o.ID); cur != nil && cur.RoleID == RoleOwner {

@@ -12,15 +12,15 @@ import (
 // and organizations_variables.go.
 func init() {
 	handle("organizationsList", orgsList)
-	handle("organizationsCreate", orgsCreate)
+	handleJSON("organizationsCreate", orgsCreate)
 	handle("organizationsGet", orgsGet)
 	handle("organizationsDelete", orgsDelete)
-	handle("organizationsUpdate", orgsUpdate)
+	handleJSON("organizationsUpdate", orgsUpdate)
 	handle("organizationsListApps", orgsListApps)
 	handle("organizationsGetUsage", orgsGetUsage)
 	handle("organizationsListFeatureControls", orgsListFeatureControls)
-	handle("organizationsUpdateFeatureControl", orgsUpdateFeatureControl)
-	handle("organizationsSetTfaEnforcement", orgsSetTFAEnforcement)
+	handleJSON("organizationsUpdateFeatureControl", orgsUpdateFeatureControl)
+	handleJSON("organizationsSetTfaEnforcement", orgsSetTFAEnforcement)
 	handle("organizationsCheckTeamPermission", orgsCheckTeamPermission)
 }
 
@@ -191,46 +191,24 @@ func checkOrgName(param, n string) error {
 	return nil
 }
 
-// requirePositive returns a required positive integer body field or a 400.
-func requirePositive(name string, v *int64) (int64, error) {
-	if v == nil {
-		return 0, errInvalid(name, "is required.")
-	}
-	if *v <= 0 {
-		return 0, errInvalid(name, "must be a positive integer.")
-	}
-	return *v, nil
-}
-
 // orgsCreate: POST /organizations (admin:write, organizations:write). The
 // new organization is on the Free plan, with a team "My Team"; the caller
 // becomes its owner.
-func orgsCreate(c *call) (any, error) {
-	var body struct {
-		Name       *string `json:"name"`
-		RegionID   *int64  `json:"regionId"`
-		TimezoneID *int64  `json:"timezoneId"`
-		CountryID  *int64  `json:"countryId"`
-	}
-	if err := c.decode(&body, true); err != nil {
+func orgsCreate(c *call, body *struct {
+	Name       string `json:"name"`
+	RegionID   int64  `json:"regionId"`
+	TimezoneID int64  `json:"timezoneId"`
+	CountryID  int64  `json:"countryId"`
+}) (any, error) {
+	if err := firstError(
+		checkOrgName("name", body.Name),
+		checkPositive(map[string]*int64{"regionId": &body.RegionID, "timezoneId": &body.TimezoneID, "countryId": &body.CountryID}),
+	); err != nil {
 		return nil, err
-	}
-	name, err := requireString("name", body.Name)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkOrgName("name", name); err != nil {
-		return nil, err
-	}
-	ids := map[string]*int64{"regionId": body.RegionID, "timezoneId": body.TimezoneID, "countryId": body.CountryID}
-	for _, k := range []string{"regionId", "timezoneId", "countryId"} {
-		if _, err := requirePositive(k, ids[k]); err != nil {
-			return nil, err
-		}
 	}
 	free := planByService("free")
 	o := c.st.addOrg(Organization{
-		Name: name, Zone: ServedZone, TimezoneID: *body.TimezoneID, CountryID: *body.CountryID,
+		Name: body.Name, Zone: ServedZone, TimezoneID: body.TimezoneID, CountryID: body.CountryID,
 		ServiceName: free.service, ProductName: free.product, CreatedAt: c.s.now(),
 		License: License{APILimit: free.apiLimit, Users: 2, Teams: 1, Operations: 1000, Transfer: 100 << 20,
 			DSLimit: 1, FSLimit: 100 << 20, Interval: 15, Apps: []string{}},
@@ -289,17 +267,13 @@ func orgsDelete(c *call) (any, error) {
 }
 
 // orgsUpdate: PATCH /organizations/{organizationId} (organizations:write).
-func orgsUpdate(c *call) (any, error) {
+func orgsUpdate(c *call, body *struct {
+	Name       *string `json:"name"`
+	CountryID  *int64  `json:"countryId"`
+	TimezoneID *int64  `json:"timezoneId"`
+}) (any, error) {
 	o, _, err := c.orgFor(accessManage)
 	if err != nil {
-		return nil, err
-	}
-	var body struct {
-		Name       *string `json:"name"`
-		CountryID  *int64  `json:"countryId"`
-		TimezoneID *int64  `json:"timezoneId"`
-	}
-	if err := c.decode(&body, true); err != nil {
 		return nil, err
 	}
 	if body.Name != nil {
@@ -407,28 +381,18 @@ func orgsListFeatureControls(c *call) (any, error) {
 
 // orgsUpdateFeatureControl: PATCH .../feature-controls (documented scope
 // organization:read); Owners and Admins.
-func orgsUpdateFeatureControl(c *call) (any, error) {
+func orgsUpdateFeatureControl(c *call, body *struct {
+	ID      int64 `json:"id"`
+	Enabled bool  `json:"enabled"`
+}) (any, error) {
 	_, d, err := c.orgFor(accessManage)
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		ID      *int64 `json:"id"`
-		Enabled *bool  `json:"enabled"`
-	}
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	id, err := requirePositive("id", body.ID)
-	if err != nil {
-		return nil, err
-	}
-	if body.Enabled == nil {
-		return nil, errInvalid("enabled", "is required.")
-	}
+	id := body.ID
 	for _, f := range d.features {
 		if f.id == id {
-			f.enabled = *body.Enabled
+			f.enabled = body.Enabled
 			return object{{"featureControls", object{{"id", f.id}, {"enabled", f.enabled}}}}, nil
 		}
 	}
@@ -438,15 +402,11 @@ func orgsUpdateFeatureControl(c *call) (any, error) {
 // orgsSetTFAEnforcement: PATCH .../tfa-enforcement (organizations:write);
 // Owners and Admins. The Teams and Enterprise plans include it (200), Core
 // and Pro need an upgrade (402), the Free plan does not have it (400).
-func orgsSetTFAEnforcement(c *call) (any, error) {
+func orgsSetTFAEnforcement(c *call, body *struct {
+	Enable *bool `json:"enable"`
+}) (any, error) {
 	o, _, err := c.orgFor(accessManage)
 	if err != nil {
-		return nil, err
-	}
-	var body struct {
-		Enable *bool `json:"enable"`
-	}
-	if err := c.decode(&body, true); err != nil {
 		return nil, err
 	}
 	if body.Enable == nil {

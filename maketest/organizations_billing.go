@@ -9,14 +9,14 @@ import (
 func init() {
 	handle("organizationsListPayments", orgsListPayments)
 	handle("organizationsGetSubscription", orgsGetSubscription)
-	handle("organizationsCreateSubscription", orgsCreateSubscription)
+	handleJSON("organizationsCreateSubscription", orgsCreateSubscription)
 	handle("organizationsCancelSubscription", orgsCancelSubscription)
-	handle("organizationsChangeSubscription", orgsChangeSubscription)
+	handleJSON("organizationsChangeSubscription", orgsChangeSubscription)
 	handle("organizationsSetFreeSubscription", orgsSetFreeSubscription)
 	handle("organizationsListPaymentMethodTypes", orgsListPaymentMethodTypes)
 	handle("organizationsListPaymentMethods", orgsListPaymentMethods)
 	handle("organizationsDeletePaymentMethod", orgsDeletePaymentMethod)
-	handle("organizationsSetDefaultPaymentMethod", orgsSetDefaultPaymentMethod)
+	handleJSON("organizationsSetDefaultPaymentMethod", orgsSetDefaultPaymentMethod)
 	handle("organizationsClaimCancellationOffer", orgsClaimCancellationOffer)
 }
 
@@ -198,13 +198,9 @@ func (c *call) applyPlan(o *Organization, d *orgData, p *orgPlan, price float64)
 
 // orgsCreateSubscription: POST /organizations/{organizationId}/subscription
 // (organizations:write). The fake takes the checkout as paid at once.
-func orgsCreateSubscription(c *call) (any, error) {
+func orgsCreateSubscription(c *call, body *subscriptionBody) (any, error) {
 	o, d, err := c.orgFor(accessPayments)
 	if err != nil {
-		return nil, err
-	}
-	var body subscriptionBody
-	if err := c.decode(&body, true); err != nil {
 		return nil, err
 	}
 	p, err := body.plan()
@@ -247,13 +243,9 @@ func orgsCancelSubscription(c *call) (any, error) {
 
 // orgsChangeSubscription: PATCH /organizations/{organizationId}/subscription
 // (organizations:write).
-func orgsChangeSubscription(c *call) (any, error) {
+func orgsChangeSubscription(c *call, body *subscriptionBody) (any, error) {
 	o, d, err := c.orgFor(accessPayments)
 	if err != nil {
-		return nil, err
-	}
-	var body subscriptionBody
-	if err := c.decode(&body, true); err != nil {
 		return nil, err
 	}
 	p, err := body.plan()
@@ -359,15 +351,11 @@ func orgsDeletePaymentMethod(c *call) (any, error) {
 
 // orgsSetDefaultPaymentMethod: PATCH .../payment-methods/{paymentMethodId}/default
 // (organizations:write). extras and both need an immediate method.
-func orgsSetDefaultPaymentMethod(c *call) (any, error) {
+func orgsSetDefaultPaymentMethod(c *call, body *struct {
+	Target *string `json:"target"`
+}) (any, error) {
 	_, d, err := c.orgFor(accessPayments)
 	if err != nil {
-		return nil, err
-	}
-	var body struct {
-		Target *string `json:"target"`
-	}
-	if err := c.decode(&body, false); err != nil {
 		return nil, err
 	}
 	target := "both"

@@ -11,9 +11,9 @@ import (
 // Organizations > Custom variables.
 func init() {
 	handle("organizationsListVariables", orgsListVariables)
-	handle("organizationsCreateVariable", orgsCreateVariable)
+	handleJSON("organizationsCreateVariable", orgsCreateVariable)
 	handle("organizationsDeleteVariable", orgsDeleteVariable)
-	handle("organizationsUpdateVariable", orgsUpdateVariable)
+	handleJSON("organizationsUpdateVariable", orgsUpdateVariable)
 	handle("organizationsGetVariableHistory", orgsGetVariableHistory)
 }
 
@@ -124,7 +124,11 @@ func orgsListVariables(c *call) (any, error) {
 
 // orgsCreateVariable: POST /organizations/{organizationId}/variables
 // (organization-variables:write); Owners and Admins.
-func orgsCreateVariable(c *call) (any, error) {
+func orgsCreateVariable(c *call, body *struct {
+	Name   string          `json:"name"`
+	TypeID int             `json:"typeId"`
+	Value  json.RawMessage `json:"value"`
+}) (any, error) {
 	o, d, err := c.orgFor(accessManage)
 	if err != nil {
 		return nil, err
@@ -132,32 +136,18 @@ func orgsCreateVariable(c *call) (any, error) {
 	if err := customVariables(o); err != nil {
 		return nil, err
 	}
-	var body struct {
-		Name   *string         `json:"name"`
-		TypeID *int            `json:"typeId"`
-		Value  json.RawMessage `json:"value"`
-	}
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	name, err := requireString("name", body.Name)
-	if err != nil {
-		return nil, err
-	}
+	name := body.Name
 	if !varNameRe.MatchString(name) {
 		return nil, errInvalid("name", "may contain only letters, digits, $ and _, got %q.", name)
 	}
-	if body.TypeID == nil {
-		return nil, errInvalid("typeId", "is required.")
-	}
-	value, err := varValue(*body.TypeID, body.Value)
+	value, err := varValue(body.TypeID, body.Value)
 	if err != nil {
 		return nil, err
 	}
 	if d.vars[name] != nil || isSystemVariable(name) {
 		return nil, errInvalid("name", "%q is taken by another variable.", name)
 	}
-	v := &orgVariable{name: name, typeID: *body.TypeID, value: value, createdID: c.st.next()}
+	v := &orgVariable{name: name, typeID: body.TypeID, value: value, createdID: c.st.next()}
 	d.vars[name] = v
 	return object{{"organizationVariable", varObject(v.name, v.typeID, v.value, false)}}, nil
 }
@@ -165,7 +155,10 @@ func orgsCreateVariable(c *call) (any, error) {
 // orgsUpdateVariable: PATCH .../variables/{variableName}
 // (organization-variables:write). Type and value always stay in step: a new
 // typeId alone must fit the current value, a new value alone the current type.
-func orgsUpdateVariable(c *call) (any, error) {
+func orgsUpdateVariable(c *call, body *struct {
+	TypeID *int            `json:"typeId"`
+	Value  json.RawMessage `json:"value"`
+}) (any, error) {
 	o, d, err := c.orgFor(accessManage)
 	if err != nil {
 		return nil, err
@@ -175,13 +168,6 @@ func orgsUpdateVariable(c *call) (any, error) {
 	}
 	v, err := c.variable(o, d)
 	if err != nil {
-		return nil, err
-	}
-	var body struct {
-		TypeID *int            `json:"typeId"`
-		Value  json.RawMessage `json:"value"`
-	}
-	if err := c.decode(&body, true); err != nil {
 		return nil, err
 	}
 	if body.TypeID == nil && body.Value == nil {

@@ -65,6 +65,7 @@ type operation struct {
 	path   string          // relative to APIPrefix, e.g. "/users/{userId}"
 	segs   []string        // path split at "/"
 	scopes []string        // x-scopes: every one is required
+	admin  bool            // tagged Admin: for White Label administrators only
 	query  map[string]bool // the declared query parameters
 	route  *routers.Route  // for openapi3filter
 }
@@ -84,6 +85,9 @@ func loadCatalogue(data []byte) map[string]*operation {
 				id: o.OperationID, method: method, path: path, query: map[string]bool{},
 				segs:  strings.Split(strings.Trim(path, "/"), "/"),
 				route: &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: o},
+			}
+			for _, tag := range o.Tags {
+				op.admin = op.admin || tag == "Admin"
 			}
 			if raw, ok := o.Extensions["x-scopes"].([]any); ok {
 				for _, sc := range raw {
@@ -130,6 +134,20 @@ func handle(operationID string, h handlerFunc) {
 		panic("maketest: handle: " + operationID + " registered twice")
 	}
 	handlers[operationID] = h
+}
+
+// handleJSON registers the handler of an operation with a JSON request body:
+// the body, validated against the catalogue, is decoded into a new B (fields
+// the catalogue requires may be plain values; optional ones are pointers or
+// zero when absent).
+func handleJSON[B any](operationID string, h func(c *call, body *B) (any, error)) {
+	handle(operationID, func(c *call) (any, error) {
+		body := new(B)
+		if err := c.decode(body); err != nil {
+			return nil, err
+		}
+		return h(c, body)
+	})
 }
 
 // Operations returns the operationId of every operation of the catalogue,

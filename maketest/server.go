@@ -84,21 +84,17 @@ type Server struct {
 	closed    chan struct{}
 	closeOnce sync.Once
 
-	mu          sync.Mutex
-	now         func() time.Time
-	st          *state
-	tokens      map[string]*token
-	anyToken    bool // an unknown non-empty token is the current user's
-	latency     time.Duration
-	requests    []Request
-	faults      []*queuedFault
-	rateLimit   int
-	hits        map[string][]time.Time
-	resetByHash map[string]int64  // password-reset hash -> user ID
-	resetByMail map[string]string // lower-case email -> latest hash
-	resetOpen   map[string]int64  // token -> user ID of an open reset session
-	resetSeq    int64
-	listener    net.Listener
+	mu        sync.Mutex
+	now       func() time.Time
+	st        *state
+	tokens    map[string]*token
+	anyToken  bool // an unknown non-empty token is the current user's
+	latency   time.Duration
+	requests  []Request
+	faults    []*queuedFault
+	rateLimit int
+	hits      map[string][]time.Time
+	listener  net.Listener
 }
 
 // Option configures a Server in NewServer or New.
@@ -163,14 +159,11 @@ func NewServer(tb testing.TB, opts ...Option) *Server {
 // tests); call Close when done.
 func New(opts ...Option) *Server {
 	s := &Server{
-		closed:      make(chan struct{}),
-		now:         time.Now,
-		st:          newState(),
-		tokens:      map[string]*token{},
-		hits:        map[string][]time.Time{},
-		resetByHash: map[string]int64{},
-		resetByMail: map[string]string{},
-		resetOpen:   map[string]int64{},
+		closed: make(chan struct{}),
+		now:    time.Now,
+		st:     newState(),
+		tokens: map[string]*token{},
+		hits:   map[string][]time.Time{},
 	}
 	s.seedDefaults()
 	for _, opt := range opts {
@@ -352,6 +345,9 @@ func (s *Server) call(r *http.Request, body []byte, op *operation) (any, error) 
 		if !tok.has(sc) {
 			return nil, errMissingScope(sc)
 		}
+	}
+	if op.admin && s.st.user(tok.userID).UsersAdminsRoleID == 0 {
+		return nil, errForbidden() // the Admin operations are for White Label administrators
 	}
 	h := handlers[op.id]
 	if h == nil {

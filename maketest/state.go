@@ -138,6 +138,11 @@ type state struct {
 	nextOrg   int64
 	nextTeam  int64
 	seq       int64 // see next
+
+	// Password resets (POST /users/password-reset-demand and after).
+	resetByHash map[string]int64  // hash -> user ID
+	resetByMail map[string]string // lower-case email -> latest hash
+	resetOpen   map[string]int64  // token -> user ID of an open reset session
 }
 
 func newState() *state {
@@ -149,6 +154,7 @@ func newState() *state {
 		teamRoles: map[memberKey]*TeamRole{},
 		orgExtra:  map[int64]*orgData{},
 		nextUser:  1, nextOrg: 1, nextTeam: 1, seq: 1000,
+		resetByHash: map[string]int64{}, resetByMail: map[string]string{}, resetOpen: map[string]int64{},
 	}
 }
 
@@ -356,13 +362,15 @@ func (st *state) userTeamIDs(userID, orgID int64) []int64 {
 	return ids
 }
 
-// deleteUser marks the user deleted and drops their roles.
+// deleteUser marks the user deleted and drops their roles and password
+// resets.
 func (st *state) deleteUser(id int64) {
 	u := st.users[id]
 	if u == nil {
 		return
 	}
 	u.Deleted = true
+	st.forgetResets(id)
 	for k := range st.orgRoles {
 		if k.user == id {
 			delete(st.orgRoles, k)
