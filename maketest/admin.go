@@ -133,10 +133,7 @@ func adminMatches(v, filter string) bool {
 // adminUsersListDetails: GET /admin/users-detail (admin:read). Every user of
 // the instance, deleted ones included, filtered by id, name or email.
 func adminUsersListDetails(c *call) (any, error) {
-	id, hasID, err := c.queryInt("id")
-	if err != nil {
-		return nil, err
-	}
+	id, hasID := c.queryInt("id")
 	cols, err := c.cols(adminUserCols, adminDetailDefaultCols)
 	if err != nil {
 		return nil, err
@@ -168,14 +165,7 @@ func adminUsersList(c *call) (any, error) {
 	ints := map[string]int64{}
 	has := map[string]bool{}
 	for _, name := range []string{"organizationId", "teamId", "teamRoleId", "organizationRoleId", "tfaStatus"} {
-		v, ok, err := c.queryInt(name)
-		if err != nil {
-			return nil, err
-		}
-		ints[name], has[name] = v, ok
-	}
-	if has["tfaStatus"] && (ints["tfaStatus"] < 0 || ints["tfaStatus"] > 2) {
-		return nil, errInvalid("tfaStatus", "must be 0, 1 or 2, got %d.", ints["tfaStatus"])
+		ints[name], has[name] = c.queryInt(name)
 	}
 	if has["organizationId"] && st.orgs[ints["organizationId"]] == nil {
 		return nil, errNotFound(fmt.Sprintf("Organization with ID %d not found.", ints["organizationId"]))
@@ -370,17 +360,13 @@ func (st *state) adminDeleteOrg(orgID int64) {
 	delete(st.orgs, orgID)
 }
 
-// adminRemovalFlags parses deleteConnections and confirmed of a removal or
+// adminRemovalFlags returns deleteConnections and confirmed of a removal or
 // deletion; deleteConnections=true without confirmed=true asks for
 // confirmation (406 IM004).
-func (c *call) adminRemovalFlags() (deleteConnections, confirmed bool, err error) {
-	if deleteConnections, _, err = c.queryBool("deleteConnections"); err != nil {
-		return false, false, err
-	}
-	if confirmed, _, err = c.queryBool("confirmed"); err != nil {
-		return false, false, err
-	}
-	return deleteConnections, confirmed, nil
+func (c *call) adminRemovalFlags() (deleteConnections, confirmed bool) {
+	deleteConnections, _ = c.queryBool("deleteConnections")
+	confirmed, _ = c.queryBool("confirmed")
+	return deleteConnections, confirmed
 }
 
 // adminUsersDelete: DELETE /admin/users/{userId} (admin:write). A user who
@@ -392,10 +378,7 @@ func adminUsersDelete(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, confirmed, err := c.adminRemovalFlags()
-	if err != nil {
-		return nil, err
-	}
+	_, confirmed := c.adminRemovalFlags()
 	owned := c.st.adminOwnedOrgs(u.ID)
 	if len(owned) > 0 && !confirmed {
 		return nil, errConfirmationRequired(fmt.Sprintf(
@@ -523,10 +506,7 @@ func adminUsersSetTeamRole(c *call, body *adminRoleBody) (any, error) {
 		return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", teamID))
 	}
 	if body.UsersRoleID == nil {
-		deleteConnections, confirmed, err := c.adminRemovalFlags()
-		if err != nil {
-			return nil, err
-		}
+		deleteConnections, confirmed := c.adminRemovalFlags()
 		if deleteConnections && !confirmed {
 			return nil, errConfirmationRequired("Add confirmed=true to remove the user from the team and delete their connections.")
 		}
@@ -587,10 +567,7 @@ func adminUsersSetOrganizationRole(c *call, body *adminRoleBody) (any, error) {
 		return nil, errBadRequest(fmt.Sprintf("User %d owns organization %d; transfer the ownership first.", u.ID, o.ID))
 	}
 	if body.UsersRoleID == nil {
-		deleteConnections, confirmed, err := c.adminRemovalFlags()
-		if err != nil {
-			return nil, err
-		}
+		deleteConnections, confirmed := c.adminRemovalFlags()
 		if deleteConnections && !confirmed {
 			return nil, errConfirmationRequired("Add confirmed=true to remove the user from the organization and delete their connections.")
 		}

@@ -38,32 +38,18 @@ func (c *call) pathID(name string) (int64, error) {
 	return id, nil
 }
 
-// queryInt parses an optional integer query parameter.
-func (c *call) queryInt(name string) (v int64, present bool, err error) {
-	if !c.query.Has(name) {
-		return 0, false, nil
-	}
-	raw := c.query.Get(name)
-	v, perr := strconv.ParseInt(raw, 10, 64)
-	if perr != nil {
-		return 0, true, errInvalid(name, "must be an integer, got %q.", raw)
-	}
-	return v, true, nil
+// queryInt returns an integer query parameter and whether it is present.
+// The validator refused the request if it is not an integer.
+func (c *call) queryInt(name string) (v int64, present bool) {
+	v, err := strconv.ParseInt(c.query.Get(name), 10, 64)
+	return v, c.query.Has(name) && err == nil
 }
 
-// queryBool parses an optional boolean query parameter (true/false/1/0).
-func (c *call) queryBool(name string) (v, present bool, err error) {
-	if !c.query.Has(name) {
-		return false, false, nil
-	}
-	switch raw := c.query.Get(name); strings.ToLower(raw) {
-	case "true", "1":
-		return true, true, nil
-	case "false", "0":
-		return false, true, nil
-	default:
-		return false, true, errInvalid(name, "must be a boolean (true or false), got %q.", raw)
-	}
+// queryBool returns a boolean query parameter and whether it is present.
+// The validator refused the request if it is not a boolean.
+func (c *call) queryBool(name string) (v, present bool) {
+	v, err := strconv.ParseBool(c.query.Get(name))
+	return v, c.query.Has(name) && err == nil
 }
 
 // queryIntList parses an integer list given as name[] (repeated), name[N] or name.

@@ -228,9 +228,6 @@ func orgsCreate(c *call, body *struct {
 
 // orgsGet: GET /organizations/{organizationId} (organizations:read).
 func orgsGet(c *call) (any, error) {
-	if _, _, err := c.queryBool("wait"); err != nil {
-		return nil, err
-	}
 	cols, err := c.cols(orgCols, orgGetDefaultCols)
 	if err != nil {
 		return nil, err
@@ -246,10 +243,7 @@ func orgsGet(c *call) (any, error) {
 // Only the owner may delete, only organizations of ServedZone, and with
 // active scenarios only with confirmed=true.
 func orgsDelete(c *call) (any, error) {
-	confirmed, _, err := c.queryBool("confirmed")
-	if err != nil {
-		return nil, err
-	}
+	confirmed, _ := c.queryBool("confirmed")
 	o, d, err := c.orgFor(accessOwner)
 	if err != nil {
 		return nil, err
@@ -317,10 +311,7 @@ func orgsListApps(c *call) (any, error) {
 // with organizationTimezone=true); the numbers are a deterministic function
 // of the organization and the date.
 func orgsGetUsage(c *call) (any, error) {
-	orgTZ, _, err := c.queryBool("organizationTimezone")
-	if err != nil {
-		return nil, err
-	}
+	orgTZ, _ := c.queryBool("organizationTimezone")
 	o, _, err := c.orgFor(accessView)
 	if err != nil {
 		return nil, err

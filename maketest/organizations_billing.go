@@ -263,10 +263,7 @@ func orgsChangeSubscription(c *call, body *subscriptionBody) (any, error) {
 // orgsSetFreeSubscription: POST /organizations/{organizationId}/subscription-free
 // (organizations:write). Leaving a paid plan needs confirmed=true.
 func orgsSetFreeSubscription(c *call) (any, error) {
-	confirmed, _, err := c.queryBool("confirmed")
-	if err != nil {
-		return nil, err
-	}
+	confirmed, _ := c.queryBool("confirmed")
 	o, d, err := c.orgFor(accessPayments)
 	if err != nil {
 		return nil, err

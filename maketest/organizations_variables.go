@@ -201,10 +201,7 @@ func orgsUpdateVariable(c *call, body *struct {
 // orgsDeleteVariable: DELETE .../variables/{variableName}
 // (organization-variables:write). Needs confirmed=true (else 406 IM004).
 func orgsDeleteVariable(c *call) (any, error) {
-	confirmed, _, err := c.queryBool("confirmed")
-	if err != nil {
-		return nil, err
-	}
+	confirmed, _ := c.queryBool("confirmed")
 	o, d, err := c.orgFor(accessManage)
 	if err != nil {
 		return nil, err

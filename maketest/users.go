@@ -132,33 +132,15 @@ func userID(u *User) int64 { return u.ID }
 // usersList: GET /users (user:read).
 func usersList(c *call) (any, error) {
 	st := c.st
-	orgID, hasOrg, err := c.queryInt("organizationId")
-	if err != nil {
-		return nil, err
-	}
-	teamID, hasTeam, err := c.queryInt("teamId")
-	if err != nil {
-		return nil, err
-	}
+	orgID, hasOrg := c.queryInt("organizationId")
+	teamID, hasTeam := c.queryInt("teamId")
 	if hasOrg == hasTeam {
 		return nil, errBadRequest("Exactly one of the parameters 'teamId' or 'organizationId' is required.")
 	}
-	teamRoleID, hasTeamRole, err := c.queryInt("teamRoleId")
-	if err != nil {
-		return nil, err
-	}
-	orgRoleID, hasOrgRole, err := c.queryInt("organizationRoleId")
-	if err != nil {
-		return nil, err
-	}
-	filterTeam, hasFilterTeam, err := c.queryInt("filterByTeamId")
-	if err != nil {
-		return nil, err
-	}
-	tfa, hasTFA, err := c.queryInt("tfaStatus")
-	if err != nil {
-		return nil, err
-	}
+	teamRoleID, hasTeamRole := c.queryInt("teamRoleId")
+	orgRoleID, hasOrgRole := c.queryInt("organizationRoleId")
+	filterTeam, hasFilterTeam := c.queryInt("filterByTeamId")
+	tfa, hasTFA := c.queryInt("tfaStatus")
 	ids, hasIDs, err := c.queryIntList("ids")
 	if err != nil {
 		return nil, err
@@ -170,8 +152,6 @@ func usersList(c *call) (any, error) {
 		return nil, errInvalid("organizationRoleId", "requires 'organizationId'.")
 	case hasFilterTeam && !hasOrg:
 		return nil, errInvalid("filterByTeamId", "requires 'organizationId'.")
-	case hasTFA && (tfa < 0 || tfa > 2):
-		return nil, errInvalid("tfaStatus", "must be 0, 1 or 2, got %d.", tfa)
 	}
 	cols, err := c.cols(userListCols, userListDefaultCols)
 	if err != nil {
@@ -612,14 +592,8 @@ func usersListByPermission(c *call) (any, error) {
 	if perm == "" {
 		return nil, errInvalid("permission", "is required.")
 	}
-	orgID, hasOrg, err := c.queryInt("organizationId")
-	if err != nil {
-		return nil, err
-	}
-	teamID, hasTeam, err := c.queryInt("teamId")
-	if err != nil {
-		return nil, err
-	}
+	orgID, hasOrg := c.queryInt("organizationId")
+	teamID, hasTeam := c.queryInt("teamId")
 	if typ == "organization" && !hasOrg {
 		return nil, errInvalid("organizationId", "is required when 'type' is 'organization'.")
 	}
