@@ -302,20 +302,6 @@ func firstError(errs ...error) error {
 	return nil
 }
 
-// adminTargetUser resolves a live {userId}: 400 if not numeric, 404 if unknown
-// or deleted.
-func (c *call) adminTargetUser() (*User, error) {
-	id, err := c.pathID("userId")
-	if err != nil {
-		return nil, err
-	}
-	u := c.st.user(id)
-	if u == nil {
-		return nil, errNotFound(fmt.Sprintf("User with ID %d not found.", id))
-	}
-	return u, nil
-}
-
 // adminTargetOrg resolves {organizationId}.
 func (c *call) adminTargetOrg() (*Organization, error) {
 	id, err := c.pathID("organizationId")
@@ -374,7 +360,7 @@ func (c *call) adminRemovalFlags() (deleteConnections, confirmed bool) {
 // those organizations too (406 IM004 otherwise). The fake keeps no
 // connections, so deleteConnections only needs to be a boolean.
 func adminUsersDelete(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
@@ -398,7 +384,7 @@ func adminUsersUpdate(c *call, body *struct {
 	Email             *string `json:"email"`
 	UsersAdminsRoleID *int64  `json:"usersAdminsRoleId"`
 }) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
@@ -442,7 +428,7 @@ func (st *state) adminMakeTeamAdmin(userID, orgID int64) {
 // every team); the previous owner becomes Admin. The answer lists both roles
 // with invitation false, as in Make's example.
 func adminUsersTransferOwnership(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
@@ -493,7 +479,7 @@ func (st *state) adminInheritsTeamAdmin(userID int64, t *Team) bool {
 // (deleteConnections=true needs confirmed=true). The removed role answers
 // with usersRoleId 0 ("None").
 func adminUsersSetTeamRole(c *call, body *adminRoleBody) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
@@ -551,7 +537,7 @@ func (st *state) adminOrgRoleFields(userID, orgID int64) map[string]any {
 // team roles (deleteConnections=true needs confirmed=true). The owner can be
 // neither changed nor removed.
 func adminUsersSetOrganizationRole(c *call, body *adminRoleBody) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}

@@ -86,17 +86,32 @@ func customVariables(o *Organization) error {
 	return nil
 }
 
-// variable resolves {variableName} of a custom variable.
-func (c *call) variable(o *Organization, d *orgData) (*orgVariable, error) {
+// customVarsFor resolves {organizationId} for a custom variable operation:
+// orgFor, then 404 unless the organization's license has custom variables.
+func (c *call) customVarsFor(access orgAccess) (*Organization, *orgData, error) {
+	o, d, err := c.orgFor(access)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, d, customVariables(o)
+}
+
+// variableFor resolves {organizationId} and {variableName} of a custom
+// variable; to change one, a system variable's name is a 400.
+func (c *call) variableFor(access orgAccess, change bool) (*orgVariable, *orgData, error) {
+	o, d, err := c.customVarsFor(access)
+	if err != nil {
+		return nil, nil, err
+	}
 	name := c.r.PathValue("variableName")
-	if isSystemVariable(name) {
-		return nil, errBadRequest(fmt.Sprintf("Variable %q is a system variable and cannot be changed.", name))
+	if change && isSystemVariable(name) {
+		return nil, nil, errBadRequest(fmt.Sprintf("Variable %q is a system variable and cannot be changed.", name))
 	}
 	v := d.vars[name]
 	if v == nil {
-		return nil, errNotFound(fmt.Sprintf("Custom variable %q not found in organization %d.", name, o.ID))
+		return nil, nil, errNotFound(fmt.Sprintf("Custom variable %q not found in organization %d.", name, o.ID))
 	}
-	return v, nil
+	return v, d, nil
 }
 
 // orgsListVariables: GET /organizations/{organizationId}/variables
@@ -129,11 +144,8 @@ func orgsCreateVariable(c *call, body *struct {
 	TypeID int             `json:"typeId"`
 	Value  json.RawMessage `json:"value"`
 }) (any, error) {
-	o, d, err := c.orgFor(accessManage)
+	_, d, err := c.customVarsFor(accessManage)
 	if err != nil {
-		return nil, err
-	}
-	if err := customVariables(o); err != nil {
 		return nil, err
 	}
 	name := body.Name
@@ -159,14 +171,7 @@ func orgsUpdateVariable(c *call, body *struct {
 	TypeID *int            `json:"typeId"`
 	Value  json.RawMessage `json:"value"`
 }) (any, error) {
-	o, d, err := c.orgFor(accessManage)
-	if err != nil {
-		return nil, err
-	}
-	if err := customVariables(o); err != nil {
-		return nil, err
-	}
-	v, err := c.variable(o, d)
+	v, _, err := c.variableFor(accessManage, true)
 	if err != nil {
 		return nil, err
 	}
@@ -202,14 +207,7 @@ func orgsUpdateVariable(c *call, body *struct {
 // (organization-variables:write). Needs confirmed=true (else 406 IM004).
 func orgsDeleteVariable(c *call) (any, error) {
 	confirmed, _ := c.queryBool("confirmed")
-	o, d, err := c.orgFor(accessManage)
-	if err != nil {
-		return nil, err
-	}
-	if err := customVariables(o); err != nil {
-		return nil, err
-	}
-	v, err := c.variable(o, d)
+	v, d, err := c.variableFor(accessManage, true)
 	if err != nil {
 		return nil, err
 	}
@@ -224,17 +222,9 @@ func orgsDeleteVariable(c *call) (any, error) {
 // (organization-variables:read). Newest first; a variable never updated
 // has one entry holding its current value.
 func orgsGetVariableHistory(c *call) (any, error) {
-	o, d, err := c.orgFor(accessView)
+	v, _, err := c.variableFor(accessView, false)
 	if err != nil {
 		return nil, err
-	}
-	if err := customVariables(o); err != nil {
-		return nil, err
-	}
-	name := c.r.PathValue("variableName")
-	v := d.vars[name]
-	if v == nil {
-		return nil, errNotFound(fmt.Sprintf("Custom variable %q not found in organization %d.", name, o.ID))
 	}
 	out := v.history
 	if len(out) == 0 {

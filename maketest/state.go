@@ -293,61 +293,47 @@ func (st *state) teamRole(userID, teamID int64) *TeamRole {
 
 // orgRolesOfOrg returns the live users' roles in an organization, by user ID.
 func (st *state) orgRolesOfOrg(orgID int64, includeInvited bool) []*OrganizationRole {
-	var out []*OrganizationRole
-	for k, r := range st.orgRoles {
-		if k.group == orgID && st.user(k.user) != nil && (includeInvited || r.Invitation == InvitationAccepted) {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
-	return out
+	return selectSorted(st.orgRoles, func(k memberKey, r *OrganizationRole) bool {
+		return k.group == orgID && st.user(k.user) != nil && (includeInvited || r.Invitation == InvitationAccepted)
+	}, func(r *OrganizationRole) int64 { return r.UserID })
 }
 
 // orgRolesOfUser returns the user's organization roles, by organization ID.
 func (st *state) orgRolesOfUser(userID int64, includeInvited bool) []*OrganizationRole {
-	var out []*OrganizationRole
-	for k, r := range st.orgRoles {
-		if k.user == userID && (includeInvited || r.Invitation == InvitationAccepted) {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].OrganizationID < out[j].OrganizationID })
-	return out
+	return selectSorted(st.orgRoles, func(k memberKey, r *OrganizationRole) bool {
+		return k.user == userID && (includeInvited || r.Invitation == InvitationAccepted)
+	}, func(r *OrganizationRole) int64 { return r.OrganizationID })
 }
 
 // teamRolesOfTeam returns the live users' roles in a team, by user ID.
 func (st *state) teamRolesOfTeam(teamID int64) []*TeamRole {
-	var out []*TeamRole
-	for k, r := range st.teamRoles {
-		if k.group == teamID && st.user(k.user) != nil {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
-	return out
+	return selectSorted(st.teamRoles, func(k memberKey, _ *TeamRole) bool {
+		return k.group == teamID && st.user(k.user) != nil
+	}, func(r *TeamRole) int64 { return r.UserID })
 }
 
 // teamRolesOfUser returns the user's team roles, by team ID.
 func (st *state) teamRolesOfUser(userID int64) []*TeamRole {
-	var out []*TeamRole
-	for k, r := range st.teamRoles {
-		if k.user == userID {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].TeamID < out[j].TeamID })
-	return out
+	return selectSorted(st.teamRoles, func(k memberKey, _ *TeamRole) bool { return k.user == userID },
+		func(r *TeamRole) int64 { return r.TeamID })
 }
 
 // teamsOfOrg returns the organization's teams, by ID.
 func (st *state) teamsOfOrg(orgID int64) []*Team {
-	var out []*Team
-	for _, t := range st.teams {
-		if t.OrganizationID == orgID {
-			out = append(out, t)
+	return selectSorted(st.teams, func(_ int64, t *Team) bool { return t.OrganizationID == orgID },
+		func(t *Team) int64 { return t.ID })
+}
+
+// selectSorted returns the values of m that keep accepts, ordered by the
+// key by returns.
+func selectSorted[K comparable, V any](m map[K]*V, keep func(K, *V) bool, by func(*V) int64) []*V {
+	var out []*V
+	for k, v := range m {
+		if keep(k, v) {
+			out = append(out, v)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	sort.Slice(out, func(i, j int) bool { return by(out[i]) < by(out[j]) })
 	return out
 }
 

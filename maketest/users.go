@@ -251,10 +251,9 @@ func usersDeleteCurrent(c *call, body *struct {
 
 var tfaCodeRe = regexp.MustCompile(`^[0-9]{6}$`)
 
-// targetUser resolves {userId} for the PATCH/PUT operations: 400 if not
-// numeric, 404 if unknown, 403 unless it is the caller or the caller is a
-// White Label admin.
-func (c *call) targetUser() (*User, error) {
+// pathUser resolves a live {userId}: 400 if not numeric, 404 if unknown or
+// deleted.
+func (c *call) pathUser() (*User, error) {
 	id, err := c.pathID("userId")
 	if err != nil {
 		return nil, err
@@ -262,6 +261,17 @@ func (c *call) targetUser() (*User, error) {
 	u := c.st.user(id)
 	if u == nil {
 		return nil, errNotFound(fmt.Sprintf("User with ID %d not found.", id))
+	}
+	return u, nil
+}
+
+// targetUser resolves {userId} for the PATCH/PUT operations: 400 if not
+// numeric, 404 if unknown, 403 unless it is the caller or the caller is a
+// White Label admin.
+func (c *call) targetUser() (*User, error) {
+	u, err := c.pathUser()
+	if err != nil {
+		return nil, err
 	}
 	if u.ID != c.tok.userID && !c.isInstanceAdmin() {
 		return nil, errForbidden()
