@@ -80,28 +80,13 @@ var (
 // adminUserFields returns every column of a user as the admin endpoints
 // show it; deleted users included.
 func (st *state) adminUserFields(u *User) map[string]any {
-	avatar := u.Avatar
-	if avatar == "" {
-		avatar = gravatar(u.Email)
-	}
-	var adminRole any
-	if u.UsersAdminsRoleID != 0 {
-		adminRole = u.UsersAdminsRoleID
-	}
-	features := u.Features
-	if features == nil {
-		features = map[string]any{}
-	}
-	login := u.LastLogin.UTC().Format(timeLayout)
-	return map[string]any{
-		"id": u.ID, "name": u.Name, "email": u.Email, "language": u.Language,
-		"timezoneId": u.TimezoneID, "localeId": u.LocaleID, "countryId": u.CountryID,
-		"features": features, "avatar": avatar, "lastLogin": login, "lastlogin": login,
-		"organizations": len(st.orgRolesOfUser(u.ID, false)), "scenarios": 0, "activeScenarios": 0,
-		"deleted": u.Deleted, "created": u.Created.UTC().Format(timeLayout),
-		"usersAdminsRoleId": adminRole, "tfaEnabled": u.TFAStatus == 1, "tfaStatus": u.TFAStatus,
-		"hasAddedApp": u.HasAddedApp,
-	}
+	f := st.userFields(u, 0, false)
+	f["lastlogin"] = f["lastLogin"]
+	f["organizations"] = len(st.orgRolesOfUser(u.ID, false))
+	f["scenarios"], f["activeScenarios"] = 0, 0
+	f["deleted"] = u.Deleted
+	f["created"] = u.Created.UTC().Format(timeLayout)
+	return f
 }
 
 // adminAllUsers returns every stored user, deleted ones included.
@@ -262,7 +247,7 @@ func adminUsersCreate(c *call, body *struct {
 	LocaleID   *int64 `json:"localeId"`
 }) (any, error) {
 	if err := firstError(
-		checkUserName(body.Name),
+		checkName("name", body.Name),
 		c.st.checkEmail("email", body.Email, 0),
 		checkPositive(map[string]*int64{"countryId": body.CountryID, "timezoneId": body.TimezoneID, "localeId": body.LocaleID}),
 	); err != nil {

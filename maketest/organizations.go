@@ -178,19 +178,6 @@ func orgsList(c *call) (any, error) {
 	return object{{"organizations", out}, {"pg", pg}}, nil
 }
 
-// checkOrgName applies Make's name rules.
-func checkOrgName(param, n string) error {
-	switch {
-	case n == "":
-		return errInvalid(param, "must not be empty.")
-	case strings.TrimSpace(n) != n:
-		return errInvalid(param, "must not start or end with a space.")
-	case !nameRe.MatchString(n):
-		return errInvalid(param, "may contain only letters, numbers, spaces and the characters ' - . ( ) * + , @ _ /.")
-	}
-	return nil
-}
-
 // orgsCreate: POST /organizations (admin:write, organizations:write). The
 // new organization is on the Free plan, with a team "My Team"; the caller
 // becomes its owner.
@@ -201,7 +188,7 @@ func orgsCreate(c *call, body *struct {
 	CountryID  int64  `json:"countryId"`
 }) (any, error) {
 	if err := firstError(
-		checkOrgName("name", body.Name),
+		checkName("name", body.Name),
 		checkPositive(map[string]*int64{"regionId": &body.RegionID, "timezoneId": &body.TimezoneID, "countryId": &body.CountryID}),
 	); err != nil {
 		return nil, err
@@ -271,7 +258,7 @@ func orgsUpdate(c *call, body *struct {
 		return nil, err
 	}
 	if body.Name != nil {
-		if err := checkOrgName("name", *body.Name); err != nil {
+		if err := checkName("name", *body.Name); err != nil {
 			return nil, err
 		}
 	}

@@ -44,11 +44,8 @@ func orgsInviteUser(c *call, body *struct {
 	if !validEmail(email) {
 		return nil, errInvalid("email", "must be a valid email address, got %q.", email)
 	}
-	if err := checkOrgName("name", name); err != nil {
+	if err := checkName("name", name); err != nil {
 		return nil, err
-	}
-	if len([]rune(name)) > 250 {
-		return nil, errInvalid("name", "must be at most 250 characters long.")
 	}
 	role := RoleMember
 	if body.UsersRoleID != nil {

@@ -297,7 +297,7 @@ type profile struct {
 // check applies Make's rules to the fields given.
 func (p *profile) check() error {
 	if p.Name != nil {
-		if err := checkUserName(*p.Name); err != nil {
+		if err := checkName("name", *p.Name); err != nil {
 			return err
 		}
 	}
@@ -323,17 +323,17 @@ func setIf[T any](dst, v *T) {
 	}
 }
 
-// checkUserName applies Make's user name rules.
-func checkUserName(n string) error {
+// checkName applies Make's rules for the name of a user or an organization.
+func checkName(param, n string) error {
 	switch {
 	case strings.TrimSpace(n) == "":
-		return errInvalid("name", "must not be empty.")
+		return errInvalid(param, "must not be empty.")
 	case len([]rune(n)) > 250:
-		return errInvalid("name", "must be at most 250 characters long.")
+		return errInvalid(param, "must be at most 250 characters long.")
 	case strings.TrimSpace(n) != n:
-		return errInvalid("name", "must not start or end with a space.")
+		return errInvalid(param, "must not start or end with a space.")
 	case !nameRe.MatchString(n):
-		return errInvalid("name", "may contain only letters, numbers, spaces and the characters ' - . ( ) * + , @ _ /.")
+		return errInvalid(param, "may contain only letters, numbers, spaces and the characters ' - . ( ) * + , @ _ /.")
 	}
 	return nil
 }
