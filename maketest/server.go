@@ -84,17 +84,20 @@ type Server struct {
 	closed    chan struct{}
 	closeOnce sync.Once
 
-	mu        sync.Mutex
+	// Set by the options before the server starts, read-only after.
+	anyToken bool // an unknown non-empty token is the current user's
+	latency  time.Duration
+	tls      bool
+	listener net.Listener
+
+	mu        sync.Mutex // guards what follows, and the store
 	now       func() time.Time
 	st        *state
 	tokens    map[string]*token
-	anyToken  bool // an unknown non-empty token is the current user's
-	latency   time.Duration
 	requests  []Request
 	faults    []*queuedFault
 	rateLimit int
 	hits      map[string][]time.Time
-	listener  net.Listener
 }
 
 // Option configures a Server in NewServer or New.
@@ -138,6 +141,13 @@ func WithLatency(d time.Duration) Option {
 	return func(s *Server) { s.latency = d }
 }
 
+// WithTLS serves HTTPS with HTTP/2, the way Make is reached, on a
+// self-signed certificate: Client and HTTPClient trust it. Faults behave
+// alike (Reset, Hang and Truncate reset the HTTP/2 stream).
+func WithTLS() Option {
+	return func(s *Server) { s.tls = true }
+}
+
 // WithListener makes the server serve on l (e.g. net.Listen("tcp",
 // "127.0.0.1:8080")) instead of a free loopback port. The server closes l.
 func WithListener(l net.Listener) Option {
@@ -174,7 +184,12 @@ func New(opts ...Option) *Server {
 		_ = s.ts.Listener.Close()
 		s.ts.Listener = s.listener
 	}
-	s.ts.Start()
+	if s.tls {
+		s.ts.EnableHTTP2 = true
+		s.ts.StartTLS()
+	} else {
+		s.ts.Start()
+	}
 	return s
 }
 
@@ -184,6 +199,10 @@ func (s *Server) URL() string { return s.ts.URL + APIPrefix }
 
 // BaseURL returns the server's root URL without the API prefix.
 func (s *Server) BaseURL() string { return s.ts.URL }
+
+// HTTPClient returns an *http.Client for raw requests to the server; with
+// WithTLS it trusts the server's certificate and speaks HTTP/2.
+func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
 
 // Close releases hanging requests, closes client connections and shuts the
 // server down. It is safe to call more than once.
