@@ -167,7 +167,7 @@ func handleJSON[B any](operationID string, h func(c *call, body *B) (any, error)
 }
 
 // Operations returns the operationId of every operation of the catalogue,
-// sorted, and reports for each whether the fake implements it.
+// each with whether the fake implements it (false: it answers 501).
 func Operations() map[string]bool {
 	out := make(map[string]bool, len(catalogue))
 	for id := range catalogue {
