@@ -322,13 +322,7 @@ func (s *Server) serveOp(w http.ResponseWriter, r *http.Request, body []byte, op
 	s.mu.Lock()
 	status, payload, hdr := s.runOp(r, body, op)
 	s.mu.Unlock()
-	for k, vs := range hdr {
-		w.Header()[k] = vs
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(payload)))
-	w.WriteHeader(status)
-	_, _ = w.Write(payload)
+	writeJSON(w, status, hdr, payload)
 }
 
 // runOp must be called with s.mu held; it encodes the answer while still
