@@ -119,11 +119,7 @@ func adminMatches(v, filter string) bool {
 // the instance, deleted ones included, filtered by id, name or email.
 func adminUsersListDetails(c *call) (any, error) {
 	id, hasID := c.queryInt("id")
-	cols, err := c.cols(adminUserCols, adminDetailDefaultCols)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := c.page(adminDetailPage)
+	cols, pg, err := c.listParams(adminUserCols, adminDetailDefaultCols, adminDetailPage)
 	if err != nil {
 		return nil, err
 	}
@@ -158,11 +154,7 @@ func adminUsersList(c *call) (any, error) {
 	if has["teamId"] && st.teams[ints["teamId"]] == nil {
 		return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", ints["teamId"]))
 	}
-	cols, err := c.cols(adminListCols, adminListDefaultCols)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := c.page(adminListPage)
+	cols, pg, err := c.listParams(adminListCols, adminListDefaultCols, adminListPage)
 	if err != nil {
 		return nil, err
 	}

@@ -94,6 +94,17 @@ func listParam(q url.Values, name string) []string {
 	return out
 }
 
+// listParams parses cols[] and pg[...] of a list operation (see cols and
+// page).
+func (c *call) listParams(allowed, defaults []string, cfg pageConfig) ([]string, page, error) {
+	cols, err := c.cols(allowed, defaults)
+	if err != nil {
+		return nil, page{}, err
+	}
+	pg, err := c.page(cfg)
+	return cols, pg, err
+}
+
 // cols parses cols[] against the allowed columns; with none given it returns
 // defaults. Duplicates are dropped; order is kept.
 func (c *call) cols(allowed, defaults []string) ([]string, error) {

@@ -154,11 +154,7 @@ func orgID(o *Organization) int64 { return o.ID }
 // orgsList: GET /organizations (organizations:read). The organizations the
 // user is a full member of.
 func orgsList(c *call) (any, error) {
-	cols, err := c.cols(orgCols, orgListDefaultCols)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := c.page(orgsPage)
+	cols, pg, err := c.listParams(orgCols, orgListDefaultCols, orgsPage)
 	if err != nil {
 		return nil, err
 	}

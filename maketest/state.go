@@ -176,58 +176,47 @@ func (st *state) userByEmail(email string) *User {
 	return nil
 }
 
+// assignID gives an entity without an ID the next free one, and keeps next
+// past every ID given.
+func assignID(id, next *int64) {
+	if *id == 0 {
+		*id = *next
+	}
+	if *id >= *next {
+		*next = *id + 1
+	}
+}
+
+// orDefault sets *v to def if it is the zero value.
+func orDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
+
 func (st *state) addUser(u User) *User {
-	if u.ID == 0 {
-		u.ID = st.nextUser
-	}
-	if u.ID >= st.nextUser {
-		st.nextUser = u.ID + 1
-	}
-	if u.Language == "" {
-		u.Language = "en"
-	}
-	if u.TimezoneID == 0 {
-		u.TimezoneID = 113
-	}
-	if u.LocaleID == 0 {
-		u.LocaleID = 18
-	}
-	if u.CountryID == 0 {
-		u.CountryID = 1
-	}
+	assignID(&u.ID, &st.nextUser)
+	orDefault(&u.Language, "en")
+	orDefault(&u.TimezoneID, 113)
+	orDefault(&u.LocaleID, 18)
+	orDefault(&u.CountryID, 1)
 	if u.Features == nil {
 		u.Features = map[string]any{}
 	}
-	if u.Created.IsZero() {
-		u.Created = fixtureTime.Add(time.Duration(u.ID) * time.Hour)
-	}
-	if u.LastLogin.IsZero() {
-		u.LastLogin = u.Created.Add(24 * time.Hour)
-	}
+	orDefault(&u.Created, fixtureTime.Add(time.Duration(u.ID)*time.Hour))
+	orDefault(&u.LastLogin, u.Created.Add(24*time.Hour))
 	p := u.clone()
 	st.users[u.ID] = &p
 	return &p
 }
 
 func (st *state) addOrg(o Organization) *Organization {
-	if o.ID == 0 {
-		o.ID = st.nextOrg
-	}
-	if o.ID >= st.nextOrg {
-		st.nextOrg = o.ID + 1
-	}
-	if o.Zone == "" {
-		o.Zone = "eu1.make.com"
-	}
-	if o.TimezoneID == 0 {
-		o.TimezoneID = 113
-	}
-	if o.CountryID == 0 {
-		o.CountryID = 1
-	}
-	if o.CreatedAt.IsZero() {
-		o.CreatedAt = fixtureTime.Add(time.Duration(o.ID) * time.Minute)
-	}
+	assignID(&o.ID, &st.nextOrg)
+	orDefault(&o.Zone, "eu1.make.com")
+	orDefault(&o.TimezoneID, 113)
+	orDefault(&o.CountryID, 1)
+	orDefault(&o.CreatedAt, fixtureTime.Add(time.Duration(o.ID)*time.Minute))
 	p := o.clone()
 	st.orgs[o.ID] = &p
 	return &p
@@ -237,12 +226,7 @@ func (st *state) addTeam(t Team) (*Team, error) {
 	if st.orgs[t.OrganizationID] == nil {
 		return nil, fmt.Errorf("maketest: team %q: organization %d does not exist", t.Name, t.OrganizationID)
 	}
-	if t.ID == 0 {
-		t.ID = st.nextTeam
-	}
-	if t.ID >= st.nextTeam {
-		st.nextTeam = t.ID + 1
-	}
+	assignID(&t.ID, &st.nextTeam)
 	p := t
 	st.teams[t.ID] = &p
 	return &p, nil
