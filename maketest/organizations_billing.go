@@ -150,7 +150,7 @@ func orgsGetSubscription(c *call) (any, error) {
 
 // subscriptionBody is the body of creating or changing a subscription.
 type subscriptionBody struct {
-	PriceID    *int64  `json:"priceId"`
+	PriceID    int64   `json:"priceId"`
 	CouponCode *string `json:"couponCode"`
 	Customer   *struct {
 		Email      *string `json:"email"`
@@ -160,14 +160,22 @@ type subscriptionBody struct {
 	} `json:"customer"`
 }
 
+// subscriptionFor resolves {organizationId} (Owners, Admins and
+// Accountants), validates the body and returns the paid plan of priceId.
+func (c *call) subscriptionFor(b *subscriptionBody) (*Organization, *orgData, *orgPlan, error) {
+	o, d, err := c.orgFor(accessPayments)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := b.plan()
+	return o, d, p, err
+}
+
 // plan validates the body and returns the paid plan of priceId.
 func (b *subscriptionBody) plan() (*orgPlan, error) {
-	if b.PriceID == nil {
-		return nil, errInvalid("priceId", "is required.")
-	}
-	p := planByPrice(*b.PriceID)
+	p := planByPrice(b.PriceID)
 	if p == nil {
-		return nil, errNotFound(fmt.Sprintf("Price with ID %d not found.", *b.PriceID))
+		return nil, errNotFound(fmt.Sprintf("Price with ID %d not found.", b.PriceID))
 	}
 	if p.price == 0 {
 		return nil, errInvalid("priceId", "is the Free plan's price; switch to it with POST /organizations/{organizationId}/subscription-free.")
@@ -199,11 +207,7 @@ func (c *call) applyPlan(o *Organization, d *orgData, p *orgPlan, price float64)
 // orgsCreateSubscription: POST /organizations/{organizationId}/subscription
 // (organizations:write). The fake takes the checkout as paid at once.
 func orgsCreateSubscription(c *call, body *subscriptionBody) (any, error) {
-	o, d, err := c.orgFor(accessPayments)
-	if err != nil {
-		return nil, err
-	}
-	p, err := body.plan()
+	o, d, p, err := c.subscriptionFor(body)
 	if err != nil {
 		return nil, err
 	}
@@ -244,11 +248,7 @@ func orgsCancelSubscription(c *call) (any, error) {
 // orgsChangeSubscription: PATCH /organizations/{organizationId}/subscription
 // (organizations:write).
 func orgsChangeSubscription(c *call, body *subscriptionBody) (any, error) {
-	o, d, err := c.orgFor(accessPayments)
-	if err != nil {
-		return nil, err
-	}
-	p, err := body.plan()
+	o, d, p, err := c.subscriptionFor(body)
 	if err != nil {
 		return nil, err
 	}
