@@ -279,19 +279,6 @@ func firstError(errs ...error) error {
 	return nil
 }
 
-// adminTargetOrg resolves {organizationId}.
-func (c *call) adminTargetOrg() (*Organization, error) {
-	id, err := c.pathID("organizationId")
-	if err != nil {
-		return nil, err
-	}
-	o := c.st.orgs[id]
-	if o == nil {
-		return nil, errNotFound(fmt.Sprintf("Organization with ID %d not found.", id))
-	}
-	return o, nil
-}
-
 // adminOwnedOrgs returns the IDs of the organizations the user owns.
 func (st *state) adminOwnedOrgs(userID int64) []int64 {
 	var ids []int64
@@ -409,7 +396,7 @@ func adminUsersTransferOwnership(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := c.adminTargetOrg()
+	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
 	if err != nil {
 		return nil, err
 	}
@@ -460,13 +447,9 @@ func adminUsersSetTeamRole(c *call, body *adminRoleBody) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	teamID, err := c.pathID("teamId")
+	t, err := pathEntity(c, "teamId", "Team", c.st.teams)
 	if err != nil {
 		return nil, err
-	}
-	t := c.st.teams[teamID]
-	if t == nil {
-		return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", teamID))
 	}
 	if body.UsersRoleID == nil {
 		deleteConnections, confirmed := c.adminRemovalFlags()
@@ -518,7 +501,7 @@ func adminUsersSetOrganizationRole(c *call, body *adminRoleBody) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := c.adminTargetOrg()
+	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
 	if err != nil {
 		return nil, err
 	}

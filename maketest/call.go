@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -36,6 +37,20 @@ func (c *call) pathID(name string) (int64, error) {
 		return 0, errInvalid(name, "must be a positive integer, got %q.", raw)
 	}
 	return id, nil
+}
+
+// pathEntity resolves an ID path parameter to an entity of the store: 400 if
+// it is not a positive integer, 404 naming the kind if there is none.
+func pathEntity[T any](c *call, param, kind string, m map[int64]*T) (*T, error) {
+	id, err := c.pathID(param)
+	if err != nil {
+		return nil, err
+	}
+	v := m[id]
+	if v == nil {
+		return nil, errNotFound(fmt.Sprintf("%s with ID %d not found.", kind, id))
+	}
+	return v, nil
 }
 
 // queryInt returns an integer query parameter and whether it is present.

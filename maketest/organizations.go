@@ -41,13 +41,9 @@ const (
 // orgFor resolves {organizationId}: 400 if not numeric, 404 if unknown, 403
 // without the access. White Label admins have every access.
 func (c *call) orgFor(access orgAccess) (*Organization, *orgData, error) {
-	id, err := c.pathID("organizationId")
+	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
 	if err != nil {
 		return nil, nil, err
-	}
-	o := c.st.orgs[id]
-	if o == nil {
-		return nil, nil, errNotFound(fmt.Sprintf("Organization with ID %d not found.", id))
 	}
 	if !c.hasOrgAccess(o.ID, access) {
 		return nil, nil, errForbidden()

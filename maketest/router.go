@@ -65,7 +65,7 @@ import (
 // rules (errInvalid, errConfirmationRequired). It runs with the server's lock
 // held, reads and changes the store through c.st, and returns the value to
 // encode with status 200 (response{status, body} for another status) or an
-// error. The helpers are in call.go (path IDs, query values, cols[], the
+// error. The helpers are in call.go (pathID, pathEntity, query values, cols[], the
 // ordered JSON object), pagination.go (pg[...]) and errors.go (Make's error
 // bodies). An operation without a handler answers 501 naming it.
 
