@@ -9,31 +9,21 @@ import (
 	"strings"
 )
 
-// The 10 Admin (White Label) operations (tag Admin
-// in openapi.json). Besides the admin:read or admin:write scope, every one
-// needs a White Label administrator (a user with a UsersAdminsRoleID): a
-// token with admin scopes of a regular user gets Make's 403 too.
+// The 10 Admin (White Label) operations (tag Admin in openapi.json). The
+// router lets only White Label administrators (users with a
+// UsersAdminsRoleID) use them: a token with admin scopes of a regular user
+// gets Make's 403 too.
 func init() {
-	handle("adminUsersListDetails", adminOnly(adminUsersListDetails))
-	handle("adminUsersList", adminOnly(adminUsersList))
-	handle("adminUsersCreate", adminOnly(adminUsersCreate))
-	handle("adminUsersDelete", adminOnly(adminUsersDelete))
-	handle("adminUsersUpdate", adminOnly(adminUsersUpdate))
-	handle("adminUsersTransferOrganizationOwnership", adminOnly(adminUsersTransferOwnership))
-	handle("adminUsersSetTeamRole", adminOnly(adminUsersSetTeamRole))
-	handle("adminUsersSetOrganizationRole", adminOnly(adminUsersSetOrganizationRole))
-	handle("adminUsersListAdminRoles", adminOnly(adminUsersListAdminRoles))
-	handle("adminUsersLookup", adminOnly(adminUsersLookup))
-}
-
-// adminOnly answers Make's 403 unless the caller is a White Label admin.
-func adminOnly(h handlerFunc) handlerFunc {
-	return func(c *call) (any, error) {
-		if !c.isInstanceAdmin() {
-			return nil, errForbidden()
-		}
-		return h(c)
-	}
+	handle("adminUsersListDetails", adminUsersListDetails)
+	handle("adminUsersList", adminUsersList)
+	handleJSON("adminUsersCreate", adminUsersCreate)
+	handle("adminUsersDelete", adminUsersDelete)
+	handleJSON("adminUsersUpdate", adminUsersUpdate)
+	handle("adminUsersTransferOrganizationOwnership", adminUsersTransferOwnership)
+	handleJSON("adminUsersSetTeamRole", adminUsersSetTeamRole)
+	handleJSON("adminUsersSetOrganizationRole", adminUsersSetOrganizationRole)
+	handle("adminUsersListAdminRoles", adminUsersListAdminRoles)
+	handle("adminUsersLookup", adminUsersLookup)
 }
 
 // White Label admin roles of the fake (GET /admin/users/admins-roles), the
@@ -90,28 +80,13 @@ var (
 // adminUserFields returns every column of a user as the admin endpoints
 // show it; deleted users included.
 func (st *state) adminUserFields(u *User) map[string]any {
-	avatar := u.Avatar
-	if avatar == "" {
-		avatar = gravatar(u.Email)
-	}
-	var adminRole any
-	if u.UsersAdminsRoleID != 0 {
-		adminRole = u.UsersAdminsRoleID
-	}
-	features := u.Features
-	if features == nil {
-		features = map[string]any{}
-	}
-	login := u.LastLogin.UTC().Format(timeLayout)
-	return map[string]any{
-		"id": u.ID, "name": u.Name, "email": u.Email, "language": u.Language,
-		"timezoneId": u.TimezoneID, "localeId": u.LocaleID, "countryId": u.CountryID,
-		"features": features, "avatar": avatar, "lastLogin": login, "lastlogin": login,
-		"organizations": len(st.orgRolesOfUser(u.ID, false)), "scenarios": 0, "activeScenarios": 0,
-		"deleted": u.Deleted, "created": u.Created.UTC().Format(timeLayout),
-		"usersAdminsRoleId": adminRole, "tfaEnabled": u.TFAStatus == 1, "tfaStatus": u.TFAStatus,
-		"hasAddedApp": u.HasAddedApp,
-	}
+	f := st.userFields(u, 0, false)
+	f["lastlogin"] = f["lastLogin"]
+	f["organizations"] = len(st.orgRolesOfUser(u.ID, false))
+	f["scenarios"], f["activeScenarios"] = 0, 0
+	f["deleted"] = u.Deleted
+	f["created"] = u.Created.UTC().Format(timeLayout)
+	return f
 }
 
 // adminAllUsers returns every stored user, deleted ones included.
@@ -143,15 +118,8 @@ func adminMatches(v, filter string) bool {
 // adminUsersListDetails: GET /admin/users-detail (admin:read). Every user of
 // the instance, deleted ones included, filtered by id, name or email.
 func adminUsersListDetails(c *call) (any, error) {
-	id, hasID, err := c.queryInt("id")
-	if err != nil {
-		return nil, err
-	}
-	cols, err := c.cols(adminUserCols, adminDetailDefaultCols)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := c.page(adminDetailPage)
+	id, hasID := c.queryInt("id")
+	cols, pg, err := c.listParams(adminUserCols, adminDetailDefaultCols, adminDetailPage)
 	if err != nil {
 		return nil, err
 	}
@@ -178,14 +146,7 @@ func adminUsersList(c *call) (any, error) {
 	ints := map[string]int64{}
 	has := map[string]bool{}
 	for _, name := range []string{"organizationId", "teamId", "teamRoleId", "organizationRoleId", "tfaStatus"} {
-		v, ok, err := c.queryInt(name)
-		if err != nil {
-			return nil, err
-		}
-		ints[name], has[name] = v, ok
-	}
-	if has["tfaStatus"] && (ints["tfaStatus"] < 0 || ints["tfaStatus"] > 2) {
-		return nil, errInvalid("tfaStatus", "must be 0, 1 or 2, got %d.", ints["tfaStatus"])
+		ints[name], has[name] = c.queryInt(name)
 	}
 	if has["organizationId"] && st.orgs[ints["organizationId"]] == nil {
 		return nil, errNotFound(fmt.Sprintf("Organization with ID %d not found.", ints["organizationId"]))
@@ -193,11 +154,7 @@ func adminUsersList(c *call) (any, error) {
 	if has["teamId"] && st.teams[ints["teamId"]] == nil {
 		return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", ints["teamId"]))
 	}
-	cols, err := c.cols(adminListCols, adminListDefaultCols)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := c.page(adminListPage)
+	cols, pg, err := c.listParams(adminListCols, adminListDefaultCols, adminListPage)
 	if err != nil {
 		return nil, err
 	}
@@ -270,142 +227,56 @@ func adminUsersList(c *call) (any, error) {
 	return object{{"users", out}, {"pg", pg}}, nil
 }
 
-// adminCheckName applies Make's user name rules (as PATCH /users does).
-func adminCheckName(n string) error {
-	switch {
-	case strings.TrimSpace(n) == "":
-		return errInvalid("name", "must not be empty.")
-	case len([]rune(n)) > 250:
-		return errInvalid("name", "must be at most 250 characters long.")
-	case strings.TrimSpace(n) != n:
-		return errInvalid("name", "must not start or end with a space.")
-	case !nameRe.MatchString(n):
-		return errInvalid("name", "may contain only letters, numbers, spaces and the characters ' - . ( ) * + , @ _ /.")
-	}
-	return nil
-}
-
-// adminCheckEmail refuses an invalid email or one another live user has.
-func (st *state) adminCheckEmail(email string, self int64) error {
-	if !validEmail(email) {
-		return errInvalid("email", "must be a valid email address, got %q.", email)
-	}
-	if other := st.userByEmail(email); other != nil && other.ID != self {
-		return errInvalid("email", "is already used by another user.")
-	}
-	return nil
-}
-
-// adminCheckIDs refuses non-positive countryId, timezoneId or localeId.
-func adminCheckIDs(ids map[string]*int64) error {
-	for _, name := range []string{"countryId", "timezoneId", "localeId"} {
-		if v := ids[name]; v != nil && *v <= 0 {
-			return errInvalid(name, "must be a positive integer.")
-		}
-	}
-	return nil
-}
-
 // adminUsersCreate: POST /admin/users (admin:write). With sendEmail the user
 // gets a generated password and must set a new one (ForceSetPassword).
-func adminUsersCreate(c *call) (any, error) {
-	var body struct {
-		Name       *string `json:"name"`
-		Email      *string `json:"email"`
-		Password   *string `json:"password"`
-		SendEmail  *bool   `json:"sendEmail"`
-		CountryID  *int64  `json:"countryId"`
-		TimezoneID *int64  `json:"timezoneId"`
-		LocaleID   *int64  `json:"localeId"`
-	}
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	name, err := requireString("name", body.Name)
-	if err != nil {
-		return nil, err
-	}
-	email, err := requireString("email", body.Email)
-	if err != nil {
-		return nil, err
-	}
-	sendEmail := body.SendEmail != nil && *body.SendEmail
-	if err := adminFirstError(
-		adminCheckName(name),
-		c.st.adminCheckEmail(email, 0),
-		adminCheckIDs(map[string]*int64{"countryId": body.CountryID, "timezoneId": body.TimezoneID, "localeId": body.LocaleID}),
+func adminUsersCreate(c *call, body *struct {
+	Name       string `json:"name"`
+	Email      string `json:"email"`
+	Password   string `json:"password"`
+	SendEmail  bool   `json:"sendEmail"`
+	CountryID  *int64 `json:"countryId"`
+	TimezoneID *int64 `json:"timezoneId"`
+	LocaleID   *int64 `json:"localeId"`
+}) (any, error) {
+	if err := firstError(
+		checkName("name", body.Name),
+		c.st.checkEmail("email", body.Email, 0),
+		checkPositive(map[string]*int64{"countryId": body.CountryID, "timezoneId": body.TimezoneID, "localeId": body.LocaleID}),
 	); err != nil {
 		return nil, err
 	}
-	if !sendEmail && (body.Password == nil || *body.Password == "") {
-		return nil, errInvalid("password", "is required unless 'sendEmail' is true.")
-	}
-	u := User{Name: name, Email: email, ForceSetPassword: sendEmail}
-	if body.Password != nil && *body.Password != "" {
-		if probs := passwordProblems(*body.Password, 10); len(probs) > 0 {
-			e := errInvalid("password", "does not meet the password rules: at least 10 characters with a number, an uppercase and a special character.")
-			for _, p := range probs {
-				e.body.Suberrors = append(e.body.Suberrors, Suberror{Message: p, Code: CodeInvalidParams})
-			}
-			return nil, e
+	u := User{Name: body.Name, Email: body.Email, Password: body.Password, ForceSetPassword: body.SendEmail}
+	switch {
+	case body.Password != "":
+		if err := checkPasswordRules("password", body.Password, 10); err != nil {
+			return nil, err
 		}
-		u.Password = *body.Password
-	} else {
-		sum := sha256.Sum256([]byte(fmt.Sprintf("%d:%s", c.st.nextUser, strings.ToLower(email))))
+	case !body.SendEmail:
+		return nil, errInvalid("password", "is required unless 'sendEmail' is true.")
+	default:
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%d:%s", c.st.nextUser, strings.ToLower(body.Email))))
 		u.Password = "Gen-" + hex.EncodeToString(sum[:6]) + "!A1"
 	}
 	// Country, timezone and locale default to the caller's.
 	me := c.me()
 	u.CountryID, u.TimezoneID, u.LocaleID = me.CountryID, me.TimezoneID, me.LocaleID
-	for _, p := range []struct {
-		dst *int64
-		v   *int64
-	}{{&u.CountryID, body.CountryID}, {&u.TimezoneID, body.TimezoneID}, {&u.LocaleID, body.LocaleID}} {
-		if p.v != nil {
-			*p.dst = *p.v
-		}
-	}
+	setIf(&u.CountryID, body.CountryID)
+	setIf(&u.TimezoneID, body.TimezoneID)
+	setIf(&u.LocaleID, body.LocaleID)
 	u.Created = c.s.now().UTC()
 	u.LastLogin = u.Created // the fake has no "never": a new user counts as logged in at creation
 	created := c.st.addUser(u)
 	return object{{"user", project(c.st.adminUserFields(created), adminUserFullCols)}}, nil
 }
 
-// adminFirstError returns the first non-nil error.
-func adminFirstError(errs ...error) error {
+// firstError returns the first non-nil error.
+func firstError(errs ...error) error {
 	for _, err := range errs {
 		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// adminTargetUser resolves a live {userId}: 400 if not numeric, 404 if unknown
-// or deleted.
-func (c *call) adminTargetUser() (*User, error) {
-	id, err := c.pathID("userId")
-	if err != nil {
-		return nil, err
-	}
-	u := c.st.user(id)
-	if u == nil {
-		return nil, errNotFound(fmt.Sprintf("User with ID %d not found.", id))
-	}
-	return u, nil
-}
-
-// adminTargetOrg resolves {organizationId}.
-func (c *call) adminTargetOrg() (*Organization, error) {
-	id, err := c.pathID("organizationId")
-	if err != nil {
-		return nil, err
-	}
-	o := c.st.orgs[id]
-	if o == nil {
-		return nil, errNotFound(fmt.Sprintf("Organization with ID %d not found.", id))
-	}
-	return o, nil
 }
 
 // adminOwnedOrgs returns the IDs of the organizations the user owns.
@@ -439,17 +310,13 @@ func (st *state) adminDeleteOrg(orgID int64) {
 	delete(st.orgs, orgID)
 }
 
-// adminRemovalFlags parses deleteConnections and confirmed of a removal or
+// adminRemovalFlags returns deleteConnections and confirmed of a removal or
 // deletion; deleteConnections=true without confirmed=true asks for
 // confirmation (406 IM004).
-func (c *call) adminRemovalFlags() (deleteConnections, confirmed bool, err error) {
-	if deleteConnections, _, err = c.queryBool("deleteConnections"); err != nil {
-		return false, false, err
-	}
-	if confirmed, _, err = c.queryBool("confirmed"); err != nil {
-		return false, false, err
-	}
-	return deleteConnections, confirmed, nil
+func (c *call) adminRemovalFlags() (deleteConnections, confirmed bool) {
+	deleteConnections, _ = c.queryBool("deleteConnections")
+	confirmed, _ = c.queryBool("confirmed")
+	return deleteConnections, confirmed
 }
 
 // adminUsersDelete: DELETE /admin/users/{userId} (admin:write). A user who
@@ -457,14 +324,11 @@ func (c *call) adminRemovalFlags() (deleteConnections, confirmed bool, err error
 // those organizations too (406 IM004 otherwise). The fake keeps no
 // connections, so deleteConnections only needs to be a boolean.
 func adminUsersDelete(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
-	_, confirmed, err := c.adminRemovalFlags()
-	if err != nil {
-		return nil, err
-	}
+	_, confirmed := c.adminRemovalFlags()
 	owned := c.st.adminOwnedOrgs(u.ID)
 	if len(owned) > 0 && !confirmed {
 		return nil, errConfirmationRequired(fmt.Sprintf(
@@ -474,64 +338,34 @@ func adminUsersDelete(c *call) (any, error) {
 		c.st.adminDeleteOrg(id)
 	}
 	c.st.deleteUser(u.ID)
-	c.s.forgetResets(u.ID)
 	return object{{"user", u.ID}}, nil
 }
 
 // adminUsersUpdate: PATCH /admin/users/{userId} (admin:write).
 // usersAdminsRoleId 0 takes the admin role away.
-func adminUsersUpdate(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+func adminUsersUpdate(c *call, body *struct {
+	profile
+	Email             *string `json:"email"`
+	UsersAdminsRoleID *int64  `json:"usersAdminsRoleId"`
+}) (any, error) {
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		Name              *string `json:"name"`
-		Email             *string `json:"email"`
-		Language          *string `json:"language"`
-		CountryID         *int64  `json:"countryId"`
-		TimezoneID        *int64  `json:"timezoneId"`
-		LocaleID          *int64  `json:"localeId"`
-		UsersAdminsRoleID *int64  `json:"usersAdminsRoleId"`
-	}
-	if err := c.decode(&body, true); err != nil {
+	if err := body.check(); err != nil {
 		return nil, err
-	}
-	if body.Name != nil {
-		if err := adminCheckName(*body.Name); err != nil {
-			return nil, err
-		}
 	}
 	if body.Email != nil {
-		if err := c.st.adminCheckEmail(*body.Email, u.ID); err != nil {
+		if err := c.st.checkEmail("email", *body.Email, u.ID); err != nil {
 			return nil, err
 		}
-	}
-	if body.Language != nil && !languageRe.MatchString(*body.Language) {
-		return nil, errInvalid("language", "must be a language code such as \"en\", got %q.", *body.Language)
-	}
-	if err := adminCheckIDs(map[string]*int64{"countryId": body.CountryID, "timezoneId": body.TimezoneID, "localeId": body.LocaleID}); err != nil {
-		return nil, err
 	}
 	if r := body.UsersAdminsRoleID; r != nil && *r != 0 && findAdminRole(*r) == nil {
 		return nil, errInvalid("usersAdminsRoleId", "must be the ID of an admin role (GET /admin/users/admins-roles) or 0, got %d.", *r)
 	}
-	for _, p := range []struct {
-		dst *string
-		v   *string
-	}{{&u.Name, body.Name}, {&u.Email, body.Email}, {&u.Language, body.Language}} {
-		if p.v != nil {
-			*p.dst = *p.v
-		}
-	}
-	for _, p := range []struct {
-		dst *int64
-		v   *int64
-	}{{&u.CountryID, body.CountryID}, {&u.TimezoneID, body.TimezoneID}, {&u.LocaleID, body.LocaleID}, {&u.UsersAdminsRoleID, body.UsersAdminsRoleID}} {
-		if p.v != nil {
-			*p.dst = *p.v
-		}
-	}
+	body.apply(u)
+	setIf(&u.Email, body.Email)
+	setIf(&u.UsersAdminsRoleID, body.UsersAdminsRoleID)
 	return object{{"user", project(c.st.adminUserFields(u), adminUserFullCols)}}, nil
 }
 
@@ -583,28 +417,17 @@ func (st *state) adminInheritsTeamAdmin(userID int64, t *Team) bool {
 // team's organization; without it removes the user from the team
 // (deleteConnections=true needs confirmed=true). The removed role answers
 // with usersRoleId 0 ("None").
-func adminUsersSetTeamRole(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+func adminUsersSetTeamRole(c *call, body *adminRoleBody) (any, error) {
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
-	teamID, err := c.pathID("teamId")
+	t, err := pathEntity(c, "teamId", "Team", c.st.teams)
 	if err != nil {
-		return nil, err
-	}
-	t := c.st.teams[teamID]
-	if t == nil {
-		return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", teamID))
-	}
-	var body adminRoleBody
-	if err := c.decode(&body, false); err != nil {
 		return nil, err
 	}
 	if body.UsersRoleID == nil {
-		deleteConnections, confirmed, err := c.adminRemovalFlags()
-		if err != nil {
-			return nil, err
-		}
+		deleteConnections, confirmed := c.adminRemovalFlags()
 		if deleteConnections && !confirmed {
 			return nil, errConfirmationRequired("Add confirmed=true to remove the user from the team and delete their connections.")
 		}
@@ -648,12 +471,12 @@ func (st *state) adminOrgRoleFields(userID, orgID int64) map[string]any {
 // Owner is refused: use transfer); without it removes the user and their
 // team roles (deleteConnections=true needs confirmed=true). The owner can be
 // neither changed nor removed.
-func adminUsersSetOrganizationRole(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+func adminUsersSetOrganizationRole(c *call, body *adminRoleBody) (any, error) {
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
-	o, err := c.adminTargetOrg()
+	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
 	if err != nil {
 		return nil, err
 	}
@@ -661,18 +484,11 @@ func adminUsersSetOrganizationRole(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var body adminRoleBody
-	if err := c.decode(&body, false); err != nil {
-		return nil, err
-	}
 	if cur := c.st.acceptedOrgRole(u.ID, o.ID); cur != nil && cur.RoleID == RoleOwner {
 		return nil, errBadRequest(fmt.Sprintf("User %d owns organization %d; transfer the ownership first.", u.ID, o.ID))
 	}
 	if body.UsersRoleID == nil {
-		deleteConnections, confirmed, err := c.adminRemovalFlags()
-		if err != nil {
-			return nil, err
-		}
+		deleteConnections, confirmed := c.adminRemovalFlags()
 		if deleteConnections && !confirmed {
 			return nil, errConfirmationRequired("Add confirmed=true to remove the user from the organization and delete their connections.")
 		}

@@ -63,7 +63,7 @@ func (s *Server) authenticate(header string) (*token, *apiError) {
 	}
 	t, ok := s.tokens[value]
 	if !ok && s.anyToken {
-		t, ok = &token{value: value, userID: DefaultUserID, scopes: s.tokens[DefaultToken].scopes}, true
+		t, ok = &token{value: value, userID: DefaultUserID, scopes: s.currentToken().scopes}, true
 	}
 	if !ok || (t.oauth && scheme != "bearer") {
 		return nil, errUnauthorized("The token is invalid, expired or revoked.")
@@ -89,7 +89,16 @@ func (t *token) has(scope string) bool {
 func (s *Server) SetScopes(scopes ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.tokens[DefaultToken].scopes = append([]string(nil), scopes...)
+	s.currentToken().scopes = append([]string(nil), scopes...)
+}
+
+// currentToken returns DefaultToken's record, registering it again without
+// scopes if RemoveToken removed it. s.mu must be held.
+func (s *Server) currentToken() *token {
+	if s.tokens[DefaultToken] == nil {
+		s.addToken(DefaultToken, DefaultUserID, false, nil)
+	}
+	return s.tokens[DefaultToken]
 }
 
 // SetAdmin makes the current user (DefaultUserID) a White Label
@@ -98,7 +107,7 @@ func (s *Server) SetScopes(scopes ...string) {
 func (s *Server) SetAdmin(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tok := s.tokens[DefaultToken]
+	tok := s.currentToken()
 	var kept []string
 	for _, sc := range tok.scopes {
 		if sc != "admin:read" && sc != "admin:write" {

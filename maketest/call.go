@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -38,32 +39,32 @@ func (c *call) pathID(name string) (int64, error) {
 	return id, nil
 }
 
-// queryInt parses an optional integer query parameter.
-func (c *call) queryInt(name string) (v int64, present bool, err error) {
-	if !c.query.Has(name) {
-		return 0, false, nil
+// pathEntity resolves an ID path parameter to an entity of the store: 400 if
+// it is not a positive integer, 404 naming the kind if there is none.
+func pathEntity[T any](c *call, param, kind string, m map[int64]*T) (*T, error) {
+	id, err := c.pathID(param)
+	if err != nil {
+		return nil, err
 	}
-	raw := c.query.Get(name)
-	v, perr := strconv.ParseInt(raw, 10, 64)
-	if perr != nil {
-		return 0, true, errInvalid(name, "must be an integer, got %q.", raw)
+	v := m[id]
+	if v == nil {
+		return nil, errNotFound(fmt.Sprintf("%s with ID %d not found.", kind, id))
 	}
-	return v, true, nil
+	return v, nil
 }
 
-// queryBool parses an optional boolean query parameter (true/false/1/0).
-func (c *call) queryBool(name string) (v, present bool, err error) {
-	if !c.query.Has(name) {
-		return false, false, nil
-	}
-	switch raw := c.query.Get(name); strings.ToLower(raw) {
-	case "true", "1":
-		return true, true, nil
-	case "false", "0":
-		return false, true, nil
-	default:
-		return false, true, errInvalid(name, "must be a boolean (true or false), got %q.", raw)
-	}
+// queryInt returns an integer query parameter and whether it is present.
+// The validator refused the request if it is not an integer.
+func (c *call) queryInt(name string) (v int64, present bool) {
+	v, err := strconv.ParseInt(c.query.Get(name), 10, 64)
+	return v, c.query.Has(name) && err == nil
+}
+
+// queryBool returns a boolean query parameter and whether it is present.
+// The validator refused the request if it is not a boolean.
+func (c *call) queryBool(name string) (v, present bool) {
+	v, err := strconv.ParseBool(c.query.Get(name))
+	return v, c.query.Has(name) && err == nil
 }
 
 // queryIntList parses an integer list given as name[] (repeated), name[N] or name.
@@ -108,6 +109,17 @@ func listParam(q url.Values, name string) []string {
 	return out
 }
 
+// listParams parses cols[] and pg[...] of a list operation (see cols and
+// page).
+func (c *call) listParams(allowed, defaults []string, cfg pageConfig) ([]string, page, error) {
+	cols, err := c.cols(allowed, defaults)
+	if err != nil {
+		return nil, page{}, err
+	}
+	pg, err := c.page(cfg)
+	return cols, pg, err
+}
+
 // cols parses cols[] against the allowed columns; with none given it returns
 // defaults. Duplicates are dropped; order is kept.
 func (c *call) cols(allowed, defaults []string) ([]string, error) {
@@ -129,14 +141,11 @@ func (c *call) cols(allowed, defaults []string) ([]string, error) {
 	return out, nil
 }
 
-// decode unmarshals the JSON body into dst. An empty body is an error when
-// required, else dst is left unchanged. Type errors name the field.
-func (c *call) decode(dst any, required bool) error {
+// decode unmarshals the JSON body into dst; an empty body leaves dst as it
+// is. Type errors name the field.
+func (c *call) decode(dst any) error {
 	if len(bytes.TrimSpace(c.body)) == 0 {
-		if required {
-			return errBadRequest("The request body is required (JSON object).")
-		}
-		return nil
+		return nil // the validator refused it if the body is required
 	}
 	if err := json.Unmarshal(c.body, dst); err != nil {
 		var te *json.UnmarshalTypeError

@@ -7,16 +7,17 @@ import (
 )
 
 // Client returns an SDK client for the server: its base URL, DefaultToken
-// (the current user), and retries that wait at most 50 ms, so tests of
-// retried faults stay fast. opts are applied after these and may replace
-// them. A bad option fails the test (panics for a server started by New).
+// (the current user), retries that wait at most 50 ms so that tests of
+// retried faults stay fast, and with WithTLS an HTTP client that trusts the
+// server. opts are applied after these and may replace them. A bad option
+// fails the test (panics for a server started by New).
 func (s *Server) Client(opts ...make.Option) *make.Client {
 	base := []make.Option{
 		make.WithBaseURL(s.URL()),
 		make.WithRetry(make.RetryConfig{MaxRetries: 4, MinWait: time.Millisecond, MaxWait: 50 * time.Millisecond}),
 	}
 	if s.tls {
-		base = append(base, make.WithHTTPClient(s.ts.Client())) // trusts the test certificate, speaks HTTP/2
+		base = append(base, make.WithHTTPClient(s.HTTPClient()))
 	}
 	c, err := make.NewClient("", DefaultToken, append(base, opts...)...)
 	if err != nil {

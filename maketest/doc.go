@@ -20,8 +20,9 @@
 // Admin (AdminUserID, AdminToken) is a White Label administrator and owns both
 // organizations; Bob, Carol and Dave are members of Acme. Arrange more with
 // AddUser, AddOrganization, AddTeam, SetMembership, SetTeamRole, Invite,
-// SeedUsers and SetVariable, and read the state back with User,
-// Organization, Team, Membership, TeamMembership and Variable.
+// SeedUsers and SetVariable, or all at once with Load and a Seed (the JSON
+// seed file of makefake), and read the state back with User, Organization,
+// Team, Membership, TeamMembership and Variable.
 //
 // # Tokens, scopes and White Label admins
 //
@@ -53,7 +54,8 @@
 //
 // InjectFault makes the next requests of an operation fail: a status and
 // body (with RetryAfter for 429 and 503), a delay, a connection reset, a
-// hang, a truncated or a huge body. WithRateLimit and SetRateLimit limit each
+// hang, a truncated or a huge body. WithTLS serves HTTPS with HTTP/2, the way
+// Make is reached, so faults can be tested on that path too. WithRateLimit and SetRateLimit limit each
 // token to a number of requests a minute, like a Make plan (60, 120, 240 or
 // 1000), answering 429 with Retry-After past it. Requests returns every
 // request received, in order, with its operation, query and body, for

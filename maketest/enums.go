@@ -78,10 +78,7 @@ func fixed(key string, items []object) handlerFunc {
 // enumsListLanguages: GET /enums/languages; localized=true gives the own
 // names and only the languages that have one.
 func enumsListLanguages(c *call) (any, error) {
-	localized, _, err := c.queryBool("localized")
-	if err != nil {
-		return nil, err
-	}
+	localized, _ := c.queryBool("localized")
 	out := []object{}
 	for _, l := range enumLanguages {
 		switch {

@@ -103,12 +103,17 @@ func errConfirmationRequired(detail string) *apiError {
 
 // writeError writes e with its headers.
 func writeError(w http.ResponseWriter, e *apiError) {
-	b := e.encode()
-	for k, vs := range e.header {
+	writeJSON(w, e.status, e.header, e.encode())
+}
+
+// writeJSON writes every answer of the fake but the faults: status, the
+// headers, and a JSON payload.
+func writeJSON(w http.ResponseWriter, status int, header http.Header, payload []byte) {
+	for k, vs := range header {
 		w.Header()[k] = vs
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(e.status)
-	_, _ = w.Write(b)
+	w.Header().Set("Content-Length", strconv.Itoa(len(payload)))
+	w.WriteHeader(status)
+	_, _ = w.Write(payload)
 }

@@ -1,9 +1,7 @@
 package maketest
 
 import (
-	"bufio"
 	"bytes"
-	"fmt"
 	"io"
 	"math"
 	"net"
@@ -124,23 +122,14 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 		ctype = "application/json"
 	}
 	switch {
-	case f.Reset && r.ProtoMajor == 2:
-		panic(http.ErrAbortHandler) // HTTP/2: the stream is reset (RST_STREAM)
 	case f.Reset:
-		if conn := hijack(w); conn != nil {
-			if tc, ok := conn.(*net.TCPConn); ok {
-				_ = tc.SetLinger(0)
-			}
-			_ = conn.Close()
-		}
+		abort(w, true)
 	case f.Hang:
 		select {
 		case <-r.Context().Done():
 		case <-s.closed:
 		}
-		if conn := hijack(w); conn != nil {
-			_ = conn.Close()
-		}
+		abort(w, false)
 	case f.Truncate:
 		status := f.Status
 		if status == 0 {
@@ -150,31 +139,13 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 		if body == "" {
 			body = `{"message":"truncated","detail":"` + strings.Repeat("x", 1000) + `"}`
 		}
-		if r.ProtoMajor == 2 {
-			// HTTP/2: half the declared body, then the stream is reset.
-			copyHeader(w.Header(), f.Header)
-			w.Header().Set("Content-Type", ctype)
-			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-			w.WriteHeader(status)
-			_, _ = io.WriteString(w, body[:len(body)/2])
-			w.(http.Flusher).Flush()
-			panic(http.ErrAbortHandler)
-		}
-		conn, buf := hijackRW(w)
-		if conn == nil {
-			return
-		}
-		fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
-		fmt.Fprintf(buf, "Content-Type: %s\r\nContent-Length: %d\r\n", ctype, len(body))
-		for k, vs := range f.Header {
-			for _, v := range vs {
-				fmt.Fprintf(buf, "%s: %s\r\n", k, v)
-			}
-		}
-		buf.WriteString("Connection: close\r\n\r\n")
-		buf.WriteString(body[:len(body)/2])
-		_ = buf.Flush()
-		_ = conn.Close()
+		copyHeader(w.Header(), f.Header)
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body[:len(body)/2])
+		_ = http.NewResponseController(w).Flush()
+		abort(w, false)
 	case f.BodySize > 0:
 		status := f.Status
 		if status == 0 {
@@ -206,21 +177,17 @@ func copyHeader(dst, src http.Header) {
 	}
 }
 
-func hijack(w http.ResponseWriter) net.Conn {
-	conn, _ := hijackRW(w)
-	return conn
-}
-
-func hijackRW(w http.ResponseWriter) (net.Conn, *bufio.ReadWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		return nil, nil
+// abort ends a response unfinished: on HTTP/1 it closes the connection (with
+// a TCP reset if reset), on HTTP/2 it resets the stream.
+func abort(w http.ResponseWriter, reset bool) {
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		if tc, ok := conn.(*net.TCPConn); ok && reset {
+			_ = tc.SetLinger(0)
+		}
+		_ = conn.Close()
+		return
 	}
-	conn, buf, err := hj.Hijack()
-	if err != nil {
-		return nil, nil
-	}
-	return conn, buf
+	panic(http.ErrAbortHandler) // net/http closes the connection or resets the stream, silently
 }
 
 // streamFiller writes exactly n bytes of {"data":"xxx..."} (plain filler if n

@@ -12,15 +12,15 @@ import (
 // and organizations_variables.go.
 func init() {
 	handle("organizationsList", orgsList)
-	handle("organizationsCreate", orgsCreate)
+	handleJSON("organizationsCreate", orgsCreate)
 	handle("organizationsGet", orgsGet)
 	handle("organizationsDelete", orgsDelete)
-	handle("organizationsUpdate", orgsUpdate)
+	handleJSON("organizationsUpdate", orgsUpdate)
 	handle("organizationsListApps", orgsListApps)
 	handle("organizationsGetUsage", orgsGetUsage)
 	handle("organizationsListFeatureControls", orgsListFeatureControls)
-	handle("organizationsUpdateFeatureControl", orgsUpdateFeatureControl)
-	handle("organizationsSetTfaEnforcement", orgsSetTFAEnforcement)
+	handleJSON("organizationsUpdateFeatureControl", orgsUpdateFeatureControl)
+	handleJSON("organizationsSetTfaEnforcement", orgsSetTFAEnforcement)
 	handle("organizationsCheckTeamPermission", orgsCheckTeamPermission)
 }
 
@@ -41,13 +41,9 @@ const (
 // orgFor resolves {organizationId}: 400 if not numeric, 404 if unknown, 403
 // without the access. White Label admins have every access.
 func (c *call) orgFor(access orgAccess) (*Organization, *orgData, error) {
-	id, err := c.pathID("organizationId")
+	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
 	if err != nil {
 		return nil, nil, err
-	}
-	o := c.st.orgs[id]
-	if o == nil {
-		return nil, nil, errNotFound(fmt.Sprintf("Organization with ID %d not found.", id))
 	}
 	if !c.hasOrgAccess(o.ID, access) {
 		return nil, nil, errForbidden()
@@ -154,11 +150,7 @@ func orgID(o *Organization) int64 { return o.ID }
 // orgsList: GET /organizations (organizations:read). The organizations the
 // user is a full member of.
 func orgsList(c *call) (any, error) {
-	cols, err := c.cols(orgCols, orgListDefaultCols)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := c.page(orgsPage)
+	cols, pg, err := c.listParams(orgCols, orgListDefaultCols, orgsPage)
 	if err != nil {
 		return nil, err
 	}
@@ -178,59 +170,24 @@ func orgsList(c *call) (any, error) {
 	return object{{"organizations", out}, {"pg", pg}}, nil
 }
 
-// checkOrgName applies Make's name rules.
-func checkOrgName(param, n string) error {
-	switch {
-	case n == "":
-		return errInvalid(param, "must not be empty.")
-	case strings.TrimSpace(n) != n:
-		return errInvalid(param, "must not start or end with a space.")
-	case !nameRe.MatchString(n):
-		return errInvalid(param, "may contain only letters, numbers, spaces and the characters ' - . ( ) * + , @ _ /.")
-	}
-	return nil
-}
-
-// requirePositive returns a required positive integer body field or a 400.
-func requirePositive(name string, v *int64) (int64, error) {
-	if v == nil {
-		return 0, errInvalid(name, "is required.")
-	}
-	if *v <= 0 {
-		return 0, errInvalid(name, "must be a positive integer.")
-	}
-	return *v, nil
-}
-
 // orgsCreate: POST /organizations (admin:write, organizations:write). The
 // new organization is on the Free plan, with a team "My Team"; the caller
 // becomes its owner.
-func orgsCreate(c *call) (any, error) {
-	var body struct {
-		Name       *string `json:"name"`
-		RegionID   *int64  `json:"regionId"`
-		TimezoneID *int64  `json:"timezoneId"`
-		CountryID  *int64  `json:"countryId"`
-	}
-	if err := c.decode(&body, true); err != nil {
+func orgsCreate(c *call, body *struct {
+	Name       string `json:"name"`
+	RegionID   int64  `json:"regionId"`
+	TimezoneID int64  `json:"timezoneId"`
+	CountryID  int64  `json:"countryId"`
+}) (any, error) {
+	if err := firstError(
+		checkName("name", body.Name),
+		checkPositive(map[string]*int64{"regionId": &body.RegionID, "timezoneId": &body.TimezoneID, "countryId": &body.CountryID}),
+	); err != nil {
 		return nil, err
-	}
-	name, err := requireString("name", body.Name)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkOrgName("name", name); err != nil {
-		return nil, err
-	}
-	ids := map[string]*int64{"regionId": body.RegionID, "timezoneId": body.TimezoneID, "countryId": body.CountryID}
-	for _, k := range []string{"regionId", "timezoneId", "countryId"} {
-		if _, err := requirePositive(k, ids[k]); err != nil {
-			return nil, err
-		}
 	}
 	free := planByService("free")
 	o := c.st.addOrg(Organization{
-		Name: name, Zone: ServedZone, TimezoneID: *body.TimezoneID, CountryID: *body.CountryID,
+		Name: body.Name, Zone: ServedZone, TimezoneID: body.TimezoneID, CountryID: body.CountryID,
 		ServiceName: free.service, ProductName: free.product, CreatedAt: c.s.now(),
 		License: License{APILimit: free.apiLimit, Users: 2, Teams: 1, Operations: 1000, Transfer: 100 << 20,
 			DSLimit: 1, FSLimit: 100 << 20, Interval: 15, Apps: []string{}},
@@ -250,9 +207,6 @@ func orgsCreate(c *call) (any, error) {
 
 // orgsGet: GET /organizations/{organizationId} (organizations:read).
 func orgsGet(c *call) (any, error) {
-	if _, _, err := c.queryBool("wait"); err != nil {
-		return nil, err
-	}
 	cols, err := c.cols(orgCols, orgGetDefaultCols)
 	if err != nil {
 		return nil, err
@@ -268,10 +222,7 @@ func orgsGet(c *call) (any, error) {
 // Only the owner may delete, only organizations of ServedZone, and with
 // active scenarios only with confirmed=true.
 func orgsDelete(c *call) (any, error) {
-	confirmed, _, err := c.queryBool("confirmed")
-	if err != nil {
-		return nil, err
-	}
+	confirmed, _ := c.queryBool("confirmed")
 	o, d, err := c.orgFor(accessOwner)
 	if err != nil {
 		return nil, err
@@ -289,21 +240,17 @@ func orgsDelete(c *call) (any, error) {
 }
 
 // orgsUpdate: PATCH /organizations/{organizationId} (organizations:write).
-func orgsUpdate(c *call) (any, error) {
+func orgsUpdate(c *call, body *struct {
+	Name       *string `json:"name"`
+	CountryID  *int64  `json:"countryId"`
+	TimezoneID *int64  `json:"timezoneId"`
+}) (any, error) {
 	o, _, err := c.orgFor(accessManage)
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		Name       *string `json:"name"`
-		CountryID  *int64  `json:"countryId"`
-		TimezoneID *int64  `json:"timezoneId"`
-	}
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
 	if body.Name != nil {
-		if err := checkOrgName("name", *body.Name); err != nil {
+		if err := checkName("name", *body.Name); err != nil {
 			return nil, err
 		}
 	}
@@ -343,10 +290,7 @@ func orgsListApps(c *call) (any, error) {
 // with organizationTimezone=true); the numbers are a deterministic function
 // of the organization and the date.
 func orgsGetUsage(c *call) (any, error) {
-	orgTZ, _, err := c.queryBool("organizationTimezone")
-	if err != nil {
-		return nil, err
-	}
+	orgTZ, _ := c.queryBool("organizationTimezone")
 	o, _, err := c.orgFor(accessView)
 	if err != nil {
 		return nil, err
@@ -407,28 +351,18 @@ func orgsListFeatureControls(c *call) (any, error) {
 
 // orgsUpdateFeatureControl: PATCH .../feature-controls (documented scope
 // organization:read); Owners and Admins.
-func orgsUpdateFeatureControl(c *call) (any, error) {
+func orgsUpdateFeatureControl(c *call, body *struct {
+	ID      int64 `json:"id"`
+	Enabled bool  `json:"enabled"`
+}) (any, error) {
 	_, d, err := c.orgFor(accessManage)
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		ID      *int64 `json:"id"`
-		Enabled *bool  `json:"enabled"`
-	}
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	id, err := requirePositive("id", body.ID)
-	if err != nil {
-		return nil, err
-	}
-	if body.Enabled == nil {
-		return nil, errInvalid("enabled", "is required.")
-	}
+	id := body.ID
 	for _, f := range d.features {
 		if f.id == id {
-			f.enabled = *body.Enabled
+			f.enabled = body.Enabled
 			return object{{"featureControls", object{{"id", f.id}, {"enabled", f.enabled}}}}, nil
 		}
 	}
@@ -438,15 +372,11 @@ func orgsUpdateFeatureControl(c *call) (any, error) {
 // orgsSetTFAEnforcement: PATCH .../tfa-enforcement (organizations:write);
 // Owners and Admins. The Teams and Enterprise plans include it (200), Core
 // and Pro need an upgrade (402), the Free plan does not have it (400).
-func orgsSetTFAEnforcement(c *call) (any, error) {
+func orgsSetTFAEnforcement(c *call, body *struct {
+	Enable *bool `json:"enable"`
+}) (any, error) {
 	o, _, err := c.orgFor(accessManage)
 	if err != nil {
-		return nil, err
-	}
-	var body struct {
-		Enable *bool `json:"enable"`
-	}
-	if err := c.decode(&body, true); err != nil {
 		return nil, err
 	}
 	if body.Enable == nil {

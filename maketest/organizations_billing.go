@@ -9,14 +9,14 @@ import (
 func init() {
 	handle("organizationsListPayments", orgsListPayments)
 	handle("organizationsGetSubscription", orgsGetSubscription)
-	handle("organizationsCreateSubscription", orgsCreateSubscription)
+	handleJSON("organizationsCreateSubscription", orgsCreateSubscription)
 	handle("organizationsCancelSubscription", orgsCancelSubscription)
-	handle("organizationsChangeSubscription", orgsChangeSubscription)
+	handleJSON("organizationsChangeSubscription", orgsChangeSubscription)
 	handle("organizationsSetFreeSubscription", orgsSetFreeSubscription)
 	handle("organizationsListPaymentMethodTypes", orgsListPaymentMethodTypes)
 	handle("organizationsListPaymentMethods", orgsListPaymentMethods)
 	handle("organizationsDeletePaymentMethod", orgsDeletePaymentMethod)
-	handle("organizationsSetDefaultPaymentMethod", orgsSetDefaultPaymentMethod)
+	handleJSON("organizationsSetDefaultPaymentMethod", orgsSetDefaultPaymentMethod)
 	handle("organizationsClaimCancellationOffer", orgsClaimCancellationOffer)
 }
 
@@ -150,7 +150,7 @@ func orgsGetSubscription(c *call) (any, error) {
 
 // subscriptionBody is the body of creating or changing a subscription.
 type subscriptionBody struct {
-	PriceID    *int64  `json:"priceId"`
+	PriceID    int64   `json:"priceId"`
 	CouponCode *string `json:"couponCode"`
 	Customer   *struct {
 		Email      *string `json:"email"`
@@ -160,14 +160,22 @@ type subscriptionBody struct {
 	} `json:"customer"`
 }
 
+// subscriptionFor resolves {organizationId} (Owners, Admins and
+// Accountants), validates the body and returns the paid plan of priceId.
+func (c *call) subscriptionFor(b *subscriptionBody) (*Organization, *orgData, *orgPlan, error) {
+	o, d, err := c.orgFor(accessPayments)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := b.plan()
+	return o, d, p, err
+}
+
 // plan validates the body and returns the paid plan of priceId.
 func (b *subscriptionBody) plan() (*orgPlan, error) {
-	if b.PriceID == nil {
-		return nil, errInvalid("priceId", "is required.")
-	}
-	p := planByPrice(*b.PriceID)
+	p := planByPrice(b.PriceID)
 	if p == nil {
-		return nil, errNotFound(fmt.Sprintf("Price with ID %d not found.", *b.PriceID))
+		return nil, errNotFound(fmt.Sprintf("Price with ID %d not found.", b.PriceID))
 	}
 	if p.price == 0 {
 		return nil, errInvalid("priceId", "is the Free plan's price; switch to it with POST /organizations/{organizationId}/subscription-free.")
@@ -198,16 +206,8 @@ func (c *call) applyPlan(o *Organization, d *orgData, p *orgPlan, price float64)
 
 // orgsCreateSubscription: POST /organizations/{organizationId}/subscription
 // (organizations:write). The fake takes the checkout as paid at once.
-func orgsCreateSubscription(c *call) (any, error) {
-	o, d, err := c.orgFor(accessPayments)
-	if err != nil {
-		return nil, err
-	}
-	var body subscriptionBody
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	p, err := body.plan()
+func orgsCreateSubscription(c *call, body *subscriptionBody) (any, error) {
+	o, d, p, err := c.subscriptionFor(body)
 	if err != nil {
 		return nil, err
 	}
@@ -247,16 +247,8 @@ func orgsCancelSubscription(c *call) (any, error) {
 
 // orgsChangeSubscription: PATCH /organizations/{organizationId}/subscription
 // (organizations:write).
-func orgsChangeSubscription(c *call) (any, error) {
-	o, d, err := c.orgFor(accessPayments)
-	if err != nil {
-		return nil, err
-	}
-	var body subscriptionBody
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	p, err := body.plan()
+func orgsChangeSubscription(c *call, body *subscriptionBody) (any, error) {
+	o, d, p, err := c.subscriptionFor(body)
 	if err != nil {
 		return nil, err
 	}
@@ -271,10 +263,7 @@ func orgsChangeSubscription(c *call) (any, error) {
 // orgsSetFreeSubscription: POST /organizations/{organizationId}/subscription-free
 // (organizations:write). Leaving a paid plan needs confirmed=true.
 func orgsSetFreeSubscription(c *call) (any, error) {
-	confirmed, _, err := c.queryBool("confirmed")
-	if err != nil {
-		return nil, err
-	}
+	confirmed, _ := c.queryBool("confirmed")
 	o, d, err := c.orgFor(accessPayments)
 	if err != nil {
 		return nil, err
@@ -359,15 +348,11 @@ func orgsDeletePaymentMethod(c *call) (any, error) {
 
 // orgsSetDefaultPaymentMethod: PATCH .../payment-methods/{paymentMethodId}/default
 // (organizations:write). extras and both need an immediate method.
-func orgsSetDefaultPaymentMethod(c *call) (any, error) {
+func orgsSetDefaultPaymentMethod(c *call, body *struct {
+	Target *string `json:"target"`
+}) (any, error) {
 	_, d, err := c.orgFor(accessPayments)
 	if err != nil {
-		return nil, err
-	}
-	var body struct {
-		Target *string `json:"target"`
-	}
-	if err := c.decode(&body, false); err != nil {
 		return nil, err
 	}
 	target := "both"

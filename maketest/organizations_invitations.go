@@ -9,8 +9,8 @@ import (
 // Organizations > Invitations.
 func init() {
 	handle("organizationsGetInvitation", orgsGetInvitation)
-	handle("organizationsAcceptInvitation", orgsAcceptInvitation)
-	handle("organizationsInviteUser", orgsInviteUser)
+	handleJSON("organizationsAcceptInvitation", orgsAcceptInvitation)
+	handleJSON("organizationsInviteUser", orgsInviteUser)
 }
 
 // invitedUserCols are the user columns of the invitation answers.
@@ -29,37 +29,23 @@ func (c *call) newInvitationHash(orgID, userID int64) string {
 // orgsInviteUser: POST /organizations/{organizationId}/invite
 // (organizations:write). Owners and Admins invite; an unknown email makes a
 // new user (without a password). Teams in teamsId are joined as Team Member.
-func orgsInviteUser(c *call) (any, error) {
+func orgsInviteUser(c *call, body *struct {
+	UsersRoleID *int64  `json:"usersRoleId"`
+	Email       string  `json:"email"`
+	Name        string  `json:"name"`
+	Note        *string `json:"note"`
+	TeamsID     []int64 `json:"teamsId"`
+}) (any, error) {
 	o, _, err := c.orgFor(accessManage)
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		UsersRoleID *int64  `json:"usersRoleId"`
-		Email       *string `json:"email"`
-		Name        *string `json:"name"`
-		Note        *string `json:"note"`
-		TeamsID     []int64 `json:"teamsId"`
-	}
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	email, err := requireString("email", body.Email)
-	if err != nil {
-		return nil, err
-	}
+	email, name := body.Email, body.Name
 	if !validEmail(email) {
 		return nil, errInvalid("email", "must be a valid email address, got %q.", email)
 	}
-	name, err := requireString("name", body.Name)
-	if err != nil {
+	if err := checkName("name", name); err != nil {
 		return nil, err
-	}
-	if err := checkOrgName("name", name); err != nil {
-		return nil, err
-	}
-	if len([]rune(name)) > 250 {
-		return nil, errInvalid("name", "must be at most 250 characters long.")
 	}
 	role := RoleMember
 	if body.UsersRoleID != nil {
@@ -130,18 +116,10 @@ func orgsGetInvitation(c *call) (any, error) {
 // orgsAcceptInvitation: POST /organizations/accept-invitation
 // (organizations:write). Only the invited user accepts, once; an expired
 // invitation cannot be accepted.
-func orgsAcceptInvitation(c *call) (any, error) {
-	var body struct {
-		Hash *string `json:"hash"`
-	}
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	hash, err := requireString("hash", body.Hash)
-	if err != nil {
-		return nil, err
-	}
-	r := c.st.pendingInvitation(hash)
+func orgsAcceptInvitation(c *call, body *struct {
+	Hash string `json:"hash"`
+}) (any, error) {
+	r := c.st.pendingInvitation(body.Hash)
 	switch {
 	case r == nil:
 		return nil, errNotFound("The invitation is unknown or was accepted already.")

@@ -39,7 +39,7 @@ func organizationsGetUserRole(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
@@ -50,14 +50,14 @@ func organizationsGetUserRole(c *call) (any, error) {
 // /organizations/{organizationId}/user-organization-roles/transfer (scope
 // organization:read, as documented): body {"userId"}.
 func organizationsTransferOwnership(c *call) (any, error) {
-	o, err := c.adminTargetOrg()
+	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
 	if err != nil {
 		return nil, err
 	}
 	var body struct {
 		UserID *int64 `json:"userId"`
 	}
-	if err := c.decode(&body, true); err != nil {
+	if err := c.decode(&body); err != nil {
 		return nil, err
 	}
 	if body.UserID == nil || *body.UserID <= 0 {

@@ -11,9 +11,9 @@ import (
 // Organizations > Custom variables.
 func init() {
 	handle("organizationsListVariables", orgsListVariables)
-	handle("organizationsCreateVariable", orgsCreateVariable)
+	handleJSON("organizationsCreateVariable", orgsCreateVariable)
 	handle("organizationsDeleteVariable", orgsDeleteVariable)
-	handle("organizationsUpdateVariable", orgsUpdateVariable)
+	handleJSON("organizationsUpdateVariable", orgsUpdateVariable)
 	handle("organizationsGetVariableHistory", orgsGetVariableHistory)
 }
 
@@ -86,17 +86,32 @@ func customVariables(o *Organization) error {
 	return nil
 }
 
-// variable resolves {variableName} of a custom variable.
-func (c *call) variable(o *Organization, d *orgData) (*orgVariable, error) {
+// customVarsFor resolves {organizationId} for a custom variable operation:
+// orgFor, then 404 unless the organization's license has custom variables.
+func (c *call) customVarsFor(access orgAccess) (*Organization, *orgData, error) {
+	o, d, err := c.orgFor(access)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, d, customVariables(o)
+}
+
+// variableFor resolves {organizationId} and {variableName} of a custom
+// variable; to change one, a system variable's name is a 400.
+func (c *call) variableFor(access orgAccess, change bool) (*orgVariable, *orgData, error) {
+	o, d, err := c.customVarsFor(access)
+	if err != nil {
+		return nil, nil, err
+	}
 	name := c.r.PathValue("variableName")
-	if isSystemVariable(name) {
-		return nil, errBadRequest(fmt.Sprintf("Variable %q is a system variable and cannot be changed.", name))
+	if change && isSystemVariable(name) {
+		return nil, nil, errBadRequest(fmt.Sprintf("Variable %q is a system variable and cannot be changed.", name))
 	}
 	v := d.vars[name]
 	if v == nil {
-		return nil, errNotFound(fmt.Sprintf("Custom variable %q not found in organization %d.", name, o.ID))
+		return nil, nil, errNotFound(fmt.Sprintf("Custom variable %q not found in organization %d.", name, o.ID))
 	}
-	return v, nil
+	return v, d, nil
 }
 
 // orgsListVariables: GET /organizations/{organizationId}/variables
@@ -124,40 +139,27 @@ func orgsListVariables(c *call) (any, error) {
 
 // orgsCreateVariable: POST /organizations/{organizationId}/variables
 // (organization-variables:write); Owners and Admins.
-func orgsCreateVariable(c *call) (any, error) {
-	o, d, err := c.orgFor(accessManage)
+func orgsCreateVariable(c *call, body *struct {
+	Name   string          `json:"name"`
+	TypeID int             `json:"typeId"`
+	Value  json.RawMessage `json:"value"`
+}) (any, error) {
+	_, d, err := c.customVarsFor(accessManage)
 	if err != nil {
 		return nil, err
 	}
-	if err := customVariables(o); err != nil {
-		return nil, err
-	}
-	var body struct {
-		Name   *string         `json:"name"`
-		TypeID *int            `json:"typeId"`
-		Value  json.RawMessage `json:"value"`
-	}
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	name, err := requireString("name", body.Name)
-	if err != nil {
-		return nil, err
-	}
+	name := body.Name
 	if !varNameRe.MatchString(name) {
 		return nil, errInvalid("name", "may contain only letters, digits, $ and _, got %q.", name)
 	}
-	if body.TypeID == nil {
-		return nil, errInvalid("typeId", "is required.")
-	}
-	value, err := varValue(*body.TypeID, body.Value)
+	value, err := varValue(body.TypeID, body.Value)
 	if err != nil {
 		return nil, err
 	}
 	if d.vars[name] != nil || isSystemVariable(name) {
 		return nil, errInvalid("name", "%q is taken by another variable.", name)
 	}
-	v := &orgVariable{name: name, typeID: *body.TypeID, value: value, createdID: c.st.next()}
+	v := &orgVariable{name: name, typeID: body.TypeID, value: value, createdID: c.st.next()}
 	d.vars[name] = v
 	return object{{"organizationVariable", varObject(v.name, v.typeID, v.value, false)}}, nil
 }
@@ -165,23 +167,12 @@ func orgsCreateVariable(c *call) (any, error) {
 // orgsUpdateVariable: PATCH .../variables/{variableName}
 // (organization-variables:write). Type and value always stay in step: a new
 // typeId alone must fit the current value, a new value alone the current type.
-func orgsUpdateVariable(c *call) (any, error) {
-	o, d, err := c.orgFor(accessManage)
+func orgsUpdateVariable(c *call, body *struct {
+	TypeID *int            `json:"typeId"`
+	Value  json.RawMessage `json:"value"`
+}) (any, error) {
+	v, _, err := c.variableFor(accessManage, true)
 	if err != nil {
-		return nil, err
-	}
-	if err := customVariables(o); err != nil {
-		return nil, err
-	}
-	v, err := c.variable(o, d)
-	if err != nil {
-		return nil, err
-	}
-	var body struct {
-		TypeID *int            `json:"typeId"`
-		Value  json.RawMessage `json:"value"`
-	}
-	if err := c.decode(&body, true); err != nil {
 		return nil, err
 	}
 	if body.TypeID == nil && body.Value == nil {
@@ -215,18 +206,8 @@ func orgsUpdateVariable(c *call) (any, error) {
 // orgsDeleteVariable: DELETE .../variables/{variableName}
 // (organization-variables:write). Needs confirmed=true (else 406 IM004).
 func orgsDeleteVariable(c *call) (any, error) {
-	confirmed, _, err := c.queryBool("confirmed")
-	if err != nil {
-		return nil, err
-	}
-	o, d, err := c.orgFor(accessManage)
-	if err != nil {
-		return nil, err
-	}
-	if err := customVariables(o); err != nil {
-		return nil, err
-	}
-	v, err := c.variable(o, d)
+	confirmed, _ := c.queryBool("confirmed")
+	v, d, err := c.variableFor(accessManage, true)
 	if err != nil {
 		return nil, err
 	}
@@ -241,17 +222,9 @@ func orgsDeleteVariable(c *call) (any, error) {
 // (organization-variables:read). Newest first; a variable never updated
 // has one entry holding its current value.
 func orgsGetVariableHistory(c *call) (any, error) {
-	o, d, err := c.orgFor(accessView)
+	v, _, err := c.variableFor(accessView, false)
 	if err != nil {
 		return nil, err
-	}
-	if err := customVariables(o); err != nil {
-		return nil, err
-	}
-	name := c.r.PathValue("variableName")
-	v := d.vars[name]
-	if v == nil {
-		return nil, errNotFound(fmt.Sprintf("Custom variable %q not found in organization %d.", name, o.ID))
 	}
 	out := v.history
 	if len(out) == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -203,4 +204,36 @@ func TestWithAnyToken(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Users.Me(context.Background(), nil)
 	assert.True(t, errors.Is(err, make.ErrUnauthorized), "%v", err)
+}
+
+// Over TLS and HTTP/2, the way Make is reached, faults are retried and
+// connection-level faults reach the caller.
+func TestTLSAndHTTP2(t *testing.T) {
+	srv := maketest.NewServer(t, maketest.WithTLS())
+	require.True(t, strings.HasPrefix(srv.URL(), "https://127.0.0.1:"), srv.URL())
+	resp, err := srv.HTTPClient().Get(srv.URL() + "/users/me")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, "HTTP/2.0", resp.Proto)
+
+	c := srv.Client()
+	srv.InjectFault(maketest.Fault{OperationID: "usersGetMe", Times: 2, Status: http.StatusServiceUnavailable})
+	me, err := c.Users.Me(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "Jane Doe", me.Name)
+
+	once := srv.Client(make.WithRetry(make.RetryConfig{}))
+	for name, f := range map[string]maketest.Fault{
+		"reset":    {OperationID: "usersGetMe", Reset: true},
+		"truncate": {OperationID: "usersGetMe", Truncate: true},
+		"hang":     {OperationID: "usersGetMe", Hang: true},
+	} {
+		srv.InjectFault(f)
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		_, err := once.Users.Me(ctx, nil)
+		cancel()
+		assert.Error(t, err, name)
+	}
+	_, err = once.Users.Me(context.Background(), nil)
+	assert.NoError(t, err, "the server serves on after the faults")
 }

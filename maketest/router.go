@@ -25,33 +25,49 @@ import (
 // # Adding a handler
 //
 // A handler serves one operation, named by the catalogue's operationId. Put it
-// in the file of its documentation section (users_roles.go for "Users > Roles",
-// organizations_billing.go for "Organizations > Billing"...) and register it
-// from that file's init function; no shared file changes:
+// in the file of its documentation section (users_roles.go for "Users >
+// Roles", organizations_billing.go for "Organizations > Billing"...) and
+// register it from that file's init function; no shared file changes:
 //
 //	func init() {
-//		handle("usersListRoles", usersListRoles)
+//		handle("usersGetRole", usersGetRole)               // no request body
+//		handleJSON("usersCreateApiToken", usersCreateApiToken) // a JSON body
 //	}
 //
-//	// usersListRoles: GET /users/roles (user:read).
-//	func usersListRoles(c *call) (any, error) {
-//		cols, err := c.cols(roleCols, roleDefaultCols)
+//	// usersGetRole: GET /users/roles/{roleId} (user:read).
+//	func usersGetRole(c *call) (any, error) {
+//		id, err := c.pathID("roleId")
 //		if err != nil {
 //			return nil, err
 //		}
-//		return object{{"usersRoles", c.st.rolesProjected(cols)}}, nil
+//		r := c.st.roles[id] // the one store, state.go: add what it lacks there
+//		if r == nil {
+//			return nil, errNotFound(fmt.Sprintf("Role with ID %d not found.", id))
+//		}
+//		return object{{"userRole", r.object()}}, nil
 //	}
 //
-// Before a handler runs, the router has authenticated the token, checked the
-// operation's x-scopes (403 naming the missing scope) and validated the
-// request against the catalogue (400 IM005 naming the parameter or field), so
-// a handler only checks what the catalogue cannot say: that entities exist
+//	// usersCreateApiToken: POST /users/me/api-tokens (user:write).
+//	func usersCreateApiToken(c *call, body *struct {
+//		Label string   `json:"label"` // required by the catalogue: a value
+//		Scope []string `json:"scope"`
+//	}) (any, error) {
+//		...
+//	}
+//
+// Before a handler runs, the router has matched the operation, authenticated
+// the token, checked the operation's x-scopes (403 naming the missing scope),
+// kept the Admin operations to White Label administrators, and validated the
+// request against the catalogue (400 IM005 naming the parameter or field:
+// unknown query keys, required parameters and fields, types, enums). So a
+// handler only checks what the catalogue cannot say: that entities exist
 // (errNotFound), that the caller may see them (errForbidden), Make's business
 // rules (errInvalid, errConfirmationRequired). It runs with the server's lock
 // held, reads and changes the store through c.st, and returns the value to
 // encode with status 200 (response{status, body} for another status) or an
-// error. The helpers are in call.go (path IDs, query values, cols[], the body),
-// pagination.go (pg[...]) and errors.go (Make's error bodies).
+// error. The helpers are in call.go (pathID, pathEntity, query values, cols[], the
+// ordered JSON object), pagination.go (pg[...]) and errors.go (Make's error
+// bodies). An operation without a handler answers 501 naming it.
 
 // catalogueJSON is the endpoint catalogue the router is built from.
 //
@@ -65,6 +81,7 @@ type operation struct {
 	path   string          // relative to APIPrefix, e.g. "/users/{userId}"
 	segs   []string        // path split at "/"
 	scopes []string        // x-scopes: every one is required
+	admin  bool            // tagged Admin: for White Label administrators only
 	query  map[string]bool // the declared query parameters
 	route  *routers.Route  // for openapi3filter
 }
@@ -84,6 +101,9 @@ func loadCatalogue(data []byte) map[string]*operation {
 				id: o.OperationID, method: method, path: path, query: map[string]bool{},
 				segs:  strings.Split(strings.Trim(path, "/"), "/"),
 				route: &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: o},
+			}
+			for _, tag := range o.Tags {
+				op.admin = op.admin || tag == "Admin"
 			}
 			if raw, ok := o.Extensions["x-scopes"].([]any); ok {
 				for _, sc := range raw {
@@ -132,8 +152,22 @@ func handle(operationID string, h handlerFunc) {
 	handlers[operationID] = h
 }
 
+// handleJSON registers the handler of an operation with a JSON request body:
+// the body, validated against the catalogue, is decoded into a new B (fields
+// the catalogue requires may be plain values; optional ones are pointers or
+// zero when absent).
+func handleJSON[B any](operationID string, h func(c *call, body *B) (any, error)) {
+	handle(operationID, func(c *call) (any, error) {
+		body := new(B)
+		if err := c.decode(body); err != nil {
+			return nil, err
+		}
+		return h(c, body)
+	})
+}
+
 // Operations returns the operationId of every operation of the catalogue,
-// sorted, and reports for each whether the fake implements it.
+// each with whether the fake implements it (false: it answers 501).
 func Operations() map[string]bool {
 	out := make(map[string]bool, len(catalogue))
 	for id := range catalogue {

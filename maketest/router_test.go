@@ -148,3 +148,13 @@ func TestMatchPrefersLiteralSegments(t *testing.T) {
 		}
 	}
 }
+
+func TestCurrentTokenRemovedThenScoped(t *testing.T) {
+	s := New(WithAnyToken())
+	defer s.Close()
+	s.RemoveToken(DefaultToken)
+	expectStatus(t, doReq(t, s, "GET", "/users/me", "any-token", nil), 403, CodeForbidden) // no scopes left
+	s.SetScopes("organization:read")
+	expectStatus(t, doReq(t, s, "GET", "/users/me", DefaultToken, nil), 200, "")
+	expectStatus(t, doReq(t, s, "GET", "/users/me", "any-token", nil), 200, "")
+}

@@ -309,7 +309,7 @@ func (s *Server) TeamMembership(userID, teamID int64) (TeamRole, bool) {
 func (s *Server) ResetHash(email string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.resetByMail[strings.ToLower(email)]
+	return s.st.resetByMail[strings.ToLower(email)]
 }
 
 // Seed is data to add to a server with Load, e.g. read from the JSON seed

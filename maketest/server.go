@@ -85,22 +85,20 @@ type Server struct {
 	closed    chan struct{}
 	closeOnce sync.Once
 
-	mu          sync.Mutex
-	now         func() time.Time
-	st          *state
-	tokens      map[string]*token
-	anyToken    bool // an unknown non-empty token is the current user's
-	latency     time.Duration
-	requests    []Request
-	faults      []*queuedFault
-	rateLimit   int
-	hits        map[string][]time.Time
-	resetByHash map[string]int64  // password-reset hash -> user ID
-	resetByMail map[string]string // lower-case email -> latest hash
-	resetOpen   map[string]int64  // token -> user ID of an open reset session
-	resetSeq    int64
-	listener    net.Listener
-	tls         bool
+	// Set by the options before the server starts, read-only after.
+	anyToken bool // an unknown non-empty token is the current user's
+	latency  time.Duration
+	tls      bool
+	listener net.Listener
+
+	mu        sync.Mutex // guards what follows, and the store
+	now       func() time.Time
+	st        *state
+	tokens    map[string]*token
+	requests  []Request
+	faults    []*queuedFault
+	rateLimit int
+	hits      map[string][]time.Time
 }
 
 // Option configures a Server in NewServer or New.
@@ -144,16 +142,17 @@ func WithLatency(d time.Duration) Option {
 	return func(s *Server) { s.latency = d }
 }
 
+// WithTLS serves HTTPS with HTTP/2, the way Make is reached, on a
+// self-signed certificate: Client and HTTPClient trust it. Faults behave
+// alike (Reset, Hang and Truncate reset the HTTP/2 stream).
+func WithTLS() Option {
+	return func(s *Server) { s.tls = true }
+}
+
 // WithListener makes the server serve on l (e.g. net.Listen("tcp",
 // "127.0.0.1:8080")) instead of a free loopback port. The server closes l.
 func WithListener(l net.Listener) Option {
 	return func(s *Server) { s.listener = l }
-}
-
-// WithTLS serves https with HTTP/2, as Make does, under httptest's
-// certificate (trust it with Certificate, or use Client).
-func WithTLS() Option {
-	return func(s *Server) { s.tls = true }
 }
 
 // NewServer starts a fake Make API on a loopback address for a test, with the
@@ -171,14 +170,11 @@ func NewServer(tb testing.TB, opts ...Option) *Server {
 // tests); call Close when done.
 func New(opts ...Option) *Server {
 	s := &Server{
-		closed:      make(chan struct{}),
-		now:         time.Now,
-		st:          newState(),
-		tokens:      map[string]*token{},
-		hits:        map[string][]time.Time{},
-		resetByHash: map[string]int64{},
-		resetByMail: map[string]string{},
-		resetOpen:   map[string]int64{},
+		closed: make(chan struct{}),
+		now:    time.Now,
+		st:     newState(),
+		tokens: map[string]*token{},
+		hits:   map[string][]time.Time{},
 	}
 	s.seedDefaults()
 	for _, opt := range opts {
@@ -208,6 +204,10 @@ func (s *Server) URL() string { return s.ts.URL + APIPrefix }
 
 // BaseURL returns the server's root URL without the API prefix.
 func (s *Server) BaseURL() string { return s.ts.URL }
+
+// HTTPClient returns an *http.Client for raw requests to the server; with
+// WithTLS it trusts the server's certificate and speaks HTTP/2.
+func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
 
 // Close releases hanging requests, closes client connections and shuts the
 // server down. It is safe to call more than once.
@@ -327,13 +327,7 @@ func (s *Server) serveOp(w http.ResponseWriter, r *http.Request, body []byte, op
 	s.mu.Lock()
 	status, payload, hdr := s.runOp(r, body, op)
 	s.mu.Unlock()
-	for k, vs := range hdr {
-		w.Header()[k] = vs
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(payload)))
-	w.WriteHeader(status)
-	_, _ = w.Write(payload)
+	writeJSON(w, status, hdr, payload)
 }
 
 // runOp must be called with s.mu held; it encodes the answer while still
@@ -369,6 +363,9 @@ func (s *Server) call(r *http.Request, body []byte, op *operation) (any, error) 
 		if !tok.has(sc) {
 			return nil, errMissingScope(sc)
 		}
+	}
+	if op.admin && s.st.user(tok.userID).UsersAdminsRoleID == 0 {
+		return nil, errForbidden() // the Admin operations are for White Label administrators
 	}
 	h := handlers[op.id]
 	if h == nil {

@@ -139,6 +139,11 @@ type state struct {
 	nextOrg   int64
 	nextTeam  int64
 	seq       int64 // see next
+
+	// Password resets (POST /users/password-reset-demand and after).
+	resetByHash map[string]int64  // hash -> user ID
+	resetByMail map[string]string // lower-case email -> latest hash
+	resetOpen   map[string]int64  // token -> user ID of an open reset session
 }
 
 func newState() *state {
@@ -151,6 +156,7 @@ func newState() *state {
 		orgExtra:  map[int64]*orgData{},
 		userExtra: map[int64]*userData{},
 		nextUser:  1, nextOrg: 1, nextTeam: 1, seq: 1000,
+		resetByHash: map[string]int64{}, resetByMail: map[string]string{}, resetOpen: map[string]int64{},
 	}
 }
 
@@ -172,58 +178,47 @@ func (st *state) userByEmail(email string) *User {
 	return nil
 }
 
+// assignID gives an entity without an ID the next free one, and keeps next
+// past every ID given.
+func assignID(id, next *int64) {
+	if *id == 0 {
+		*id = *next
+	}
+	if *id >= *next {
+		*next = *id + 1
+	}
+}
+
+// orDefault sets *v to def if it is the zero value.
+func orDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
+
 func (st *state) addUser(u User) *User {
-	if u.ID == 0 {
-		u.ID = st.nextUser
-	}
-	if u.ID >= st.nextUser {
-		st.nextUser = u.ID + 1
-	}
-	if u.Language == "" {
-		u.Language = "en"
-	}
-	if u.TimezoneID == 0 {
-		u.TimezoneID = 113
-	}
-	if u.LocaleID == 0 {
-		u.LocaleID = 18
-	}
-	if u.CountryID == 0 {
-		u.CountryID = 1
-	}
+	assignID(&u.ID, &st.nextUser)
+	orDefault(&u.Language, "en")
+	orDefault(&u.TimezoneID, 113)
+	orDefault(&u.LocaleID, 18)
+	orDefault(&u.CountryID, 1)
 	if u.Features == nil {
 		u.Features = map[string]any{}
 	}
-	if u.Created.IsZero() {
-		u.Created = fixtureTime.Add(time.Duration(u.ID) * time.Hour)
-	}
-	if u.LastLogin.IsZero() {
-		u.LastLogin = u.Created.Add(24 * time.Hour)
-	}
+	orDefault(&u.Created, fixtureTime.Add(time.Duration(u.ID)*time.Hour))
+	orDefault(&u.LastLogin, u.Created.Add(24*time.Hour))
 	p := u.clone()
 	st.users[u.ID] = &p
 	return &p
 }
 
 func (st *state) addOrg(o Organization) *Organization {
-	if o.ID == 0 {
-		o.ID = st.nextOrg
-	}
-	if o.ID >= st.nextOrg {
-		st.nextOrg = o.ID + 1
-	}
-	if o.Zone == "" {
-		o.Zone = "eu1.make.com"
-	}
-	if o.TimezoneID == 0 {
-		o.TimezoneID = 113
-	}
-	if o.CountryID == 0 {
-		o.CountryID = 1
-	}
-	if o.CreatedAt.IsZero() {
-		o.CreatedAt = fixtureTime.Add(time.Duration(o.ID) * time.Minute)
-	}
+	assignID(&o.ID, &st.nextOrg)
+	orDefault(&o.Zone, "eu1.make.com")
+	orDefault(&o.TimezoneID, 113)
+	orDefault(&o.CountryID, 1)
+	orDefault(&o.CreatedAt, fixtureTime.Add(time.Duration(o.ID)*time.Minute))
 	p := o.clone()
 	st.orgs[o.ID] = &p
 	return &p
@@ -233,12 +228,7 @@ func (st *state) addTeam(t Team) (*Team, error) {
 	if st.orgs[t.OrganizationID] == nil {
 		return nil, fmt.Errorf("maketest: team %q: organization %d does not exist", t.Name, t.OrganizationID)
 	}
-	if t.ID == 0 {
-		t.ID = st.nextTeam
-	}
-	if t.ID >= st.nextTeam {
-		st.nextTeam = t.ID + 1
-	}
+	assignID(&t.ID, &st.nextTeam)
 	p := t
 	st.teams[t.ID] = &p
 	return &p, nil
@@ -289,61 +279,47 @@ func (st *state) teamRole(userID, teamID int64) *TeamRole {
 
 // orgRolesOfOrg returns the live users' roles in an organization, by user ID.
 func (st *state) orgRolesOfOrg(orgID int64, includeInvited bool) []*OrganizationRole {
-	var out []*OrganizationRole
-	for k, r := range st.orgRoles {
-		if k.group == orgID && st.user(k.user) != nil && (includeInvited || r.Invitation == InvitationAccepted) {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
-	return out
+	return selectSorted(st.orgRoles, func(k memberKey, r *OrganizationRole) bool {
+		return k.group == orgID && st.user(k.user) != nil && (includeInvited || r.Invitation == InvitationAccepted)
+	}, func(r *OrganizationRole) int64 { return r.UserID })
 }
 
 // orgRolesOfUser returns the user's organization roles, by organization ID.
 func (st *state) orgRolesOfUser(userID int64, includeInvited bool) []*OrganizationRole {
-	var out []*OrganizationRole
-	for k, r := range st.orgRoles {
-		if k.user == userID && (includeInvited || r.Invitation == InvitationAccepted) {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].OrganizationID < out[j].OrganizationID })
-	return out
+	return selectSorted(st.orgRoles, func(k memberKey, r *OrganizationRole) bool {
+		return k.user == userID && (includeInvited || r.Invitation == InvitationAccepted)
+	}, func(r *OrganizationRole) int64 { return r.OrganizationID })
 }
 
 // teamRolesOfTeam returns the live users' roles in a team, by user ID.
 func (st *state) teamRolesOfTeam(teamID int64) []*TeamRole {
-	var out []*TeamRole
-	for k, r := range st.teamRoles {
-		if k.group == teamID && st.user(k.user) != nil {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
-	return out
+	return selectSorted(st.teamRoles, func(k memberKey, _ *TeamRole) bool {
+		return k.group == teamID && st.user(k.user) != nil
+	}, func(r *TeamRole) int64 { return r.UserID })
 }
 
 // teamRolesOfUser returns the user's team roles, by team ID.
 func (st *state) teamRolesOfUser(userID int64) []*TeamRole {
-	var out []*TeamRole
-	for k, r := range st.teamRoles {
-		if k.user == userID {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].TeamID < out[j].TeamID })
-	return out
+	return selectSorted(st.teamRoles, func(k memberKey, _ *TeamRole) bool { return k.user == userID },
+		func(r *TeamRole) int64 { return r.TeamID })
 }
 
 // teamsOfOrg returns the organization's teams, by ID.
 func (st *state) teamsOfOrg(orgID int64) []*Team {
-	var out []*Team
-	for _, t := range st.teams {
-		if t.OrganizationID == orgID {
-			out = append(out, t)
+	return selectSorted(st.teams, func(_ int64, t *Team) bool { return t.OrganizationID == orgID },
+		func(t *Team) int64 { return t.ID })
+}
+
+// selectSorted returns the values of m that keep accepts, ordered by the
+// key by returns.
+func selectSorted[K comparable, V any](m map[K]*V, keep func(K, *V) bool, by func(*V) int64) []*V {
+	var out []*V
+	for k, v := range m {
+		if keep(k, v) {
+			out = append(out, v)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	sort.Slice(out, func(i, j int) bool { return by(out[i]) < by(out[j]) })
 	return out
 }
 
@@ -358,13 +334,15 @@ func (st *state) userTeamIDs(userID, orgID int64) []int64 {
 	return ids
 }
 
-// deleteUser marks the user deleted and drops their roles.
+// deleteUser marks the user deleted and drops their roles and password
+// resets.
 func (st *state) deleteUser(id int64) {
 	u := st.users[id]
 	if u == nil {
 		return
 	}
 	u.Deleted = true
+	st.forgetResets(id)
 	for k := range st.orgRoles {
 		if k.user == id {
 			delete(st.orgRoles, k)

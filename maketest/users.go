@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -14,13 +15,13 @@ import (
 // users_me.go.
 func init() {
 	handle("usersList", usersList)
-	handle("usersDeleteCurrent", usersDeleteCurrent)
-	handle("usersUpdate", usersUpdate)
-	handle("usersUpdateEmail", usersUpdateEmail)
-	handle("usersUpdatePassword", usersUpdatePassword)
-	handle("usersSendPasswordResetDemand", usersSendPasswordResetDemand)
+	handleJSON("usersDeleteCurrent", usersDeleteCurrent)
+	handleJSON("usersUpdate", usersUpdate)
+	handleJSON("usersUpdateEmail", usersUpdateEmail)
+	handleJSON("usersUpdatePassword", usersUpdatePassword)
+	handleJSON("usersSendPasswordResetDemand", usersSendPasswordResetDemand)
 	handle("usersSetPasswordResetSession", usersSetPasswordResetSession)
-	handle("usersResetLostPassword", usersResetLostPassword)
+	handleJSON("usersResetLostPassword", usersResetLostPassword)
 	handle("usersListByPermission", usersListByPermission)
 }
 
@@ -131,33 +132,15 @@ func userID(u *User) int64 { return u.ID }
 // usersList: GET /users (user:read).
 func usersList(c *call) (any, error) {
 	st := c.st
-	orgID, hasOrg, err := c.queryInt("organizationId")
-	if err != nil {
-		return nil, err
-	}
-	teamID, hasTeam, err := c.queryInt("teamId")
-	if err != nil {
-		return nil, err
-	}
+	orgID, hasOrg := c.queryInt("organizationId")
+	teamID, hasTeam := c.queryInt("teamId")
 	if hasOrg == hasTeam {
 		return nil, errBadRequest("Exactly one of the parameters 'teamId' or 'organizationId' is required.")
 	}
-	teamRoleID, hasTeamRole, err := c.queryInt("teamRoleId")
-	if err != nil {
-		return nil, err
-	}
-	orgRoleID, hasOrgRole, err := c.queryInt("organizationRoleId")
-	if err != nil {
-		return nil, err
-	}
-	filterTeam, hasFilterTeam, err := c.queryInt("filterByTeamId")
-	if err != nil {
-		return nil, err
-	}
-	tfa, hasTFA, err := c.queryInt("tfaStatus")
-	if err != nil {
-		return nil, err
-	}
+	teamRoleID, hasTeamRole := c.queryInt("teamRoleId")
+	orgRoleID, hasOrgRole := c.queryInt("organizationRoleId")
+	filterTeam, hasFilterTeam := c.queryInt("filterByTeamId")
+	tfa, hasTFA := c.queryInt("tfaStatus")
 	ids, hasIDs, err := c.queryIntList("ids")
 	if err != nil {
 		return nil, err
@@ -169,8 +152,6 @@ func usersList(c *call) (any, error) {
 		return nil, errInvalid("organizationRoleId", "requires 'organizationId'.")
 	case hasFilterTeam && !hasOrg:
 		return nil, errInvalid("filterByTeamId", "requires 'organizationId'.")
-	case hasTFA && (tfa < 0 || tfa > 2):
-		return nil, errInvalid("tfaStatus", "must be 0, 1 or 2, got %d.", tfa)
 	}
 	cols, err := c.cols(userListCols, userListDefaultCols)
 	if err != nil {
@@ -248,15 +229,10 @@ func usersList(c *call) (any, error) {
 }
 
 // usersDeleteCurrent: DELETE /users (user:write).
-func usersDeleteCurrent(c *call) (any, error) {
-	var body struct {
-		DeleteConnections *bool   `json:"deleteConnections"`
-		CurrentPassword   *string `json:"currentPassword"`
-		TFACode           *string `json:"tfaCode"`
-	}
-	if err := c.decode(&body, false); err != nil {
-		return nil, err
-	}
+func usersDeleteCurrent(c *call, body *struct {
+	CurrentPassword *string `json:"currentPassword"`
+	TFACode         *string `json:"tfaCode"`
+}) (any, error) {
 	me := c.me()
 	if body.CurrentPassword != nil && *body.CurrentPassword != me.Password {
 		return nil, errWrongPassword("currentPassword")
@@ -269,18 +245,15 @@ func usersDeleteCurrent(c *call) (any, error) {
 			return nil, errInvalid("tfaCode", "must be a 6-digit code.")
 		}
 	}
-	id := me.ID
-	c.st.deleteUser(id)
-	c.s.forgetResets(id)
-	return object{{"user", id}}, nil
+	c.st.deleteUser(me.ID)
+	return object{{"user", me.ID}}, nil
 }
 
 var tfaCodeRe = regexp.MustCompile(`^[0-9]{6}$`)
 
-// targetUser resolves {userId} for the PATCH/PUT operations: 400 if not
-// numeric, 404 if unknown, 403 unless it is the caller or the caller is a
-// White Label admin.
-func (c *call) targetUser() (*User, error) {
+// pathUser resolves a live {userId}: 400 if not numeric, 404 if unknown or
+// deleted.
+func (c *call) pathUser() (*User, error) {
 	id, err := c.pathID("userId")
 	if err != nil {
 		return nil, err
@@ -288,6 +261,17 @@ func (c *call) targetUser() (*User, error) {
 	u := c.st.user(id)
 	if u == nil {
 		return nil, errNotFound(fmt.Sprintf("User with ID %d not found.", id))
+	}
+	return u, nil
+}
+
+// targetUser resolves {userId} for the PATCH/PUT operations: 400 if not
+// numeric, 404 if unknown, 403 unless it is the caller or the caller is a
+// White Label admin.
+func (c *call) targetUser() (*User, error) {
+	u, err := c.pathUser()
+	if err != nil {
+		return nil, err
 	}
 	if u.ID != c.tok.userID && !c.isInstanceAdmin() {
 		return nil, errForbidden()
@@ -300,70 +284,86 @@ var nameRe = regexp.MustCompile(`^[\p{L}\p{N} '\-.()*+,@_/]+$`)
 
 var languageRe = regexp.MustCompile(`^[a-z]{2}([-_][A-Za-z]{2})?$`)
 
+// profile holds the user fields PATCH /users/{userId} and PATCH
+// /admin/users/{userId} change; nil leaves a field as it is.
+type profile struct {
+	Name       *string `json:"name"`
+	Language   *string `json:"language"`
+	TimezoneID *int64  `json:"timezoneId"`
+	LocaleID   *int64  `json:"localeId"`
+	CountryID  *int64  `json:"countryId"`
+}
+
+// check applies Make's rules to the fields given.
+func (p *profile) check() error {
+	if p.Name != nil {
+		if err := checkName("name", *p.Name); err != nil {
+			return err
+		}
+	}
+	if p.Language != nil && !languageRe.MatchString(*p.Language) {
+		return errInvalid("language", "must be a language code such as \"en\", got %q.", *p.Language)
+	}
+	return checkPositive(map[string]*int64{"timezoneId": p.TimezoneID, "localeId": p.LocaleID, "countryId": p.CountryID})
+}
+
+// apply sets the fields given on u.
+func (p *profile) apply(u *User) {
+	setIf(&u.Name, p.Name)
+	setIf(&u.Language, p.Language)
+	setIf(&u.TimezoneID, p.TimezoneID)
+	setIf(&u.LocaleID, p.LocaleID)
+	setIf(&u.CountryID, p.CountryID)
+}
+
+// setIf sets *dst to *v unless v is nil.
+func setIf[T any](dst, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// checkName applies Make's rules for the name of a user or an organization.
+func checkName(param, n string) error {
+	switch {
+	case strings.TrimSpace(n) == "":
+		return errInvalid(param, "must not be empty.")
+	case len([]rune(n)) > 250:
+		return errInvalid(param, "must be at most 250 characters long.")
+	case strings.TrimSpace(n) != n:
+		return errInvalid(param, "must not start or end with a space.")
+	case !nameRe.MatchString(n):
+		return errInvalid(param, "may contain only letters, numbers, spaces and the characters ' - . ( ) * + , @ _ /.")
+	}
+	return nil
+}
+
+// checkPositive refuses a given ID that is not positive, naming it.
+func checkPositive(ids map[string]*int64) error {
+	names := make([]string, 0, len(ids))
+	for name := range ids {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if v := ids[name]; v != nil && *v <= 0 {
+			return errInvalid(name, "must be a positive integer.")
+		}
+	}
+	return nil
+}
+
 // usersUpdate: PATCH /users/{userId} (user:write).
-func usersUpdate(c *call) (any, error) {
+func usersUpdate(c *call, body *profile) (any, error) {
 	u, err := c.targetUser()
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		Name       *string `json:"name"`
-		Language   *string `json:"language"`
-		TimezoneID *int64  `json:"timezoneId"`
-		LocaleID   *int64  `json:"localeId"`
-		CountryID  *int64  `json:"countryId"`
-	}
-	if err := c.decode(&body, true); err != nil {
+	if err := body.check(); err != nil {
 		return nil, err
 	}
-	if body.Name != nil {
-		n := *body.Name
-		switch {
-		case n == "":
-			return nil, errInvalid("name", "must not be empty.")
-		case len([]rune(n)) > 250:
-			return nil, errInvalid("name", "must be at most 250 characters long.")
-		case strings.TrimSpace(n) != n:
-			return nil, errInvalid("name", "must not start or end with a space.")
-		case !nameRe.MatchString(n):
-			return nil, errInvalid("name", "may contain only letters, numbers, spaces and the characters ' - . ( ) * + , @ _ /.")
-		}
-	}
-	if body.Language != nil && !languageRe.MatchString(*body.Language) {
-		return nil, errInvalid("language", "must be a language code such as \"en\", got %q.", *body.Language)
-	}
-	for _, p := range []struct {
-		name string
-		v    *int64
-	}{{"timezoneId", body.TimezoneID}, {"localeId", body.LocaleID}, {"countryId", body.CountryID}} {
-		if p.v != nil && *p.v <= 0 {
-			return nil, errInvalid(p.name, "must be a positive integer.")
-		}
-	}
-	if body.Name != nil {
-		u.Name = *body.Name
-	}
-	if body.Language != nil {
-		u.Language = *body.Language
-	}
-	if body.TimezoneID != nil {
-		u.TimezoneID = *body.TimezoneID
-	}
-	if body.LocaleID != nil {
-		u.LocaleID = *body.LocaleID
-	}
-	if body.CountryID != nil {
-		u.CountryID = *body.CountryID
-	}
+	body.apply(u)
 	return object{{"user", project(c.st.userFields(u, 0, false), userFullCols)}}, nil
-}
-
-// requireString returns a required string body field or a 400 naming it.
-func requireString(name string, v *string) (string, error) {
-	if v == nil || *v == "" {
-		return "", errInvalid(name, "is required.")
-	}
-	return *v, nil
 }
 
 // validEmail reports whether s is a bare email address.
@@ -372,45 +372,37 @@ func validEmail(s string) bool {
 	return err == nil && a.Address == s
 }
 
+// checkEmail refuses an invalid email or one another live user has.
+func (st *state) checkEmail(field, email string, self int64) error {
+	if !validEmail(email) {
+		return errInvalid(field, "must be a valid email address, got %q.", email)
+	}
+	if other := st.userByEmail(email); other != nil && other.ID != self {
+		return errInvalid(field, "is already used by another user.")
+	}
+	return nil
+}
+
 // usersUpdateEmail: PUT /users/{userId}/attributes/email (user:write).
-func usersUpdateEmail(c *call) (any, error) {
+func usersUpdateEmail(c *call, body *struct {
+	CurrentEmailAddress string `json:"currentEmailAddress"`
+	NewEmailAddress     string `json:"newEmailAddress"`
+	CurrentPassword     string `json:"currentPassword"`
+}) (any, error) {
 	u, err := c.targetUser()
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		CurrentEmailAddress *string `json:"currentEmailAddress"`
-		NewEmailAddress     *string `json:"newEmailAddress"`
-		CurrentPassword     *string `json:"currentPassword"`
-	}
-	if err := c.decode(&body, true); err != nil {
+	if err := c.st.checkEmail("newEmailAddress", body.NewEmailAddress, u.ID); err != nil {
 		return nil, err
 	}
-	cur, err := requireString("currentEmailAddress", body.CurrentEmailAddress)
-	if err != nil {
-		return nil, err
-	}
-	next, err := requireString("newEmailAddress", body.NewEmailAddress)
-	if err != nil {
-		return nil, err
-	}
-	pw, err := requireString("currentPassword", body.CurrentPassword)
-	if err != nil {
-		return nil, err
-	}
-	if !validEmail(next) {
-		return nil, errInvalid("newEmailAddress", "must be a valid email address, got %q.", next)
-	}
-	if !strings.EqualFold(cur, u.Email) {
+	if !strings.EqualFold(body.CurrentEmailAddress, u.Email) {
 		return nil, errInvalid("currentEmailAddress", "does not match the user's current email address.")
 	}
-	if pw != u.Password {
+	if body.CurrentPassword != u.Password {
 		return nil, errWrongPassword("currentPassword")
 	}
-	if other := c.st.userByEmail(next); other != nil && other.ID != u.ID {
-		return nil, errInvalid("newEmailAddress", "is already used by another user.")
-	}
-	u.Email = next
+	u.Email = body.NewEmailAddress
 	return object{{"changed", true}, {"emailSent", true}}, nil
 }
 
@@ -445,83 +437,76 @@ func passwordProblems(p string, minLen int) []string {
 	return out
 }
 
-// checkNewPassword validates newPassword1/newPassword2 of a body.
-func checkNewPassword(p1, p2 *string) (string, error) {
-	a, err := requireString("newPassword1", p1)
-	if err != nil {
-		return "", err
+// newPassword is the new password of a body, given twice.
+type newPassword struct {
+	NewPassword1 string `json:"newPassword1"`
+	NewPassword2 string `json:"newPassword2"`
+}
+
+// check applies Make's password rules.
+func (p *newPassword) check() error {
+	if p.NewPassword1 != p.NewPassword2 {
+		return errInvalid("newPassword2", "must be identical to 'newPassword1'.")
 	}
-	b, err := requireString("newPassword2", p2)
-	if err != nil {
-		return "", err
+	return checkPasswordRules("newPassword1", p.NewPassword1, 9)
+}
+
+// checkPasswordRules refuses a password that breaks Make's rules (at least
+// minLen characters with an uppercase letter, a number and a special
+// character), each broken rule a suberror.
+func checkPasswordRules(field, password string, minLen int) error {
+	probs := passwordProblems(password, minLen)
+	if len(probs) == 0 {
+		return nil
 	}
-	if a != b {
-		return "", errInvalid("newPassword2", "must be identical to 'newPassword1'.")
+	e := errInvalid(field, "does not meet the password rules: at least %d characters with an uppercase letter, a number and a special character.", minLen)
+	for _, p := range probs {
+		e.body.Suberrors = append(e.body.Suberrors, Suberror{Message: p, Code: CodeInvalidParams})
 	}
-	if probs := passwordProblems(a, 9); len(probs) > 0 {
-		e := errInvalid("newPassword1", "does not meet the password rules: at least 9 characters with an uppercase letter, a number and a special character.")
-		for _, p := range probs {
-			e.body.Suberrors = append(e.body.Suberrors, Suberror{Message: p, Code: CodeInvalidParams})
-		}
-		return "", e
-	}
-	return a, nil
+	return e
+}
+
+// setPassword gives u a new password and ends its password resets.
+func (st *state) setPassword(u *User, password string) {
+	u.Password = password
+	u.ForceSetPassword = false
+	st.forgetResets(u.ID)
 }
 
 // usersUpdatePassword: PUT /users/{userId}/attributes/password (user:write).
-func usersUpdatePassword(c *call) (any, error) {
+func usersUpdatePassword(c *call, body *struct {
+	CurrentPassword string `json:"currentPassword"`
+	newPassword
+}) (any, error) {
 	u, err := c.targetUser()
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		CurrentPassword *string `json:"currentPassword"`
-		NewPassword1    *string `json:"newPassword1"`
-		NewPassword2    *string `json:"newPassword2"`
-	}
-	if err := c.decode(&body, true); err != nil {
+	if err := body.check(); err != nil {
 		return nil, err
 	}
-	cur, err := requireString("currentPassword", body.CurrentPassword)
-	if err != nil {
-		return nil, err
-	}
-	next, err := checkNewPassword(body.NewPassword1, body.NewPassword2)
-	if err != nil {
-		return nil, err
-	}
-	if cur != u.Password {
+	if body.CurrentPassword != u.Password {
 		return nil, errWrongPassword("currentPassword")
 	}
-	u.Password = next
-	u.ForceSetPassword = false
+	c.st.setPassword(u, body.NewPassword1)
 	return object{{"changed", true}}, nil
 }
 
 // usersSendPasswordResetDemand: POST /users/password-reset-demand
 // (organization:read). An unknown email also answers {"ok":1} (no reset is
 // recorded), so the endpoint does not reveal which emails exist.
-func usersSendPasswordResetDemand(c *call) (any, error) {
-	var body struct {
-		Email *string `json:"email"`
+func usersSendPasswordResetDemand(c *call, body *struct {
+	Email string `json:"email"`
+}) (any, error) {
+	if !validEmail(body.Email) {
+		return nil, errInvalid("email", "must be a valid email address, got %q.", body.Email)
 	}
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	email, err := requireString("email", body.Email)
-	if err != nil {
-		return nil, err
-	}
-	if !validEmail(email) {
-		return nil, errInvalid("email", "must be a valid email address, got %q.", email)
-	}
-	if u := c.st.userByEmail(email); u != nil {
-		s := c.s
-		s.resetSeq++
-		sum := sha256.Sum256([]byte(fmt.Sprintf("%d:%d:%s", s.resetSeq, u.ID, strings.ToLower(u.Email))))
+	if u := c.st.userByEmail(body.Email); u != nil {
+		st := c.st
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%d:%d:%s", st.next(), u.ID, strings.ToLower(u.Email))))
 		hash := hex.EncodeToString(sum[:16])
-		s.resetByHash[hash] = u.ID
-		s.resetByMail[strings.ToLower(u.Email)] = hash
+		st.resetByHash[hash] = u.ID
+		st.resetByMail[strings.ToLower(u.Email)] = hash
 	}
 	return object{{"ok", 1}}, nil
 }
@@ -533,53 +518,42 @@ func usersSetPasswordResetSession(c *call) (any, error) {
 	if hash == "" {
 		return nil, errInvalid("hash", "is required.")
 	}
-	uid, ok := c.s.resetByHash[hash]
+	uid, ok := c.st.resetByHash[hash]
 	if !ok || c.st.user(uid) == nil {
 		return nil, errNotFound("The password reset hash is unknown, used or expired.")
 	}
-	c.s.resetOpen[c.tok.value] = uid
+	c.st.resetOpen[c.tok.value] = uid
 	return object{{"ok", 1}}, nil
 }
 
 // usersResetLostPassword: POST /users/password-reset (organization:read).
-func usersResetLostPassword(c *call) (any, error) {
-	var body struct {
-		NewPassword1 *string `json:"newPassword1"`
-		NewPassword2 *string `json:"newPassword2"`
-	}
-	if err := c.decode(&body, true); err != nil {
-		return nil, err
-	}
-	uid, ok := c.s.resetOpen[c.tok.value]
-	u := c.st.user(uid)
-	if !ok || u == nil {
+func usersResetLostPassword(c *call, body *newPassword) (any, error) {
+	u := c.st.user(c.st.resetOpen[c.tok.value])
+	if u == nil {
 		return nil, errBadRequest("No password reset session is open; call GET /users/password-reset?hash=... first.")
 	}
-	next, err := checkNewPassword(body.NewPassword1, body.NewPassword2)
-	if err != nil {
+	if err := body.check(); err != nil {
 		return nil, err
 	}
-	u.Password = next
-	u.ForceSetPassword = false
-	c.s.forgetResets(uid)
+	c.st.setPassword(u, body.NewPassword1)
 	return object{{"ok", 1}}, nil
 }
 
-// forgetResets drops the reset hashes and sessions of a user. s.mu must be held.
-func (s *Server) forgetResets(userID int64) {
-	for h, id := range s.resetByHash {
+// forgetResets drops the reset hashes and sessions of a user.
+func (st *state) forgetResets(userID int64) {
+	for h, id := range st.resetByHash {
 		if id == userID {
-			delete(s.resetByHash, h)
+			delete(st.resetByHash, h)
 		}
 	}
-	for m, h := range s.resetByMail {
-		if _, ok := s.resetByHash[h]; !ok {
-			delete(s.resetByMail, m)
+	for m, h := range st.resetByMail {
+		if _, ok := st.resetByHash[h]; !ok {
+			delete(st.resetByMail, m)
 		}
 	}
-	for t, id := range s.resetOpen {
+	for t, id := range st.resetOpen {
 		if id == userID {
-			delete(s.resetOpen, t)
+			delete(st.resetOpen, t)
 		}
 	}
 }
@@ -628,14 +602,8 @@ func usersListByPermission(c *call) (any, error) {
 	if perm == "" {
 		return nil, errInvalid("permission", "is required.")
 	}
-	orgID, hasOrg, err := c.queryInt("organizationId")
-	if err != nil {
-		return nil, err
-	}
-	teamID, hasTeam, err := c.queryInt("teamId")
-	if err != nil {
-		return nil, err
-	}
+	orgID, hasOrg := c.queryInt("organizationId")
+	teamID, hasTeam := c.queryInt("teamId")
 	if typ == "organization" && !hasOrg {
 		return nil, errInvalid("organizationId", "is required when 'type' is 'organization'.")
 	}

@@ -49,7 +49,7 @@ func usersCreateAPIToken(c *call) (any, error) {
 		Label *string  `json:"label"`
 		Scope []string `json:"scope"`
 	}
-	if err := c.decode(&body, true); err != nil {
+	if err := c.decode(&body); err != nil {
 		return nil, err
 	}
 	switch {

@@ -36,7 +36,7 @@ type preferenceKey struct {
 
 // mailhubUser resolves {userId}: the caller, or anyone for a White Label admin.
 func (c *call) mailhubUser() (*User, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (c *call) mailhubUser() (*User, error) {
 // mailhubTeam resolves {organizationId} and {teamId} to a team of the
 // organization the user is a member of.
 func (c *call) mailhubTeam(u *User) (*Team, error) {
-	o, err := c.adminTargetOrg()
+	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func (c *call) setPreference(userID, teamID int64, native bool) (object, error) 
 		ID      *string `json:"id"`
 		Enabled *bool   `json:"enabled"`
 	}
-	if err := c.decode(&body, true); err != nil {
+	if err := c.decode(&body); err != nil {
 		return nil, err
 	}
 	switch {

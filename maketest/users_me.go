@@ -9,10 +9,7 @@ func init() {
 
 // usersGetMe: GET /users/me (organization:read).
 func usersGetMe(c *call) (any, error) {
-	invited, _, err := c.queryBool("includeInvitedOrg")
-	if err != nil {
-		return nil, err
-	}
+	invited, _ := c.queryBool("includeInvitedOrg")
 	cols, err := c.cols(userMeCols, userMeDefaultCols)
 	if err != nil {
 		return nil, err

@@ -26,7 +26,7 @@ func notificationIDs() []int64 {
 // teamMember resolves {userId} and {teamId} to a member of the team the
 // caller may see (the user, or a viewer of the team).
 func (c *call) teamMember() (*User, *Team, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -105,7 +105,7 @@ func usersUpdateTeamNotification(c *call) (any, error) {
 	var body struct {
 		Enabled *bool `json:"enabled"`
 	}
-	if err := c.decode(&body, true); err != nil {
+	if err := c.decode(&body); err != nil {
 		return nil, err
 	}
 	if body.Enabled == nil {

@@ -7,7 +7,7 @@ import "fmt"
 func init() {
 	handle("usersListOrganizationRoles", usersListOrganizationRoles)
 	handle("usersGetOrganizationRole", usersGetOrganizationRole)
-	handle("usersUpdateOrganizationRole", usersUpdateOrganizationRole)
+	handleJSON("usersUpdateOrganizationRole", usersUpdateOrganizationRole)
 	handle("usersTransferOrganizationOwnership", usersTransferOrganizationOwnership)
 }
 
@@ -15,7 +15,7 @@ func init() {
 // (user:read). The user's roles, invitations included, in the organizations
 // the caller can see.
 func usersListOrganizationRoles(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
@@ -50,11 +50,11 @@ func (c *call) orgRoleOf(u *User, o *Organization) (any, error) {
 // usersGetOrganizationRole: GET
 // /users/{userId}/user-organization-roles/{organizationId} (user:read).
 func usersGetOrganizationRole(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
-	o, err := c.adminTargetOrg()
+	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
 	if err != nil {
 		return nil, err
 	}
@@ -66,15 +66,15 @@ func usersGetOrganizationRole(c *call) (any, error) {
 // For the organization's Owners and Admins: the rules of the Admin endpoint
 // (a body without usersRoleId removes the user; deleteConnections needs
 // confirmed; the Owner is changed only by a transfer).
-func usersUpdateOrganizationRole(c *call) (any, error) {
-	o, err := c.adminTargetOrg()
+func usersUpdateOrganizationRole(c *call, body *adminRoleBody) (any, error) {
+	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
 	if err != nil {
 		return nil, err
 	}
 	if !c.hasOrgAccess(o.ID, accessManage) {
 		return nil, errForbidden()
 	}
-	return adminUsersSetOrganizationRole(c)
+	return adminUsersSetOrganizationRole(c, body)
 }
 
 // transferOwnership makes u the Owner of o (and Team Admin of its teams);
@@ -110,11 +110,11 @@ func (c *call) transferOwnership(u *User, o *Organization, invitation any) (any,
 // /users/{userId}/user-organization-roles/{organizationId}/transfer
 // (user:write).
 func usersTransferOrganizationOwnership(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
-	o, err := c.adminTargetOrg()
+	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
 	if err != nil {
 		return nil, err
 	}

@@ -72,14 +72,8 @@ func usersListRoles(c *call) (any, error) {
 	if c.query.Has("category") && category != "organization" && category != "team" {
 		return nil, errInvalid("category", "must be organization or team, got %q.", category)
 	}
-	orgID, hasOrg, err := c.queryInt("organizationId")
-	if err != nil {
-		return nil, err
-	}
-	teamID, hasTeam, err := c.queryInt("teamId")
-	if err != nil {
-		return nil, err
-	}
+	orgID, hasOrg := c.queryInt("organizationId")
+	teamID, hasTeam := c.queryInt("teamId")
 	if hasOrg && hasTeam {
 		return nil, errInvalid("teamId", "cannot be used together with organizationId.")
 	}
@@ -88,10 +82,7 @@ func usersListRoles(c *call) (any, error) {
 			orgID = t.OrganizationID
 		}
 	}
-	roleID, hasRole, err := c.queryInt("roleId")
-	if err != nil {
-		return nil, err
-	}
+	roleID, hasRole := c.queryInt("roleId")
 	exclude, _, err := c.queryIntList("excludeRole")
 	if err != nil {
 		return nil, err

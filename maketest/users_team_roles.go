@@ -32,7 +32,7 @@ func (st *state) teamRoleObject(r *TeamRole) object {
 // usersListTeamRoles: GET /users/{userId}/user-team-roles (user:read). The
 // roles in the teams the caller can see.
 func usersListTeamRoles(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func usersListTeamRoles(c *call) (any, error) {
 
 // usersGetTeamRole: GET /users/{userId}/user-team-roles/{teamId} (user:read).
 func usersGetTeamRole(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (c *call) canManageTeam(t *Team) bool {
 // the rules are those of the Admin endpoint, which the caller needs no
 // admin role for, but the right to manage the team.
 func usersUpdateTeamRole(c *call) (any, error) {
-	u, err := c.adminTargetUser()
+	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func usersUpdateTeamRole(c *call) (any, error) {
 		return nil, errForbidden()
 	}
 	var body adminRoleBody
-	if err := c.decode(&body, true); err != nil {
+	if err := c.decode(&body); err != nil {
 		return nil, err
 	}
 	if body.UsersRoleID == nil {
