@@ -22,9 +22,11 @@ import (
 //     make.NewRateLimiter(60), not slept: (calls-1) × 60/59 s;
 //   - first-item-ms: the time to the first user (one page fetched and
 //     decoded, on loopback), the price of a large page;
-//   - live-B/op: the peak live heap (after a forced GC once per page) over
-//     the heap before the export, and page-B, the live heap one decoded page
-//     takes: live-B/op ÷ page-B is the export's peak in pages;
+//   - live-B/op: the peak live heap (after a forced GC at every page
+//     boundary, or every tenth of the export when it has more than 10 pages:
+//     every page is alike) over the heap before the export, and page-B, the
+//     live heap one decoded page takes: live-B/op ÷ page-B is the export's
+//     peak in pages;
 //   - heap-B/op: the peak heap including garbage (sampled every 500 µs).
 //
 // ns/op is loopback time and includes the forced GCs.
@@ -52,6 +54,8 @@ func BenchmarkExport(b *testing.B) {
 			if pageSize == 0 {
 				pageSize = 10_000 // GET /users' documented maximum
 			}
+			// A forced GC costs milliseconds: at most about 10 per export.
+			every := pageSize * max(1, c.users/pageSize/10)
 			// The live heap one decoded page takes, for scale.
 			runtime.GC()
 			before := heapAlloc()
@@ -79,7 +83,7 @@ func BenchmarkExport(b *testing.B) {
 					if n == 0 {
 						first += time.Since(start)
 					}
-					if n%pageSize == 0 {
+					if n%every == 0 {
 						h.sample() // the page just decoded is live here
 					}
 					if u.ID != int64(n+1) {
