@@ -274,7 +274,7 @@ func TestRateLimitPerOrganization(t *testing.T) {
 	other := s.AddOrganization(Organization{Name: "Initech"})
 	s.SetMembership(DefaultUserID, other.ID, RoleOwner)
 
-	expectStatus(t, doReq(t, s, "GET", "/organizations/1", DefaultToken, nil), 200, "")     // path organizationId
+	expectStatus(t, doReq(t, s, "GET", "/organizations/1", DefaultToken, nil), 200, "")    // path organizationId
 	expectStatus(t, doReq(t, s, "GET", "/users?organizationId=1", "second", nil), 200, "") // query organizationId, another token
 	expectStatus(t, doReq(t, s, "GET", "/users?teamId=1", DefaultToken, nil), 200, "")     // team 1 is organization 1's
 	r := doReq(t, s, "GET", "/organizations/1/variables", "second", nil)
