@@ -423,7 +423,7 @@ func (s *secretServer) sentinels() []string {
 // token and fast retries.
 func secretsFake(t *testing.T, opts ...Option) (*secretServer, *Client) {
 	t.Helper()
-	srv := maketest.New(maketest.WithSeed(3))
+	srv := maketest.New(maketest.WithExampleData(), maketest.WithSeed(3))
 	t.Cleanup(srv.Close)
 	srv.AddToken(sentinelToken, maketest.AdminUserID, maketest.AdminScopes()...)
 	srv.UpdateUser(maketest.AdminUserID, func(u *maketest.User) {
