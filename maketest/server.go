@@ -18,13 +18,16 @@ import (
 	"time"
 )
 
-// Tokens every new server knows.
+// Tokens of the two data sets: every new server knows DefaultToken,
+// ReadOnlyToken and OAuthToken; AdminToken only with WithExampleData.
 const (
 	// DefaultToken is the API token of user 1 (Jane Doe). It holds every
 	// non-admin scope (see DefaultScopes).
 	DefaultToken = "00000000-0000-4000-8000-000000000001"
-	// AdminToken is the API token of user 2, a White Label administrator. It
-	// holds every scope, including admin:read and admin:write (see AdminScopes).
+	// AdminToken is the API token of user 2 (Adam Admin), a White Label
+	// administrator of the example data (WithExampleData; without it the
+	// token answers 401). It holds every scope, including admin:read and
+	// admin:write (see AdminScopes).
 	AdminToken = "00000000-0000-4000-8000-0000000000ad"
 	// ReadOnlyToken is an API token of user 1 holding only the read scopes
 	// (see ReadOnlyScopes); handy for 403 tests.
