@@ -37,12 +37,13 @@ const (
 var fixtureTime = time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)
 
 // WithExampleData adds the example data to the default data: a second
-// organization, a second team, four more users of several roles, a pending
-// invitation, a White Label administrator with AdminToken, and organization
-// 1's apps, payments and payment methods. The current user, Jane Doe, is then
-// an Admin of organization 1, which Adam Admin owns (see the package
-// documentation for the whole set). The SDK's own tests and examples use it;
-// a test that needs only some of it is clearer arranging that with AddUser,
+// organization with its team, a second team of organization 1, four more
+// users of several roles (one of them a White Label administrator, with
+// AdminToken), a pending invitation of the current user, and organization 1's
+// apps, payments and payment methods. The current user, Jane Doe, is then an
+// Admin of organization 1, which Adam Admin owns (see the package
+// documentation for the whole set). Most of the SDK's own tests use it; a
+// test that needs only a little of it is clearer arranging that with AddUser,
 // AddOrganization, SetMembership... on the default data.
 func WithExampleData() Option {
 	return func(s *Server) { s.exampleData = true }
