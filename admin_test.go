@@ -707,10 +707,11 @@ func TestAdminService_RemovalIsExplicit(t *testing.T) {
 }
 
 // setupAdminFake starts the fake Make API behind the contract check and
-// returns a client holding the fake's White Label admin token.
+// returns a client holding the fake's White Label admin token (of its
+// example data).
 func setupAdminFake(t *testing.T) (*Client, *maketest.Server) {
 	t.Helper()
-	srv := maketest.New()
+	srv := maketest.New(maketest.WithExampleData())
 	t.Cleanup(srv.Close)
 	target, err := url.Parse(srv.BaseURL())
 	require.NoError(t, err)

@@ -25,8 +25,8 @@ type secretValues struct {
 }
 
 // sdkMethod is one exported method of a service, called with valid
-// arguments against the fake's default fixtures as the White Label admin
-// (user 2): every method of every service is in allMethods.
+// arguments against the fake's example data (maketest.WithExampleData) as its
+// White Label admin (user 2): every method of every service is in allMethods.
 type sdkMethod struct {
 	service, name string
 	http          string // the HTTP method it sends
@@ -50,7 +50,7 @@ func drain[T any](seq iter.Seq2[T, error]) ([]T, error) {
 	return out, nil
 }
 
-// The IDs allMethods works on, from maketest's fixtures.
+// The IDs allMethods works on, from maketest's example data.
 const (
 	meID    = maketest.AdminUserID           // the caller, a White Label admin
 	otherID = int64(3)                       // Bob Builder, a member of organization 1 and team 1
@@ -423,7 +423,7 @@ func (s *secretServer) sentinels() []string {
 // token and fast retries.
 func secretsFake(t *testing.T, opts ...Option) (*secretServer, *Client) {
 	t.Helper()
-	srv := maketest.New(maketest.WithSeed(3))
+	srv := maketest.New(maketest.WithExampleData(), maketest.WithSeed(3))
 	t.Cleanup(srv.Close)
 	srv.AddToken(sentinelToken, maketest.AdminUserID, maketest.AdminScopes()...)
 	srv.UpdateUser(maketest.AdminUserID, func(u *maketest.User) {

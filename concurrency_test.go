@@ -60,7 +60,7 @@ func collect[T any](seq func(yield func(T, error) bool), id func(T) string) ([]s
 // took effect at most once, and every error is one of the SDK's types.
 func TestConcurrency(t *testing.T) {
 	const goroutines = 64
-	srv := maketest.New(maketest.WithSeed(60))
+	srv := maketest.New(maketest.WithExampleData(), maketest.WithSeed(60))
 	t.Cleanup(srv.Close)
 	srv.SeedPayments(orgID, 20)
 	client, err := NewClient("", maketest.AdminToken, WithBaseURL(srv.URL()),

@@ -56,17 +56,17 @@ func ExampleUsersService_ListIter() {
 	}
 	// Output:
 	// 1 Jane Doe
-	// 2 Adam Admin
-	// 3 Bob Builder
-	// 4 Carol Checker
-	// 6 User 0001
-	// 7 User 0002
-	// 8 User 0003
+	// 2 User 0001
+	// 3 User 0002
+	// 4 User 0003
 }
 
 func ExampleUsersService_List_filterByTeamZero() {
 	srv := maketest.New()
 	defer srv.Close()
+	// A member of the organization who is in none of its teams.
+	ada := srv.AddUser(maketest.User{Name: "Ada Lovelace", Email: "ada@example.com"})
+	srv.SetMembership(ada.ID, maketest.DefaultOrganizationID, maketest.RoleMember)
 	client, _ := make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()))
 
 	// Zero values that mean something are pointers: filterByTeamId=0 finds
@@ -81,7 +81,7 @@ func ExampleUsersService_List_filterByTeamZero() {
 	for _, u := range page.Users {
 		fmt.Println(u.Name)
 	}
-	// Output: Dave Numbers
+	// Output: Ada Lovelace
 }
 
 func ExampleAPIError() {

@@ -1400,11 +1400,12 @@ func TestOrganizationsService_RefusedErrorsAreNotAPIErrors(t *testing.T) {
 
 // fakeBehindContract starts the fake Make API behind setup's contract check
 // (every request is validated against testdata/openapi.json, then forwarded)
-// and returns a client for the fake's White Label administrator, who owns
-// organizations 1 and 2, and a function making clients for other tokens.
+// and returns a client for the White Label administrator of the fake's
+// example data, who owns organizations 1 and 2, and a function making clients
+// for other tokens.
 func fakeBehindContract(t *testing.T) (*Client, *maketest.Server, func(token string) *Client) {
 	t.Helper()
-	srv := maketest.New()
+	srv := maketest.New(maketest.WithExampleData())
 	t.Cleanup(srv.Close)
 	srv.AddToken(testToken, maketest.AdminUserID, maketest.AdminScopes()...)
 	target, err := url.Parse(srv.URL())

@@ -12,7 +12,7 @@ import (
 // TestRoles_AgainstFake: roles are found by name, and a role set through one
 // endpoint is what every other endpoint reports.
 func TestRoles_AgainstFake(t *testing.T) {
-	client, _ := newFake(t, maketest.DefaultToken) // Jane: Admin of organization 1, Team Admin of team 1
+	client, _ := newFake(t, maketest.DefaultToken, maketest.WithExampleData()) // Jane: Admin of organization 1, Team Admin of team 1
 	ctx := testCtx(t)
 	const bob = int64(3)
 
@@ -84,7 +84,7 @@ func TestRoles_AgainstFake(t *testing.T) {
 // TestTransferOwnership_AgainstFake: only the owner transfers; the new
 // owner and the old one (now Admin) are reported by every role endpoint.
 func TestTransferOwnership_AgainstFake(t *testing.T) {
-	admin, srv := newFake(t, maketest.AdminToken) // Adam: Owner of organizations 1 and 2
+	admin, srv := newFake(t, maketest.AdminToken, maketest.WithExampleData()) // Adam: Owner of organizations 1 and 2
 	ctx := testCtx(t)
 	janeClient, err := make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()), make.WithRetry(make.RetryConfig{}))
 	require.NoError(t, err)
@@ -154,7 +154,7 @@ func TestAPITokens_AgainstFake(t *testing.T) {
 // TestNotificationsAndPreferences_AgainstFake: settings changed are settings
 // read back; another user's settings are refused.
 func TestNotificationsAndPreferences_AgainstFake(t *testing.T) {
-	client, _ := newFake(t, maketest.DefaultToken)
+	client, _ := newFake(t, maketest.DefaultToken, maketest.WithExampleData())
 	ctx := testCtx(t)
 	const jane, org, team = maketest.DefaultUserID, maketest.DefaultOrganizationID, maketest.DefaultTeamID
 

@@ -30,7 +30,7 @@ func testCtx(t *testing.T) context.Context {
 
 // TestUsers_AgainstFake runs every Users method end to end against the fake.
 func TestUsers_AgainstFake(t *testing.T) {
-	client, srv := newFake(t, maketest.DefaultToken, maketest.WithSeed(40))
+	client, srv := newFake(t, maketest.DefaultToken, maketest.WithExampleData(), maketest.WithSeed(40))
 	ctx := testCtx(t)
 
 	me, err := client.Users.Me(ctx, &make.GetMeOptions{Cols: []string{"id", "name", "email", "userOrganizationRoles"}})

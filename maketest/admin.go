@@ -29,7 +29,7 @@ func init() {
 // White Label admin roles of the fake (GET /admin/users/admins-roles), the
 // values of User.UsersAdminsRoleID.
 const (
-	AdminRoleSuperAdmin int64 = 1 // "Super admin", category system (Adam Admin's role)
+	AdminRoleSuperAdmin int64 = 1 // "Super admin", category system (Adam Admin's role in WithExampleData)
 	AdminRoleAdmin      int64 = 2 // "Administrator", category system
 	AdminRoleSupport    int64 = 3 // "Support", category support
 	AdminRoleDeveloper  int64 = 4 // "App developer", category developers

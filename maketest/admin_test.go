@@ -28,7 +28,7 @@ var adminOps = []struct {
 // TestAdminResponsesMatchSchemas calls every Admin operation successfully and
 // validates the answers against openapi.json.
 func TestAdminResponsesMatchSchemas(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	for _, op := range adminOps {
 		r := doReq(t, s, op.method, op.path, AdminToken, op.body)
@@ -55,7 +55,7 @@ func TestAdminResponsesMatchSchemas(t *testing.T) {
 // token that has them, get Make's documented 403 body on every operation,
 // and nothing changes.
 func TestAdminForbidden(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	const scopedNonAdmin = "non-admin-with-admin-scopes"
 	s.AddToken(scopedNonAdmin, DefaultUserID, AdminScopes()...)
@@ -80,7 +80,7 @@ func TestAdminForbidden(t *testing.T) {
 }
 
 func TestAdminListUsers(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	s.DeleteUser(5)
 	list := func(query string) []int64 {
@@ -124,7 +124,7 @@ func TestAdminListUsers(t *testing.T) {
 }
 
 func TestAdminListUserDetails(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	s.DeleteUser(3)
 	r := doReq(t, s, "GET", "/admin/users-detail?pg[limit]=2&pg[offset]=1", AdminToken, nil)
@@ -153,7 +153,7 @@ func TestAdminListUserDetails(t *testing.T) {
 }
 
 func TestAdminCreateUser(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	r := doReq(t, s, "POST", "/admin/users", AdminToken, map[string]any{"name": "Eve Invited", "email": "eve@example.com", "sendEmail": true, "localeId": 21})
 	expectStatus(t, r, 200, "")
@@ -210,7 +210,7 @@ func TestAdminCreateUser(t *testing.T) {
 }
 
 func TestAdminUpdateUser(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	const bobAdmin = "bob-admin-token"
 	s.AddToken(bobAdmin, 3, AdminScopes()...)
@@ -250,7 +250,7 @@ func TestAdminUpdateUser(t *testing.T) {
 }
 
 func TestAdminTeamRole(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	path := "/admin/users/5/user-team-roles/2"
 	r := doReq(t, s, "POST", path, AdminToken, map[string]any{"usersRoleId": RoleTeamMember})
@@ -298,7 +298,7 @@ func TestAdminTeamRole(t *testing.T) {
 }
 
 func TestAdminOrganizationRole(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	// User 3 joins Globex as Admin: Team Admin of its team.
 	path := "/admin/users/3/user-organization-roles/2"
@@ -340,7 +340,7 @@ func TestAdminOrganizationRole(t *testing.T) {
 }
 
 func TestAdminTransferOwnership(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	r := doReq(t, s, "POST", "/admin/users/3/user-organization-roles/1/transfer", AdminToken, nil)
 	expectStatus(t, r, 200, "")
@@ -363,7 +363,7 @@ func TestAdminTransferOwnership(t *testing.T) {
 }
 
 func TestAdminDeleteUser(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	// A second admin, so that deleting Adam (the owner of both organizations)
 	// leaves someone to ask.
@@ -406,7 +406,7 @@ func TestAdminDeleteUser(t *testing.T) {
 }
 
 func TestAdminListAdminRoles(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	r := doReq(t, s, "GET", "/admin/users/admins-roles?category=support&cols[]=id&cols[]=identifier", AdminToken, nil)
 	expectStatus(t, r, 200, "")
@@ -421,7 +421,7 @@ func TestAdminListAdminRoles(t *testing.T) {
 }
 
 func TestAdminLookupUser(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	for _, q := range []string{"?q=4&type=id", "?q=carol@example.com&type=email", "?q=CAROL@example.com", "?q=4"} {
 		r := doReq(t, s, "GET", "/admin/users/lookup"+q, AdminToken, nil)

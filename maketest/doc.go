@@ -12,23 +12,37 @@
 //
 // # Data
 //
-// A new server holds a small organization: the current user, Jane Doe
-// (DefaultUserID, what Users.Me returns; DefaultToken is hers and Client uses
-// it), is an Admin of organization 1 "Acme" (DefaultOrganizationID, zone
-// eu1.make.com) with teams 1 "Acme Team" (DefaultTeamID) and 2 "Acme Ops", and
-// has a pending invitation to organization 2 "Globex" (us1.make.com). Adam
-// Admin (AdminUserID, AdminToken) is a White Label administrator and owns both
-// organizations; Bob, Carol and Dave are members of Acme. Arrange more with
-// AddUser, AddOrganization, AddTeam, SetMembership, SetTeamRole, Invite,
-// SeedUsers and SetVariable, or all at once with Load and a Seed (the JSON
-// seed file of makefake), and read the state back with User, Organization,
-// Team, Membership, TeamMembership and Variable.
+// A new server holds what its current user needs and nothing more: Jane Doe
+// (DefaultUserID, jane@example.com, password DefaultPassword), what Users.Me
+// returns, who owns (RoleOwner) organization 1 "Acme" (DefaultOrganizationID,
+// zone eu1.make.com, plan Pro with an API limit of 240 requests a minute) and
+// is Team Admin of its one team, 1 "Acme Team" (DefaultTeamID); and her
+// tokens DefaultToken (the one Client uses), ReadOnlyToken and OAuthToken.
+// The organization has Make's system variables and its plan's subscription,
+// and no other member, invitation, custom variable, payment or app.
+//
+// WithExampleData adds a richer set, the one the SDK's own tests and some of
+// its examples use. Adam Admin (AdminUserID, AdminToken, AdminPassword) is a
+// White Label administrator and owns organization 1, of which Jane is then an
+// Admin, and organization 2 "Globex" (OtherOrganizationID, zone us1.make.com,
+// team 3 "Globex Team", OtherTeamID), to which Jane has a pending invitation
+// (DefaultInvitationHash). Acme gets a second team, 2 "Acme Ops"
+// (SecondTeamID), two apps, three past payments and two payment methods, and
+// three more members (password UserPassword): user 3 Bob Builder and user 4
+// Carol Checker, Members in its teams, and user 5 Dave Numbers, its
+// Accountant, in no team.
+//
+// Arrange more with AddUser, AddOrganization, AddTeam, SetMembership,
+// SetTeamRole, Invite, SeedUsers (WithSeed at the start) and SetVariable, or
+// all at once with Load and a Seed (the JSON seed file of makefake), and read
+// the state back with User, Organization, Team, Membership, TeamMembership
+// and Variable.
 //
 // # Tokens, scopes and White Label admins
 //
 // Requests carry "Authorization: Token <token>" (or "Bearer <token>"). The
-// server knows DefaultToken, ReadOnlyToken, OAuthToken and AdminToken, and
-// any token added with AddToken or AddOAuthToken; WithAnyToken accepts any
+// server knows DefaultToken, ReadOnlyToken and OAuthToken (AdminToken too
+// with WithExampleData), and any token added with AddToken or AddOAuthToken; WithAnyToken accepts any
 // other non-empty token as the current user's. Each operation needs the
 // scopes the catalogue lists for it (x-scopes): a token without one gets
 // Make's 403 (code SC403) naming the scope. SetScopes changes the current
@@ -52,14 +66,16 @@
 //
 // # Faults, rate limits and recorded requests
 //
-// InjectFault makes the next requests of an operation fail: a status and
-// body (with RetryAfter for 429 and 503), a delay, a connection reset, a
-// hang, a truncated or a huge body. WithTLS serves HTTPS with HTTP/2, the way
-// Make is reached, so faults can be tested on that path too. WithRateLimit and SetRateLimit limit each
-// token to a number of requests a minute, like a Make plan (60, 120, 240 or
-// 1000), answering 429 with Retry-After past it. Requests returns every
-// request received, in order, with its operation, query and body, for
-// assertions on what the code sent.
+// InjectFault makes the next requests of an operation fail: a status and body
+// (with RetryAfter for 429 and 503), a delay, a connection reset, a hang, a
+// truncated or a huge body. WithTLS serves HTTPS with HTTP/2, the way Make is
+// reached, so faults can be tested on that path too. WithRateLimit and
+// SetRateLimit limit requests to a number a minute, like a Make plan (60,
+// 120, 240 or 1000), answering 429 with Retry-After past it; like Make they
+// count per organization (the one a request names by organizationId, or by
+// the teamId of one of its teams), and per token for requests that name none.
+// Requests returns every request received, in order, with its operation,
+// query and body, for assertions on what the code sent.
 //
 // # Outside Go
 //

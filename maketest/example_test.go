@@ -26,6 +26,72 @@ func ExampleServer_Client() {
 	// Output: 1 Jane Doe jane@example.com
 }
 
+// What a new server holds: the current user, owner of one organization with
+// one team.
+func ExampleNew() {
+	srv := maketest.New()
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+
+	me, err := c.Users.Me(ctx, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("me:", me.ID, me.Name)
+	orgs, err := c.Organizations.List(ctx, &make.ListOrganizationsOptions{Cols: []string{"id", "name", "teams"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	roles, err := c.Users.ListOrganizationRoles(ctx, me.ID, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, o := range orgs.Organizations {
+		fmt.Println("organization:", o.ID, o.Name)
+		for _, t := range o.Teams {
+			fmt.Println("  team:", t.ID, t.Name)
+		}
+	}
+	for _, r := range roles {
+		fmt.Println("role in organization", r.OrganizationID, "is Owner:", r.UsersRoleID == maketest.RoleOwner)
+	}
+	// Output:
+	// me: 1 Jane Doe
+	// organization: 1 Acme
+	//   team: 1 Acme Team
+	// role in organization 1 is Owner: true
+}
+
+// The example data adds users of several roles, a second organization, a
+// pending invitation and a White Label administrator.
+func ExampleWithExampleData() {
+	srv := maketest.New(maketest.WithExampleData())
+	defer srv.Close()
+
+	users, err := srv.Client().Users.List(context.Background(), &make.ListUsersOptions{
+		OrganizationID: maketest.DefaultOrganizationID,
+		ListOptions:    make.ListOptions{SortBy: "id", SortDir: make.SortAsc},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, u := range users.Users {
+		m, _ := srv.Membership(u.ID, maketest.DefaultOrganizationID)
+		fmt.Println(u.ID, u.Name, m.RoleID)
+	}
+	// Output:
+	// 1 Jane Doe 12
+	// 2 Adam Admin 11
+	// 3 Bob Builder 13
+	// 4 Carol Checker 13
+	// 5 Dave Numbers 14
+}
+
 func ExampleServer_InjectFault() {
 	srv := maketest.New()
 	defer srv.Close()

@@ -10,17 +10,18 @@ import (
 	"time"
 )
 
-// Tokens the Organizations tests add for the other default users.
+// Tokens the Organizations tests add for users of the example data.
 const (
 	bobToken   = "org-test-bob"   // user 3, Member of organization 1
 	carolToken = "org-test-carol" // user 4, Member of organization 1
 	daveToken  = "org-test-dave"  // user 5, Accountant of organization 1
 )
 
-// newOrgServer starts a fake with tokens for users 3, 4 and 5.
+// newOrgServer starts a fake with the example data and tokens for its users
+// 3, 4 and 5.
 func newOrgServer(t *testing.T, opts ...Option) *Server {
 	t.Helper()
-	s := New(opts...)
+	s := New(append([]Option{WithExampleData()}, opts...)...)
 	t.Cleanup(s.Close)
 	s.AddToken(bobToken, 3, DefaultScopes()...)
 	s.AddToken(carolToken, 4, DefaultScopes()...)

@@ -31,6 +31,81 @@ func TestNewServerClient(t *testing.T) {
 	assert.Equal(t, "Token "+maketest.DefaultToken, reqs[0].Header.Get("Authorization"))
 }
 
+// TestNewServerDefaultData pins what a new server holds, as the SDK sees it:
+// the current user, Jane Doe, owns one organization, which has one team, and
+// belongs to nothing else; no invitation, no other user.
+func TestNewServerDefaultData(t *testing.T) {
+	srv := maketest.NewServer(t)
+	c := srv.Client()
+	ctx := context.Background()
+
+	me, err := c.Users.Me(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, maketest.DefaultUserID, me.ID)
+	assert.Equal(t, "Jane Doe", me.Name)
+	assert.Equal(t, "jane@example.com", me.Email)
+
+	orgs, err := c.Organizations.List(ctx, &make.ListOrganizationsOptions{Cols: []string{"id", "name", "zone", "teams"}})
+	require.NoError(t, err)
+	require.Len(t, orgs.Organizations, 1)
+	org := orgs.Organizations[0]
+	assert.Equal(t, maketest.DefaultOrganizationID, org.ID)
+	assert.Equal(t, "Acme", org.Name)
+	assert.Equal(t, "eu1.make.com", org.Zone)
+	require.Len(t, org.Teams, 1)
+	assert.Equal(t, maketest.DefaultTeamID, org.Teams[0].ID)
+	assert.Equal(t, "Acme Team", org.Teams[0].Name)
+
+	roles, err := c.Users.ListOrganizationRoles(ctx, me.ID, nil)
+	require.NoError(t, err)
+	require.Len(t, roles, 1)
+	assert.Equal(t, maketest.DefaultOrganizationID, roles[0].OrganizationID)
+	assert.Equal(t, maketest.RoleOwner, roles[0].UsersRoleID)
+	assert.Nil(t, roles[0].Invitation)
+
+	teamRoles, err := c.Users.ListTeamRoles(ctx, me.ID)
+	require.NoError(t, err)
+	require.Len(t, teamRoles, 1)
+	assert.Equal(t, maketest.DefaultTeamID, teamRoles[0].TeamID)
+	assert.Equal(t, maketest.RoleTeamAdmin, teamRoles[0].UsersRoleID)
+
+	users, err := c.Users.List(ctx, &make.ListUsersOptions{OrganizationID: maketest.DefaultOrganizationID})
+	require.NoError(t, err)
+	require.Len(t, users.Users, 1, "the organization's only member is its owner")
+	invitations, err := c.Users.ListMyOrganizationInvitations(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, invitations)
+}
+
+// TestWithExampleData: the richer data set, where Jane Doe is an Admin of
+// organization 1 (owned by Adam Admin) and invited to organization 2.
+func TestWithExampleData(t *testing.T) {
+	srv := maketest.NewServer(t, maketest.WithExampleData())
+	c := srv.Client()
+	ctx := context.Background()
+
+	orgs, err := c.Organizations.List(ctx, &make.ListOrganizationsOptions{Cols: []string{"id", "name", "teams"}})
+	require.NoError(t, err)
+	require.Len(t, orgs.Organizations, 1, "Jane is only invited to organization 2")
+	assert.Len(t, orgs.Organizations[0].Teams, 2)
+	role, err := c.Users.GetOrganizationRole(ctx, maketest.DefaultUserID, maketest.DefaultOrganizationID, nil)
+	require.NoError(t, err)
+	assert.Equal(t, maketest.RoleAdmin, role.UsersRoleID)
+	invitations, err := c.Users.ListMyOrganizationInvitations(ctx)
+	require.NoError(t, err)
+	require.Len(t, invitations, 1)
+	assert.Equal(t, maketest.DefaultInvitationHash, invitations[0].Hash.Reveal())
+	users, err := c.Users.List(ctx, &make.ListUsersOptions{OrganizationID: maketest.DefaultOrganizationID})
+	require.NoError(t, err)
+	assert.Len(t, users.Users, 5)
+
+	admin, err := make.NewClient("", maketest.AdminToken, make.WithBaseURL(srv.URL()))
+	require.NoError(t, err)
+	adminMe, err := admin.Users.Me(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, maketest.AdminUserID, adminMe.ID)
+}
+
 func TestInjectFaultRetried(t *testing.T) {
 	srv := maketest.NewServer(t)
 	c := srv.Client()

@@ -38,7 +38,7 @@ func TestCatalogueIsTheProjectCatalogue(t *testing.T) {
 // Every operation of the catalogue is routed: with its scopes, to its
 // handler or to 501, never 404 or 405.
 func TestEveryOperationIsRouted(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	s.AddToken("all", AdminUserID, "admin:read", "admin:write", "user:read", "user:write", "organizations:read",
 		"organizations:write", "organization:read", "organization-variables:read", "organization-variables:write")

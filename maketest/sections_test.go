@@ -50,7 +50,7 @@ var sectionOps = []struct {
 // token deletion and the two ownership transfers successfully and validates
 // the answers against openapi.json.
 func TestSectionResponsesMatchSchemas(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	for _, op := range sectionOps {
 		r := doReq(t, s, op.method, op.path, DefaultToken, op.body)
@@ -87,7 +87,7 @@ func TestSectionResponsesMatchSchemas(t *testing.T) {
 // TestSectionRules: the business rules the handlers check beyond the
 // catalogue.
 func TestSectionRules(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	for _, c := range []struct {
 		method, path, tok string

@@ -7,44 +7,55 @@ import (
 	"time"
 )
 
-// The default data of a new server, and the methods that arrange and read
-// the store from a test (they take the server's lock: never call them from a
-// handler).
+// The data sets of a new server (the default one and WithExampleData's), and
+// the methods that arrange and read the store from a test (they take the
+// server's lock: never call them from a handler).
 
-// IDs and passwords of the default data (see the package documentation).
+// IDs and passwords of the two data sets. The default data holds only
+// DefaultUserID, DefaultOrganizationID and DefaultTeamID (and
+// DefaultPassword); the others exist only with WithExampleData.
 const (
-	DefaultUserID         int64 = 1 // Jane Doe, owner of DefaultToken
-	AdminUserID           int64 = 2 // Adam Admin, owner of AdminToken
-	DefaultOrganizationID int64 = 1 // "Acme"
-	OtherOrganizationID   int64 = 2 // "Globex"
-	DefaultTeamID         int64 = 1 // "Acme Team", in organization 1
-	SecondTeamID          int64 = 2 // "Acme Ops", in organization 1
-	OtherTeamID           int64 = 3 // "Globex Team", in organization 2
+	DefaultUserID         int64 = 1 // Jane Doe, the current user (DefaultToken); default data
+	DefaultOrganizationID int64 = 1 // "Acme", Jane Doe's organization; default data
+	DefaultTeamID         int64 = 1 // "Acme Team", in organization 1; default data
 
-	DefaultPassword = "Current-Passw0rd!" // Jane Doe's password
-	AdminPassword   = "Admin-Passw0rd!"   // Adam Admin's password
-	UserPassword    = "User-Passw0rd!"    // password of users 3..5 and seeded users
+	AdminUserID         int64 = 2 // Adam Admin, owner of AdminToken; WithExampleData
+	OtherOrganizationID int64 = 2 // "Globex"; WithExampleData
+	SecondTeamID        int64 = 2 // "Acme Ops", in organization 1; WithExampleData
+	OtherTeamID         int64 = 3 // "Globex Team", in organization 2; WithExampleData
+
+	DefaultPassword = "Current-Passw0rd!" // Jane Doe's password; default data
+	AdminPassword   = "Admin-Passw0rd!"   // Adam Admin's password; WithExampleData
+	UserPassword    = "User-Passw0rd!"    // password of users 3..5 (WithExampleData) and of WithSeed's users
 
 	// DefaultInvitationHash is the hash of Jane Doe's pending invitation to
-	// organization 2.
+	// organization 2; WithExampleData.
 	DefaultInvitationHash = "7f3a2c1e-0000-4000-8000-00000000a002"
 )
 
 // fixtureTime is the base of every fixture timestamp.
 var fixtureTime = time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)
 
-// seedDefaults creates the default fixtures:
+// WithExampleData adds the example data to the default data: a second
+// organization with its team, a second team of organization 1, four more
+// users of several roles (one of them a White Label administrator, with
+// AdminToken), a pending invitation of the current user, and organization 1's
+// apps, payments and payment methods. The current user, Jane Doe, is then an
+// Admin of organization 1, which Adam Admin owns (see the package
+// documentation for the whole set). Most of the SDK's own tests use it; a
+// test that needs only a little of it is clearer arranging that with AddUser,
+// AddOrganization, SetMembership... on the default data.
+func WithExampleData() Option {
+	return func(s *Server) { s.exampleData = true }
+}
+
+// seedDefaults creates the default data, what the current user needs and
+// nothing more:
 //
-//	organization 1 "Acme" (eu1.make.com, apiLimit 240) with teams 1 "Acme Team" and 2 "Acme Ops";
-//	organization 2 "Globex" (us1.make.com, apiLimit 60) with team 3 "Globex Team";
-//	user 1 Jane Doe    jane@example.com  tfa 0  org1 Admin(12)  team1 Team Admin(1); invited (pending) to org2 as Member(13)
-//	user 2 Adam Admin  admin@example.com tfa 1  White Label admin (usersAdminsRoleId 1); Owner(11) of org1 and org2;
-//	                                            Team Admin(1) of teams 1, 2 and 3
-//	user 3 Bob Builder   bob@example.com   tfa 0  org1 Member(13)     team1 Team Member(3)
-//	user 4 Carol Checker carol@example.com tfa 1  org1 Member(13)     team1 Team Monitoring(4), team2 Team Member(3)
-//	user 5 Dave Numbers  dave@example.com  tfa 2  org1 Accountant(14) no team
+//	organization 1 "Acme" (eu1.make.com, plan Pro, apiLimit 240) with team 1 "Acme Team";
+//	user 1 Jane Doe  jane@example.com  tfa 0  Owner(11) of org1, Team Admin(1) of team1
 //
-// and the tokens DefaultToken, ReadOnlyToken, OAuthToken (user 1) and AdminToken (user 2).
+// and the tokens DefaultToken, ReadOnlyToken and OAuthToken (user 1).
 func (s *Server) seedDefaults() {
 	st := s.st
 	st.addOrg(Organization{
@@ -53,24 +64,43 @@ func (s *Server) seedDefaults() {
 		License: License{APILimit: 240, Users: 50, Teams: 10, Operations: 10000, Transfer: 1 << 30,
 			DSLimit: 40, FSLimit: 1 << 30, Interval: 1, CustomVariables: true, Apps: []string{}},
 	})
+	mustTeam(st, Team{ID: DefaultTeamID, OrganizationID: DefaultOrganizationID, Name: "Acme Team"})
+	st.addUser(User{ID: DefaultUserID, Name: "Jane Doe", Email: "jane@example.com", Password: DefaultPassword,
+		Language: "en", TimezoneID: 113, LocaleID: 18, CountryID: 1, TFAStatus: 0,
+		Features: map[string]any{"allow_apps": true}})
+	st.setOrgRole(DefaultUserID, DefaultOrganizationID, RoleOwner, InvitationAccepted, "")
+	st.setTeamRole(DefaultUserID, DefaultTeamID, RoleTeamAdmin)
+
+	s.addToken(DefaultToken, DefaultUserID, false, DefaultScopes())
+	s.addToken(ReadOnlyToken, DefaultUserID, false, ReadOnlyScopes())
+	s.addToken(OAuthToken, DefaultUserID, true, DefaultScopes())
+}
+
+// seedExampleData adds WithExampleData's data to the default data:
+//
+//	organization 2 "Globex" (us1.make.com, plan Core, apiLimit 60) with team 3 "Globex Team";
+//	team 2 "Acme Ops" in organization 1;
+//	user 1 Jane Doe    becomes Admin(12) of org1 (Team Admin(1) of team1); invited (pending) to org2 as Member(13)
+//	user 2 Adam Admin  admin@example.com tfa 1  White Label admin (usersAdminsRoleId 1); Owner(11) of org1 and org2;
+//	                                            Team Admin(1) of teams 1, 2 and 3
+//	user 3 Bob Builder   bob@example.com   tfa 0  org1 Member(13)     team1 Team Member(3)
+//	user 4 Carol Checker carol@example.com tfa 1  org1 Member(13)     team1 Team Monitoring(4), team2 Team Member(3)
+//	user 5 Dave Numbers  dave@example.com  tfa 2  org1 Accountant(14) no team
+//	organization 1: apps acme-crm-x4kd9a (by user 1) and acme-billing-9sk2lq (by user 2), three monthly
+//	                payments, a card and a SEPA payment method
+//
+// and the token AdminToken (user 2).
+func (s *Server) seedExampleData() {
+	st := s.st
 	st.addOrg(Organization{
 		ID: OtherOrganizationID, Name: "Globex", Zone: "us1.make.com", TimezoneID: 28, CountryID: 2,
 		ServiceName: "core", ProductName: "Core",
 		License: License{APILimit: 60, Users: 5, Teams: 1, Operations: 1000, Transfer: 1 << 28,
 			DSLimit: 10, FSLimit: 1 << 28, Interval: 15, Apps: []string{}},
 	})
-	mustTeam := func(t Team) {
-		if _, err := st.addTeam(t); err != nil {
-			panic(err)
-		}
-	}
-	mustTeam(Team{ID: DefaultTeamID, OrganizationID: DefaultOrganizationID, Name: "Acme Team"})
-	mustTeam(Team{ID: SecondTeamID, OrganizationID: DefaultOrganizationID, Name: "Acme Ops"})
-	mustTeam(Team{ID: OtherTeamID, OrganizationID: OtherOrganizationID, Name: "Globex Team"})
+	mustTeam(st, Team{ID: SecondTeamID, OrganizationID: DefaultOrganizationID, Name: "Acme Ops"})
+	mustTeam(st, Team{ID: OtherTeamID, OrganizationID: OtherOrganizationID, Name: "Globex Team"})
 
-	st.addUser(User{ID: DefaultUserID, Name: "Jane Doe", Email: "jane@example.com", Password: DefaultPassword,
-		Language: "en", TimezoneID: 113, LocaleID: 18, CountryID: 1, TFAStatus: 0,
-		Features: map[string]any{"allow_apps": true}})
 	st.addUser(User{ID: AdminUserID, Name: "Adam Admin", Email: "admin@example.com", Password: AdminPassword,
 		Language: "en", TimezoneID: 113, LocaleID: 18, CountryID: 1, TFAStatus: 1, UsersAdminsRoleID: 1,
 		Features: map[string]any{"allow_apps": true}})
@@ -86,7 +116,6 @@ func (s *Server) seedDefaults() {
 	st.setOrgRole(2, OtherOrganizationID, RoleOwner, InvitationAccepted, "")
 	st.setOrgRole(1, OtherOrganizationID, RoleMember, InvitationPending, DefaultInvitationHash)
 
-	st.setTeamRole(1, DefaultTeamID, RoleTeamAdmin)
 	st.setTeamRole(2, DefaultTeamID, RoleTeamAdmin)
 	st.setTeamRole(2, SecondTeamID, RoleTeamAdmin)
 	st.setTeamRole(2, OtherTeamID, RoleTeamAdmin)
@@ -94,10 +123,28 @@ func (s *Server) seedDefaults() {
 	st.setTeamRole(4, DefaultTeamID, RoleTeamMonitoring)
 	st.setTeamRole(4, SecondTeamID, RoleTeamMember)
 
-	s.addToken(DefaultToken, DefaultUserID, false, DefaultScopes())
-	s.addToken(ReadOnlyToken, DefaultUserID, false, ReadOnlyScopes())
-	s.addToken(OAuthToken, DefaultUserID, true, DefaultScopes())
+	d := st.orgData(st.orgs[DefaultOrganizationID])
+	d.apps = []orgApp{
+		{"acme-crm-x4kd9a", 3, fixtureTime.Add(48 * time.Hour), DefaultUserID},
+		{"acme-billing-9sk2lq", 1, fixtureTime.Add(72 * time.Hour), AdminUserID},
+	}
+	for i := 1; i <= 3; i++ {
+		d.payments = append(d.payments, st.newPayment("Pro", 18.82, fixtureTime.AddDate(0, i-4, 0)))
+	}
+	d.methods = []*orgPaymentMethod{
+		{id: "pm_fake_card_4242", typ: "card", immediate: true, defaultSub: true, defaultExtras: true,
+			created: fixtureTime, brand: "visa", last4: "4242", validUntilYear: 2030},
+		{id: "pm_fake_sepa_3000", typ: "sepa_debit", created: fixtureTime.Add(time.Hour), ibanLast4: "3000"},
+	}
+
 	s.addToken(AdminToken, AdminUserID, false, AdminScopes())
+}
+
+// mustTeam adds a team of the fixtures; their organizations exist.
+func mustTeam(st *state, t Team) {
+	if _, err := st.addTeam(t); err != nil {
+		panic(err)
+	}
 }
 
 // seedUsers adds n users "User 0001"... (user0001@example.com, password

@@ -18,13 +18,16 @@ import (
 	"time"
 )
 
-// Tokens every new server knows.
+// Tokens of the two data sets: every new server knows DefaultToken,
+// ReadOnlyToken and OAuthToken; AdminToken only with WithExampleData.
 const (
 	// DefaultToken is the API token of user 1 (Jane Doe). It holds every
 	// non-admin scope (see DefaultScopes).
 	DefaultToken = "00000000-0000-4000-8000-000000000001"
-	// AdminToken is the API token of user 2, a White Label administrator. It
-	// holds every scope, including admin:read and admin:write (see AdminScopes).
+	// AdminToken is the API token of user 2 (Adam Admin), a White Label
+	// administrator of the example data (WithExampleData; without it the
+	// token answers 401). It holds every scope, including admin:read and
+	// admin:write (see AdminScopes).
 	AdminToken = "00000000-0000-4000-8000-0000000000ad"
 	// ReadOnlyToken is an API token of user 1 holding only the read scopes
 	// (see ReadOnlyScopes); handy for 403 tests.
@@ -90,6 +93,9 @@ type Server struct {
 	latency  time.Duration
 	tls      bool
 	listener net.Listener
+	// The data to add to the default data once the options are applied.
+	exampleData bool // WithExampleData
+	extraUsers  int  // WithSeed
 
 	mu        sync.Mutex // guards what follows, and the store
 	now       func() time.Time
@@ -104,18 +110,24 @@ type Server struct {
 // Option configures a Server in NewServer or New.
 type Option func(*Server)
 
-// WithRateLimit limits every token to perMinute requests in a sliding window
-// of 60 seconds, like the API limit of a Make plan (60, 120, 240 or 1000 a
-// minute per organization); 0 or less disables it, the default. Requests
-// over the limit get 429 with Make's body and a Retry-After header giving the
-// seconds until a request is allowed again.
+// WithRateLimit limits requests to perMinute in a sliding window of 60
+// seconds, like the API limit of a Make plan (60, 120, 240 or 1000 a minute);
+// 0 or less disables it, the default. Like Make, it counts per organization:
+// the requests that name one (an organizationId in the path or the query, or
+// the teamId of a team of it) share its count, whatever their token; the
+// others (GET /users/me, ...) count per token. Requests over the limit get 429
+// with Make's body and a Retry-After header giving the seconds until a
+// request is allowed again. Every organization gets the same limit, whatever
+// its plan's License.APILimit.
 func WithRateLimit(perMinute int) Option {
 	return func(s *Server) { s.rateLimit = perMinute }
 }
 
-// WithSeed adds n extra users to organization 1 and team 1 (see SeedUsers).
+// WithSeed adds n extra users to organization 1 and team 1 (see SeedUsers),
+// after the example data if WithExampleData is given too, whatever the
+// order of the options.
 func WithSeed(users int) Option {
-	return func(s *Server) { s.seedUsers(users) }
+	return func(s *Server) { s.extraUsers += max(users, 0) }
 }
 
 // WithClock replaces the clock used for the rate limit window, request
@@ -156,8 +168,9 @@ func WithListener(l net.Listener) Option {
 }
 
 // NewServer starts a fake Make API on a loopback address for a test, with the
-// default data (see the package documentation) changed by opts. The server is
-// closed by tb.Cleanup.
+// default data (the current user, Jane Doe, owner of organization 1 with team
+// 1; see the package documentation) and what opts add. The server is closed
+// by tb.Cleanup.
 func NewServer(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
 	s := New(opts...)
@@ -180,6 +193,10 @@ func New(opts ...Option) *Server {
 	for _, opt := range opts {
 		opt(s)
 	}
+	if s.exampleData {
+		s.seedExampleData()
+	}
+	s.seedUsers(s.extraUsers)
 	s.ts = httptest.NewUnstartedServer(s)
 	if s.listener != nil {
 		_ = s.ts.Listener.Close()
@@ -219,8 +236,9 @@ func (s *Server) Close() {
 	})
 }
 
-// SetRateLimit changes the per-token limit (requests per 60 s; 0 disables it)
-// and forgets the requests counted so far. See WithRateLimit.
+// SetRateLimit changes the limit (requests per 60 s per organization, or per
+// token for requests that name none; 0 disables it) and forgets the requests
+// counted so far. See WithRateLimit.
 func (s *Server) SetRateLimit(perMinute int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -267,7 +285,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fault := s.takeFault(opID)
 	limited, retryAfter := false, 0
 	if fault == nil {
-		limited, retryAfter = s.rateCheck(key)
+		limited, retryAfter = s.rateCheck(s.rateKey(r, key))
 	}
 	s.mu.Unlock()
 

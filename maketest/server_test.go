@@ -133,7 +133,7 @@ func TestAuth(t *testing.T) {
 	if r.status != 403 || string(r.raw) != `{"message":"Permission denied","code":"SC403","detail":"Access denied. The token lacks the scope user:write."}` {
 		t.Fatalf("403: %d %s", r.status, r.raw)
 	}
-	s.AddToken("custom", 3, "user:read")
+	s.AddToken("custom", DefaultUserID, "user:read")
 	expectStatus(t, doReq(t, s, "GET", "/users?teamId=1", "custom", nil), 200, "")
 	expectStatus(t, doReq(t, s, "GET", "/users/me", "custom", nil), 403, CodeForbidden)
 	s.RemoveToken("custom")
@@ -187,8 +187,8 @@ func TestPaginationValidation(t *testing.T) {
 func TestPagingIsStable(t *testing.T) {
 	s := New(WithSeed(23))
 	defer s.Close()
-	if u, _ := s.User(6); u.Name != "User 0001" || u.Email != "user0001@example.com" {
-		t.Fatalf("seeded user 6 = %+v", u)
+	if u, _ := s.User(2); u.Name != "User 0001" || u.Email != "user0001@example.com" {
+		t.Fatalf("seeded user 2 = %+v", u)
 	}
 	for _, sortBy := range []string{"id", "name", "email"} {
 		for _, dir := range []string{"asc", "desc"} {
@@ -213,17 +213,17 @@ func TestPagingIsStable(t *testing.T) {
 					order = append(order, id)
 				}
 			}
-			if len(seen) != 28 {
-				t.Fatalf("%s %s: saw %d users, want 28", sortBy, dir, len(seen))
+			if len(seen) != 24 {
+				t.Fatalf("%s %s: saw %d users, want 24", sortBy, dir, len(seen))
 			}
-			if sortBy == "id" && dir == "desc" && (order[0] != 28 || order[27] != 1) {
+			if sortBy == "id" && dir == "desc" && (order[0] != 24 || order[23] != 1) {
 				t.Fatalf("id desc order: %v", order)
 			}
 		}
 	}
 	// Default: id desc, limit 10.
 	r := doReq(t, s, "GET", "/users?organizationId=1", DefaultToken, nil)
-	eqIDs(t, userIDs(t, r.body), 28, 27, 26, 25, 24, 23, 22, 21, 20, 19)
+	eqIDs(t, userIDs(t, r.body), 24, 23, 22, 21, 20, 19, 18, 17, 16, 15)
 	if pg := r.body["pg"].(map[string]any); pg["sortBy"] != "id" || pg["sortDir"] != "desc" || pg["limit"] != 10.0 || pg["offset"] != 0.0 {
 		t.Fatalf("default pg = %v", pg)
 	}
@@ -236,6 +236,7 @@ func TestRateLimit(t *testing.T) {
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 	s := New(WithRateLimit(2), WithClock(clock))
 	defer s.Close()
+	s.AddToken("second", DefaultUserID, DefaultScopes()...)
 	expectStatus(t, doReq(t, s, "GET", "/users/me", DefaultToken, nil), 200, "")
 	advance(10 * time.Second)
 	expectStatus(t, doReq(t, s, "GET", "/users/me", DefaultToken, nil), 200, "")
@@ -246,8 +247,9 @@ func TestRateLimit(t *testing.T) {
 	if ra := r.header.Get("Retry-After"); ra != "50" {
 		t.Fatalf("Retry-After = %q, want 50", ra)
 	}
-	// Other tokens have their own window.
-	expectStatus(t, doReq(t, s, "GET", "/users/me", AdminToken, nil), 200, "")
+	// A request naming no organization counts per token: another token has
+	// its own window.
+	expectStatus(t, doReq(t, s, "GET", "/users/me", "second", nil), 200, "")
 	advance(50500 * time.Millisecond)
 	expectStatus(t, doReq(t, s, "GET", "/users/me", DefaultToken, nil), 200, "")
 	r = doReq(t, s, "GET", "/users/me", DefaultToken, nil)
@@ -259,6 +261,29 @@ func TestRateLimit(t *testing.T) {
 	if s.RequestCount() != 7 {
 		t.Fatalf("rate-limited requests must be recorded: %d", s.RequestCount())
 	}
+}
+
+// TestRateLimitPerOrganization: requests naming an organization (in the
+// path, in the query, or through a team of it) share its count whatever
+// their token; other organizations and requests naming none are apart.
+func TestRateLimitPerOrganization(t *testing.T) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	s := New(WithRateLimit(3), WithClock(func() time.Time { return now }))
+	defer s.Close()
+	s.AddToken("second", DefaultUserID, DefaultScopes()...)
+	other := s.AddOrganization(Organization{Name: "Initech"})
+	s.SetMembership(DefaultUserID, other.ID, RoleOwner)
+
+	expectStatus(t, doReq(t, s, "GET", "/organizations/1", DefaultToken, nil), 200, "")    // path organizationId
+	expectStatus(t, doReq(t, s, "GET", "/users?organizationId=1", "second", nil), 200, "") // query organizationId, another token
+	expectStatus(t, doReq(t, s, "GET", "/users?teamId=1", DefaultToken, nil), 200, "")     // team 1 is organization 1's
+	r := doReq(t, s, "GET", "/organizations/1/variables", "second", nil)
+	if r.status != 429 || r.header.Get("Retry-After") != "60" {
+		t.Fatalf("4th request of organization 1: %d %q %s", r.status, r.header.Get("Retry-After"), r.raw)
+	}
+	expectStatus(t, doReq(t, s, "GET", fmt.Sprintf("/organizations/%d", other.ID), DefaultToken, nil), 200, "")
+	expectStatus(t, doReq(t, s, "GET", "/users/me", DefaultToken, nil), 200, "") // no organization: per token
+	expectStatus(t, doReq(t, s, "GET", "/users/me", "second", nil), 200, "")
 }
 
 func TestFaultCanned(t *testing.T) {
@@ -403,34 +428,34 @@ func TestStateHelpers(t *testing.T) {
 	s := New()
 	defer s.Close()
 	o := s.AddOrganization(Organization{Name: "Initech", License: License{APILimit: 60}})
-	if o.ID != 3 || o.Zone != "eu1.make.com" {
+	if o.ID != 2 || o.Zone != "eu1.make.com" {
 		t.Fatalf("org %+v", o)
 	}
 	team := s.AddTeam(Team{OrganizationID: o.ID, Name: "Initech Team"})
-	if team.ID != 4 {
+	if team.ID != 2 {
 		t.Fatalf("team %+v", team)
 	}
 	u := s.AddUser(User{Name: "Peter Gibbons", Email: "peter@example.com", Password: "Tps-Report1!", TFAStatus: 1})
-	if u.ID != 6 || u.Language != "en" || u.LastLogin.IsZero() {
+	if u.ID != 2 || u.Language != "en" || u.LastLogin.IsZero() {
 		t.Fatalf("user %+v", u)
 	}
 	s.SetMembership(u.ID, o.ID, RoleOwner)
 	s.SetTeamRole(u.ID, team.ID, RoleTeamAdmin)
 	s.AddToken("peter", u.ID, DefaultScopes()...)
-	eqIDs(t, userIDs(t, doReq(t, s, "GET", "/users?organizationId=3", "peter", nil).body), 6)
-	eqIDs(t, userIDs(t, doReq(t, s, "GET", "/users?teamId=4", "peter", nil).body), 6)
-	hash := s.Invite(3, o.ID, RoleMember)
-	if m, ok := s.Membership(3, o.ID); !ok || m.Invitation != InvitationPending || m.Hash != hash {
+	eqIDs(t, userIDs(t, doReq(t, s, "GET", "/users?organizationId=2", "peter", nil).body), 2)
+	eqIDs(t, userIDs(t, doReq(t, s, "GET", "/users?teamId=2", "peter", nil).body), 2)
+	hash := s.Invite(DefaultUserID, o.ID, RoleMember)
+	if m, ok := s.Membership(DefaultUserID, o.ID); !ok || m.Invitation != InvitationPending || m.Hash != hash {
 		t.Fatalf("invite %+v", m)
 	}
 	s.SetMembership(u.ID, o.ID, 0)
 	if _, ok := s.TeamMembership(u.ID, team.ID); ok {
 		t.Fatal("removing the membership should remove team roles")
 	}
-	if !s.UpdateUser(3, func(u *User) { u.Name = "Robert" }) || s.UpdateUser(99, func(*User) {}) {
+	if !s.UpdateUser(2, func(u *User) { u.Name = "Peter" }) || s.UpdateUser(99, func(*User) {}) {
 		t.Fatal("UpdateUser")
 	}
-	if got, _ := s.User(3); got.Name != "Robert" {
+	if got, _ := s.User(2); got.Name != "Peter" {
 		t.Fatal("UpdateUser did not apply")
 	}
 	if !s.UpdateOrganization(1, func(o *Organization) { o.License.APILimit = 1000 }) {
@@ -439,11 +464,11 @@ func TestStateHelpers(t *testing.T) {
 	if got, _ := s.Organization(1); got.License.APILimit != 1000 || got.Name != "Acme" {
 		t.Fatalf("org 1 %+v", got)
 	}
-	if n := len(s.Users()); n != 6 {
+	if n := len(s.Users()); n != 2 {
 		t.Fatalf("Users() = %d", n)
 	}
 	users := s.SeedUsers(2)
-	if users[0].ID != 7 || users[1].Email != "user0002@example.com" {
+	if users[0].ID != 3 || users[1].Email != "user0002@example.com" {
 		t.Fatalf("SeedUsers %+v", users)
 	}
 	// Returned copies do not alias the state.
@@ -454,34 +479,86 @@ func TestStateHelpers(t *testing.T) {
 	}
 }
 
-func TestDefaultFixtures(t *testing.T) {
+// TestDefaultData pins what a new server holds: the current user, owner of
+// one organization with one team, her three tokens, and nothing else.
+func TestDefaultData(t *testing.T) {
 	s := New()
 	defer s.Close()
-	o, _ := s.Organization(1)
+	o, _ := s.Organization(DefaultOrganizationID)
 	if o.Name != "Acme" || o.Zone != "eu1.make.com" || o.License.APILimit != 240 {
 		t.Fatalf("org 1 %+v", o)
 	}
-	for id, team := range map[int64]int64{1: 1, 2: 1, 3: 2} {
-		if tm, ok := s.Team(id); !ok || tm.OrganizationID != team {
+	if tm, ok := s.Team(DefaultTeamID); !ok || tm.OrganizationID != DefaultOrganizationID || tm.Name != "Acme Team" {
+		t.Fatalf("team 1 %+v", tm)
+	}
+	jane, _ := s.User(DefaultUserID)
+	if jane.Name != "Jane Doe" || jane.Email != "jane@example.com" || jane.Password != DefaultPassword || jane.UsersAdminsRoleID != 0 {
+		t.Fatalf("jane %+v", jane)
+	}
+	if m, _ := s.Membership(DefaultUserID, DefaultOrganizationID); m.RoleID != RoleOwner || m.Invitation != InvitationAccepted {
+		t.Fatalf("jane org role %+v", m)
+	}
+	if m, _ := s.TeamMembership(DefaultUserID, DefaultTeamID); m.RoleID != RoleTeamAdmin {
+		t.Fatalf("jane team role %+v", m)
+	}
+	s.mu.Lock()
+	counts := []int{len(s.st.users), len(s.st.orgs), len(s.st.teams), len(s.st.orgRoles), len(s.st.teamRoles), len(s.tokens)}
+	s.mu.Unlock()
+	if want := []int{1, 1, 1, 1, 1, 3}; fmt.Sprint(counts) != fmt.Sprint(want) {
+		t.Fatalf("users, organizations, teams, memberships, team roles, tokens = %v, want %v", counts, want)
+	}
+	for _, tok := range []string{DefaultToken, ReadOnlyToken} {
+		expectStatus(t, doReq(t, s, "GET", "/users/me", tok, nil), 200, "")
+	}
+	expectStatus(t, doAuth(t, s, "GET", "/users/me", "Bearer "+OAuthToken, nil), 200, "")
+	expectStatus(t, doReq(t, s, "GET", "/users/me", AdminToken, nil), 401, CodeInvalidCredentials)
+	r := doReq(t, s, "GET", "/organizations/1/payments", DefaultToken, nil)
+	expectStatus(t, r, 200, "")
+	if p := r.body["payments"].([]any); len(p) != 0 {
+		t.Fatalf("default payments: %s", r.raw)
+	}
+}
+
+// TestExampleData pins what WithExampleData adds, and that WithSeed's users
+// come after it whatever the order of the options.
+func TestExampleData(t *testing.T) {
+	s := New(WithSeed(2), WithExampleData())
+	defer s.Close()
+	for id, org := range map[int64]int64{DefaultTeamID: 1, SecondTeamID: 1, OtherTeamID: 2} {
+		if tm, ok := s.Team(id); !ok || tm.OrganizationID != org {
 			t.Fatalf("team %d %+v", id, tm)
 		}
 	}
-	jane, _ := s.User(1)
-	if jane.Name != "Jane Doe" || jane.Email != "jane@example.com" || jane.Password != "Current-Passw0rd!" {
-		t.Fatalf("jane %+v", jane)
+	if o, _ := s.Organization(OtherOrganizationID); o.Name != "Globex" || o.Zone != "us1.make.com" {
+		t.Fatalf("org 2 %+v", o)
 	}
-	if m, _ := s.Membership(1, 1); m.RoleID != 12 {
+	if m, _ := s.Membership(DefaultUserID, DefaultOrganizationID); m.RoleID != RoleAdmin {
 		t.Fatalf("jane org role %+v", m)
 	}
-	if m, _ := s.TeamMembership(1, 1); m.RoleID != RoleTeamAdmin {
-		t.Fatalf("jane team role %+v", m)
+	if m, _ := s.Membership(AdminUserID, DefaultOrganizationID); m.RoleID != RoleOwner {
+		t.Fatalf("adam org role %+v", m)
 	}
-	if admin, _ := s.User(2); admin.UsersAdminsRoleID == 0 {
+	if m, _ := s.Membership(DefaultUserID, OtherOrganizationID); m.Invitation != InvitationPending || m.Hash != DefaultInvitationHash {
+		t.Fatalf("jane's invitation %+v", m)
+	}
+	if admin, _ := s.User(AdminUserID); admin.UsersAdminsRoleID == 0 || admin.Password != AdminPassword {
 		t.Fatal("user 2 must be a White Label admin")
+	}
+	var names []string
+	for _, u := range s.Users() {
+		names = append(names, fmt.Sprintf("%d %s", u.ID, u.Name))
+	}
+	if got := strings.Join(names, ", "); got != "1 Jane Doe, 2 Adam Admin, 3 Bob Builder, 4 Carol Checker, 5 Dave Numbers, 6 User 0001, 7 User 0002" {
+		t.Fatalf("users: %s", got)
 	}
 	r := doReq(t, s, "GET", "/users/me/current-authorization", AdminToken, nil)
 	if !strings.Contains(string(r.raw), `"admin:read","admin:write"`) {
 		t.Fatalf("admin scopes: %s", r.raw)
+	}
+	r = doReq(t, s, "GET", "/organizations/1/payments", DefaultToken, nil)
+	expectStatus(t, r, 200, "")
+	if p := r.body["payments"].([]any); len(p) != 3 {
+		t.Fatalf("example payments: %s", r.raw)
 	}
 }
 

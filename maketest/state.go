@@ -468,8 +468,8 @@ type orgVariable struct {
 
 // orgData returns the data of an organization besides its Organization
 // record, creating its defaults on first use:
-// the feature controls, the subscription of its plan, and for organization 1
-// apps, payments and payment methods.
+// the feature controls and the subscription of its plan (WithExampleData
+// adds organization 1's apps, payments and payment methods).
 func (st *state) orgData(o *Organization) *orgData {
 	if d := st.orgExtra[o.ID]; d != nil {
 		return d
@@ -482,20 +482,6 @@ func (st *state) orgData(o *Organization) *orgData {
 	}
 	if p := planByService(o.ServiceName); p != nil {
 		d.subscription = &orgSubscription{plan: p, price: p.price, nextBill: firstOfNextMonth(fixtureTime)}
-	}
-	if o.ID == DefaultOrganizationID {
-		d.apps = []orgApp{
-			{"acme-crm-x4kd9a", 3, fixtureTime.Add(48 * time.Hour), DefaultUserID},
-			{"acme-billing-9sk2lq", 1, fixtureTime.Add(72 * time.Hour), AdminUserID},
-		}
-		for i := 1; i <= 3; i++ {
-			d.payments = append(d.payments, st.newPayment("Pro", 18.82, fixtureTime.AddDate(0, i-4, 0)))
-		}
-		d.methods = []*orgPaymentMethod{
-			{id: "pm_fake_card_4242", typ: "card", immediate: true, defaultSub: true, defaultExtras: true,
-				created: fixtureTime, brand: "visa", last4: "4242", validUntilYear: 2030},
-			{id: "pm_fake_sepa_3000", typ: "sepa_debit", created: fixtureTime.Add(time.Hour), ibanLast4: "3000"},
-		}
 	}
 	st.orgExtra[o.ID] = d
 	return d

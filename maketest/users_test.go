@@ -37,7 +37,7 @@ func eqIDs(t *testing.T, got []int64, want ...int64) {
 // TestUsersResponsesMatchSchemas calls every Users operation successfully and
 // validates the answers against openapi.json.
 func TestUsersResponsesMatchSchemas(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	type tc struct {
 		method, path, specPath, tok string
@@ -87,7 +87,7 @@ func colsQuery(cols []string) string {
 }
 
 func TestListUsersValidation(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	cases := map[string]string{
 		"":                                         "teamId",
@@ -131,7 +131,7 @@ func TestListUsersValidation(t *testing.T) {
 }
 
 func TestListUsersFilters(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	get := func(q string) []int64 {
 		t.Helper()
@@ -181,7 +181,7 @@ func TestListUsersFilters(t *testing.T) {
 }
 
 func TestUpdateUser(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	r := doReq(t, s, "PATCH", "/users/1", DefaultToken, map[string]any{"name": "Jane Roe", "language": "cs", "timezoneId": 120, "localeId": 21, "countryId": 3})
 	expectStatus(t, r, 200, "")
@@ -217,7 +217,7 @@ func TestUpdateUser(t *testing.T) {
 }
 
 func TestUpdateEmail(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	ok := map[string]any{"currentEmailAddress": "jane@example.com", "newEmailAddress": "jane@new.example", "currentPassword": DefaultPassword}
 	with := func(k string, v any) map[string]any {
@@ -293,7 +293,7 @@ func TestUpdatePassword(t *testing.T) {
 }
 
 func TestPasswordResetFlow(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	newPw := map[string]any{"newPassword1": "Aa123456.", "newPassword2": "Aa123456."}
 	expectStatus(t, doReq(t, s, "POST", "/users/password-reset", DefaultToken, newPw), 400, CodeInvalidParams)
@@ -336,7 +336,7 @@ func TestPasswordResetFlow(t *testing.T) {
 }
 
 func TestListByPermission(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	get := func(q string) result {
 		t.Helper()
@@ -378,7 +378,7 @@ func TestListByPermission(t *testing.T) {
 }
 
 func TestMe(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	r := doReq(t, s, "GET", "/users/me", DefaultToken, nil)
 	me := r.body["authUser"].(map[string]any)
@@ -422,7 +422,7 @@ func TestMe(t *testing.T) {
 }
 
 func TestDeleteCurrentUser(t *testing.T) {
-	s := New()
+	s := New(WithExampleData())
 	defer s.Close()
 	expectStatus(t, doReq(t, s, "DELETE", "/users", DefaultToken, map[string]any{"currentPassword": "wrong"}), 400, CodeInvalidCredentials)
 	// User 2 has TFA enabled: a 6-digit tfaCode is required.

@@ -8,8 +8,7 @@ import (
 )
 
 // This file is the only one that knows which fake Make API the end-to-end
-// tests use (internal/fakemake today): repoint newFake and its few methods
-// to maketest in one place.
+// tests use (maketest): repoint newFake and its few methods in one place.
 
 // fakeAPI is a running fake Make API with the fixtures the tests need.
 type fakeAPI struct{ srv *fakemake.Server }
@@ -28,13 +27,14 @@ const (
 	adminToken = fakemake.AdminToken
 )
 
-// newFake starts the fake, points makectl's environment at it with token,
-// and adds the fixtures of the README's examples: organization 11 with the
-// user Ada Lovelace (ada@example.com), and extra users 0001.. in
-// organization 1.
+// newFake starts the fake with its example data (a White Label admin,
+// several users and roles, a pending invitation: see maketest.WithExampleData),
+// points makectl's environment at it with token, and adds the fixtures of the
+// README's examples: organization 11 with the user Ada Lovelace
+// (ada@example.com), and extra users 0001.. in organization 1.
 func newFake(t testing.TB, token string, extraUsers int) *fakeAPI {
 	t.Helper()
-	srv := fakemake.New(fakemake.WithSeed(extraUsers))
+	srv := fakemake.New(fakemake.WithExampleData(), fakemake.WithSeed(extraUsers))
 	t.Cleanup(srv.Close)
 	srv.AddOrganization(fakemake.Organization{ID: 11, Name: "Analytical Engines", Zone: "eu1.make.com",
 		License: fakemake.License{APILimit: 240, CustomVariables: true, Apps: []string{}}})

@@ -10,8 +10,15 @@
 //
 // Then it serves until interrupted (SIGINT or SIGTERM). It accepts any
 // non-empty token ("Authorization: Token <anything>") as the current user's,
-// Jane Doe, who holds every non-admin scope. The data is maketest's default
-// data plus the seed file, if any.
+// Jane Doe, who holds every non-admin scope.
+//
+// The data is maketest's default data: Jane Doe (user 1) owns organization 1
+// "Acme" (zone eu1.make.com), which has one team, 1 "Acme Team", and nothing
+// else; so a tool's script starts from a state it can predict. -example-data
+// adds maketest's richer example data (users of several roles, a second
+// organization, a pending invitation, a White Label administrator whose token
+// is maketest.AdminToken; see maketest.WithExampleData). The seed file, if
+// any, is added last, and may refer to either.
 //
 // Flags:
 //
@@ -21,7 +28,9 @@
 //	                    "memberships": [{"userId": 1, "organizationId": 7, "usersRoleId": 11}],
 //	                    "variables": [{"organizationId": 7, "name": "region", "value": "emea"}],
 //	                    "scopes": ["user:read", "organizations:read", "organization:read"]}
-//	-rate-limit n      requests a minute per token, answered 429 past it (0: none)
+//	-example-data      add maketest's example data to the default data
+//	-rate-limit n      requests a minute per organization (per token for requests
+//	                   naming none), answered 429 past it (0: none)
 //	-latency d         delay before every answer, e.g. 50ms
 package main
 
@@ -55,7 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "the `host:port` to listen on")
 	seedFile := fs.String("seed", "", "a JSON `file` of data to add (a maketest.Seed)")
-	rateLimit := fs.Int("rate-limit", 0, "requests a minute per token, 429 past it (0: no limit)")
+	exampleData := fs.Bool("example-data", false, "add maketest's example data (more users and roles, a second organization, a White Label admin) to the default data")
+	rateLimit := fs.Int("rate-limit", 0, "requests a minute per organization (per token for requests naming none), 429 past it (0: no limit)")
 	latency := fs.Duration("latency", 0, "delay before every answer")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -83,8 +93,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := maketest.New(maketest.WithListener(l), maketest.WithAnyToken(),
-		maketest.WithRateLimit(*rateLimit), maketest.WithLatency(*latency))
+	opts := []maketest.Option{maketest.WithListener(l), maketest.WithAnyToken(),
+		maketest.WithRateLimit(*rateLimit), maketest.WithLatency(*latency)}
+	if *exampleData {
+		opts = append(opts, maketest.WithExampleData())
+	}
+	srv := maketest.New(opts...)
 	defer srv.Close()
 	if err := srv.Load(seed); err != nil {
 		return fmt.Errorf("seed %s: %w", *seedFile, err)

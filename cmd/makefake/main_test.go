@@ -15,6 +15,7 @@ import (
 	"time"
 
 	makeapi "github.com/make-sdk/make-go"
+	"github.com/make-sdk/make-go/maketest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -87,6 +88,29 @@ func TestServesWithAnyTokenAndSeed(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "a token is still required")
+}
+
+// TestDefaultAndExampleData: makefake serves maketest's default data (one
+// organization, owned by the current user, with one team), and with
+// -example-data the richer set, its admin token included.
+func TestDefaultAndExampleData(t *testing.T) {
+	ctx := context.Background()
+	list := func(base, token string) *makeapi.OrganizationList {
+		t.Helper()
+		c, err := makeapi.NewClient("", token, makeapi.WithBaseURL(base))
+		require.NoError(t, err)
+		orgs, err := c.Organizations.List(ctx, &makeapi.ListOrganizationsOptions{Cols: []string{"id", "name", "teams"}})
+		require.NoError(t, err)
+		return orgs
+	}
+	orgs := list(serve(t), "any")
+	require.Len(t, orgs.Organizations, 1)
+	assert.Equal(t, "Acme", orgs.Organizations[0].Name)
+	assert.Len(t, orgs.Organizations[0].Teams, 1)
+
+	orgs = list(serve(t, "-example-data"), maketest.AdminToken)
+	require.Len(t, orgs.Organizations, 2, "Adam Admin owns Acme and Globex")
+	assert.Len(t, orgs.Organizations[0].Teams, 2)
 }
 
 func TestRateLimitAndLatency(t *testing.T) {

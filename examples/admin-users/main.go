@@ -149,8 +149,9 @@ func run(cfg config) error {
 }
 
 // newClient returns a client for the real API when MAKE_API_TOKEN is set, and
-// for an embedded fake otherwise (filling in the fake's IDs where no flag
-// gave them).
+// for an embedded fake otherwise, with the fake's example data (several users
+// to list, and its White Label administrator's token) and its IDs filled in
+// where no flag gave them.
 func newClient(cfg *config) (client *make.Client, live bool, stop func(), err error) {
 	if os.Getenv("MAKE_API_TOKEN") != "" {
 		if cfg.write && (cfg.email == "" || cfg.organizationID <= 0 || cfg.teamID <= 0) {
@@ -159,7 +160,7 @@ func newClient(cfg *config) (client *make.Client, live bool, stop func(), err er
 		client, err = make.NewClientFromEnv()
 		return client, true, func() {}, err
 	}
-	srv := maketest.New()
+	srv := maketest.New(maketest.WithExampleData())
 	fmt.Println("MAKE_API_TOKEN is not set: using the embedded fake Make API at", srv.URL())
 	if cfg.email == "" {
 		cfg.email = "new.user@example.com"

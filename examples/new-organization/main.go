@@ -111,16 +111,17 @@ func run(o options) error {
 }
 
 // newClient returns a client for the real API when MAKE_API_TOKEN is set, and
-// for an embedded fake otherwise, as its White Label administrator (creating
-// organizations needs admin:write).
+// for an embedded fake otherwise, whose current user is made a White Label
+// administrator (creating organizations needs admin:write).
 func newClient() (client *make.Client, live bool, stop func(), err error) {
 	if os.Getenv("MAKE_API_TOKEN") != "" {
 		client, err = make.NewClientFromEnv()
 		return client, true, func() {}, err
 	}
 	srv := maketest.New()
+	srv.SetAdmin(true)
 	fmt.Println("MAKE_API_TOKEN is not set: using the embedded fake Make API at", srv.URL())
-	client, err = make.NewClient("", maketest.AdminToken, make.WithBaseURL(srv.URL()))
+	client, err = make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()))
 	if err != nil {
 		srv.Close()
 		return nil, false, nil, err
