@@ -20,13 +20,14 @@ cover: ## test coverage of the package, per function in cover.out
 	go test -count=1 -coverprofile=cover.out .
 	go tool cover -func=cover.out | tail -n 1
 
-bench: ## run the benchmarks 6 times (about 5 min) and summarize them with benchstat (see BENCHMARKS.md)
+bench: ## run the benchmarks 6 times (about 8 min on a loaded machine) and summarize them with benchstat (see BENCHMARKS.md)
 	go test -run '^$$' -bench . -benchmem -count 6 . 2>&1 | tee bench.txt
 	@! grep -E '^(--- )?FAIL' bench.txt
 	go run $(BENCHSTAT) -filter '/impl:(raw OR sdk)' -col /impl bench.txt
 	go run $(BENCHSTAT) -filter '/mode:(iter OR collect)' -col /mode bench.txt
 	go run $(BENCHSTAT) -filter '.name:(Paired OR PairedTimeout OR NewRequest OR RateLimiter OR Export)' bench.txt
 	go run $(BENCHSTAT) -filter '/mode:paired OR .name:RawResponse' bench.txt
+	go run $(BENCHSTAT) -filter '.name:WorstBody .unit:(body-MiB OR peak-MiB OR refused)' bench.txt
 
 demo: ## run the quickstart against the embedded fake Make API
 	env -u MAKE_API_TOKEN -u MAKE_ZONE -u MAKE_BASE_URL go run ./examples/quickstart
