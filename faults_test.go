@@ -697,17 +697,7 @@ func TestFaultMatrix_H2Streams(t *testing.T) {
 	for _, fault := range h2Faults {
 		for _, c := range matrixClasses {
 			t.Run(fault.String()+"/"+c.method, func(t *testing.T) {
-				srv := maketest.New()
-				t.Cleanup(srv.Close)
-				h2 := newRawH2(t, fakeBackend(srv), func(n int, _, _ string) h2Fault {
-					if n == 1 {
-						return fault
-					}
-					return h2Answer
-				})
-				client, err := NewClient("", maketest.DefaultToken, WithBaseURL(h2.URL+"/api/v2"), WithRetry(matrixRetry),
-					WithHTTPClient(&http.Client{Transport: testTransport(t, true)}))
-				require.NoError(t, err)
+				srv, h2, client := h2FaultOnce(t, fault, matrixRetry)
 				cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 				defer cancel()
 				result, err := c.call(cctx, client)
