@@ -398,13 +398,7 @@ func newHostRecorder(t *testing.T, h2 bool) *hostRecorder {
 		h.bods.Store(append(h.bodies(), string(b)))
 		writeJSON(w, 200, `{"authUser":{"id":2},"changed":true,"user":{"id":2,"name":"elsewhere"},"ok":1}`)
 	}))
-	if h2 {
-		h.EnableHTTP2 = true
-		h.StartTLS()
-	} else {
-		h.Start()
-	}
-	t.Cleanup(h.Close)
+	startServer(t, h.Server, h2)
 	return h
 }
 

@@ -34,18 +34,31 @@ import (
 func testServer(t *testing.T, tp string, handler http.Handler, opts ...Option) (*httptest.Server, *Client) {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(handler)
-	if tp == "h2" {
+	startServer(t, srv, tp == "h2")
+	return srv, serverClient(t, srv, tp == "h2", opts...)
+}
+
+// startServer starts srv over TLS with HTTP/2 (h2) or plain HTTP/1.1, and
+// closes it when the test ends.
+func startServer(t *testing.T, srv *httptest.Server, h2 bool) {
+	if h2 {
 		srv.EnableHTTP2 = true
 		srv.StartTLS()
 	} else {
 		srv.Start()
 	}
 	t.Cleanup(srv.Close)
+}
+
+// serverClient returns a client on srv, started by startServer (no retries
+// unless opts say so).
+func serverClient(t *testing.T, srv *httptest.Server, h2 bool, opts ...Option) *Client {
+	t.Helper()
 	opts = append([]Option{WithBaseURL(srv.URL + "/api/v2"), WithRetry(RetryConfig{}),
-		WithHTTPClient(&http.Client{Transport: testTransport(t, tp == "h2")})}, opts...)
+		WithHTTPClient(&http.Client{Transport: testTransport(t, h2)})}, opts...)
 	c, err := NewClient("", testToken, opts...)
 	require.NoError(t, err)
-	return srv, c
+	return c
 }
 
 // ---------------------------------------------------------------------------
@@ -303,16 +316,8 @@ func TestRetry_GivingUpKeepsConnections(t *testing.T) {
 					conns.Add(1)
 				}
 			}
-			if tp == "h2" {
-				srv.EnableHTTP2 = true
-				srv.StartTLS()
-			} else {
-				srv.Start()
-			}
-			t.Cleanup(srv.Close)
-			client, err := NewClient("", testToken, WithBaseURL(srv.URL+"/api/v2"), WithRetry(RetryConfig{MaxRetries: 1}),
-				WithHTTPClient(&http.Client{Transport: testTransport(t, tp == "h2")}))
-			require.NoError(t, err)
+			startServer(t, srv, tp == "h2")
+			client := serverClient(t, srv, tp == "h2", WithRetry(RetryConfig{MaxRetries: 1}))
 			var next atomic.Int32
 			var wg sync.WaitGroup
 			start := time.Now()
