@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,6 +55,9 @@ func loadCatalogue(t *testing.T) []catalogueOp {
 type documentedMethod struct {
 	Service, Name string
 	Scopes        []string
+	// CallScope is the scope argument of the method's client.call: a string
+	// literal, or the name of a constant; empty without a call.
+	CallScope string
 }
 
 // scopeNotDocumented is what a doc comment says for an operation whose
@@ -98,11 +102,56 @@ func documentedMethods(t *testing.T) map[string][]documentedMethod {
 					svc = ident.Name
 				}
 				key := m[1] + " " + m[2]
-				found[key] = append(found[key], documentedMethod{svc, fn.Name.Name, scopes})
+				found[key] = append(found[key], documentedMethod{svc, fn.Name.Name, scopes, callScope(fn)})
 			}
 		}
 	}
 	return found
+}
+
+// callScope returns the scope argument of fn's first client.call, as
+// written: a string literal's value or an identifier's name.
+func callScope(fn *ast.FuncDecl) string {
+	scope := ""
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || scope != "" || len(c.Args) < 4 {
+			return scope == ""
+		}
+		if sel, ok := c.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "call" {
+			return true
+		}
+		switch a := c.Args[3].(type) {
+		case *ast.BasicLit:
+			scope, _ = strconv.Unquote(a.Value)
+		case *ast.Ident:
+			scope = a.Name
+		}
+		return false
+	})
+	return scope
+}
+
+// TestScopes_CallsSayTheDocumentedScope checks that every service method
+// passes client.call its endpoint's scopes as one string literal, the one
+// its "Make API:" line names (what an *APIError's hint shows on a 403);
+// the undocumented mailhub scopes pass scopeMailhubUndocumented.
+func TestScopes_CallsSayTheDocumentedScope(t *testing.T) {
+	n := 0
+	for endpoint, ms := range documentedMethods(t) {
+		for _, m := range ms {
+			if m.CallScope == "" {
+				continue // delegates to another method
+			}
+			n++
+			want := strings.Join(m.Scopes, ", ")
+			if want == scopeNotDocumented {
+				want = "scopeMailhubUndocumented"
+			}
+			assert.Equal(t, want, m.CallScope, "%s.%s (%s)", m.Service, m.Name, endpoint)
+		}
+	}
+	assert.Greater(t, n, 80, "methods checked")
 }
 
 // TestCatalogueCoverage checks (strictly: it fails on a missing one) that
