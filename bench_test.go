@@ -160,7 +160,7 @@ func sameRequest(b *testing.B, srv *fixedServer, sdk, raw func() error) {
 	}
 }
 
-// rawTransport is what a careful raw caller uses: the default transport with
+// rawClient is what a careful raw caller uses: the default transport with
 // as many idle connections per host as the SDK's default transport keeps.
 func rawClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
