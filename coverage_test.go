@@ -238,3 +238,66 @@ func TestContractCheckRejects(t *testing.T) {
 		assert.Error(t, validateRequest(router, r), name)
 	}
 }
+
+// TestDocComments checks that every exported name go doc shows has a doc
+// comment: functions, methods of exported types, types, and constants and
+// variables (a group's comment covers its names), in the SDK's public
+// packages and internal/catalog.
+func TestDocComments(t *testing.T) {
+	for _, dir := range []string{".", "maketest", "internal/catalog", "redislimit"} {
+		fset := token.NewFileSet()
+		pkgs, err := parser.ParseDir(fset, dir, func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
+		require.NoError(t, err)
+		for _, pkg := range pkgs {
+			for _, f := range pkg.Files {
+				for _, name := range undocumented(f) {
+					t.Errorf("%s: %s has no doc comment", fset.Position(f.Package).Filename, name)
+				}
+			}
+		}
+	}
+}
+
+// undocumented returns the exported names of f that go doc shows without a
+// doc comment.
+func undocumented(f *ast.File) []string {
+	var out []string
+	for _, decl := range f.Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			if !d.Name.IsExported() || d.Doc != nil {
+				continue
+			}
+			if d.Recv == nil {
+				out = append(out, d.Name.Name)
+				continue
+			}
+			recv := d.Recv.List[0].Type
+			if star, ok := recv.(*ast.StarExpr); ok {
+				recv = star.X
+			}
+			if idx, ok := recv.(*ast.IndexExpr); ok { // a generic type's method
+				recv = idx.X
+			}
+			if id, ok := recv.(*ast.Ident); ok && id.IsExported() {
+				out = append(out, id.Name+"."+d.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch sp := spec.(type) {
+				case *ast.TypeSpec:
+					if sp.Name.IsExported() && d.Doc == nil && sp.Doc == nil {
+						out = append(out, sp.Name.Name)
+					}
+				case *ast.ValueSpec:
+					for _, n := range sp.Names {
+						if n.IsExported() && d.Doc == nil && sp.Doc == nil && sp.Comment == nil {
+							out = append(out, n.Name)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
