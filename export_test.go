@@ -86,8 +86,9 @@ func HoldsSecret(t reflect.Type) bool { return reachesSecret(t, false, map[refle
 
 // Constants of the request path.
 const (
-	SliceGrowth = sliceGrowth
-	Redacted    = redacted
+	ScopeMailhubUndocumented = scopeMailhubUndocumented
+	SliceGrowth              = sliceGrowth
+	Redacted                 = redacted
 )
 
 // Internals of the rate limiter and the iterators.

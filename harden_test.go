@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	. "github.com/make-sdk/make-go"
 	"html"
 	"io"
 	"net"
@@ -20,6 +19,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
