@@ -39,29 +39,6 @@ func testServer(t *testing.T, tp string, handler http.Handler, opts ...Option) (
 	return srv, serverClient(t, srv, tp == "h2", opts...)
 }
 
-// startServer starts srv over TLS with HTTP/2 (h2) or plain HTTP/1.1, and
-// closes it when the test ends.
-func startServer(t *testing.T, srv *httptest.Server, h2 bool) {
-	if h2 {
-		srv.EnableHTTP2 = true
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(srv.Close)
-}
-
-// serverClient returns a client on srv, started by startServer (no retries
-// unless opts say so).
-func serverClient(t *testing.T, srv *httptest.Server, h2 bool, opts ...Option) *Client {
-	t.Helper()
-	opts = append([]Option{WithBaseURL(srv.URL + "/api/v2"), WithRetry(RetryConfig{}),
-		WithHTTPClient(&http.Client{Transport: testTransport(t, h2)})}, opts...)
-	c, err := NewClient("", testToken, opts...)
-	require.NoError(t, err)
-	return c
-}
-
 // ---------------------------------------------------------------------------
 // 2. Echoed secrets
 
