@@ -819,6 +819,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	var retry bool
 	var pause time.Duration // how long a 429 paused the whole client
+	wait := time.Duration(-1)
 	switch {
 	case err != nil:
 		if ok, perr := retryablehttp.DefaultRetryPolicy(ctx, resp, err); !ok {
@@ -829,7 +830,8 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 		retry = a.idempotent || neverConnected(err)
 	case resp.StatusCode == http.StatusTooManyRequests:
-		pause = c.rateLimited(resp, a.n)
+		wait = backoff(c.retry.MinWait, c.retry.MaxWait, a.n, resp)
+		pause = c.rateLimited(wait)
 		retry = true
 	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
 		retry = a.idempotent
@@ -840,7 +842,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if a.n >= c.retry.MaxRetries {
 		return true, err // retryablehttp stops here and passes the last answer on
 	}
-	wait := backoff(c.retry.MinWait, c.retry.MaxWait, a.n, resp)
+	if wait < 0 { // not computed for a 429 above
+		wait = backoff(c.retry.MinWait, c.retry.MaxWait, a.n, resp)
+	}
 	if d, ok := ctx.Deadline(); ok && time.Until(d) < max(wait, pause) {
 		return false, err
 	}
