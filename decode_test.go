@@ -21,7 +21,7 @@ import (
 func envelopeClient(t *testing.T, body string, opts ...Option) *Client {
 	t.Helper()
 	opts = append([]Option{WithRetry(RetryConfig{}), WithStrictDecoding(),
-		WithHTTPClient(&http.Client{Transport: envelopeTransport{[]byte(body)}})}, opts...)
+		WithHTTPClient(&http.Client{Transport: cannedTransport{200, []byte(body)}})}, opts...)
 	c, err := NewClient(ZoneEU1, testToken, opts...)
 	require.NoError(t, err)
 	return c
@@ -97,7 +97,7 @@ func TestDecode_OneOddFieldNeverFailsAPage(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	lenient, err := NewClient(ZoneEU1, testToken, WithRetry(RetryConfig{}), WithLogger(logger),
-		WithHTTPClient(&http.Client{Transport: envelopeTransport{[]byte(oddUserPage)}}))
+		WithHTTPClient(&http.Client{Transport: cannedTransport{200, []byte(oddUserPage)}}))
 	require.NoError(t, err)
 	var raw RawResponse
 	page, err := lenient.Users.List(WithRawResponse(ctx(t), &raw), &ListUsersOptions{OrganizationID: 1})
@@ -151,7 +151,7 @@ func TestDecode_OneOddFieldNeverFailsAnObject(t *testing.T) {
 	var logs bytes.Buffer
 	lenient, err := NewClient(ZoneEU1, testToken, WithRetry(RetryConfig{}),
 		WithLogger(slog.New(slog.NewTextHandler(&logs, nil))),
-		WithHTTPClient(&http.Client{Transport: envelopeTransport{[]byte(body)}}))
+		WithHTTPClient(&http.Client{Transport: cannedTransport{200, []byte(body)}}))
 	require.NoError(t, err)
 	org, err := lenient.Organizations.Get(ctx(t), 10, nil)
 	require.NoError(t, err)
