@@ -315,11 +315,7 @@ func checkPg(t *testing.T, got url.Values, lo ListOptions) {
 // page twice yields ErrPageRepeated).
 func FuzzResponseEnvelopes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
-		client, err := NewClient(ZoneEU1, "t", WithRetry(RetryConfig{}),
-			WithHTTPClient(&http.Client{Transport: cannedTransport{200, body}}))
-		if err != nil {
-			t.Fatal(err)
-		}
+		client := cannedClient(t, 200, body)
 		for _, m := range allMethods {
 			_, err := m.call(context.Background(), client, secretValues{Password: "Pw-Current-1!",
 				NewPassword: "Pw-Next-2!xx", TFA: "123456", ResetHash: "h", InvitationHash: "h"})

@@ -235,6 +235,16 @@ func mustJSON(t *testing.T, v any) string {
 	return string(b)
 }
 
+// cannedClient is a client (retries off) whose every request gets status
+// and body, from a cannedTransport.
+func cannedClient(t *testing.T, status int, body []byte, opts ...Option) *Client {
+	t.Helper()
+	opts = append([]Option{WithRetry(RetryConfig{}), WithHTTPClient(&http.Client{Transport: cannedTransport{status, body}})}, opts...)
+	c, err := NewClient(ZoneEU1, testToken, opts...)
+	require.NoError(t, err)
+	return c
+}
+
 // cannedTransport answers every request with one status and JSON body.
 type cannedTransport struct {
 	status int

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -166,9 +165,7 @@ func TestRealWorldPayloads(t *testing.T) {
 			if m[3] != "" {
 				status, _ = strconv.Atoi(m[3])
 			}
-			client, err := NewClient(ZoneEU1, testToken, WithRetry(RetryConfig{}), WithStrictDecoding(),
-				WithHTTPClient(&http.Client{Transport: cannedTransport{status, body}}))
-			require.NoError(t, err)
+			client := cannedClient(t, status, body, WithStrictDecoding())
 			got, err := byName[pc.method].call(ctx(t), client, testSecrets)
 			want := decodeTree(t, body)
 			if status != 200 {
