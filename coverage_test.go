@@ -276,7 +276,10 @@ func undocumented(f *ast.File) []string {
 			if star, ok := recv.(*ast.StarExpr); ok {
 				recv = star.X
 			}
-			if idx, ok := recv.(*ast.IndexExpr); ok { // a generic type's method
+			switch idx := recv.(type) { // a generic type's method
+			case *ast.IndexExpr:
+				recv = idx.X
+			case *ast.IndexListExpr:
 				recv = idx.X
 			}
 			if id, ok := recv.(*ast.Ident); ok && id.IsExported() {
