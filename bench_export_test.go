@@ -3,7 +3,6 @@ package make_test
 import (
 	"context"
 	"net/http"
-	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -52,17 +51,7 @@ func BenchmarkExport(b *testing.B) {
 			if pageSize == 0 {
 				pageSize = 10_000 // GET /users' documented maximum
 			}
-			// The live heap one decoded page takes, for scale.
-			runtime.GC()
-			before := heapAlloc()
-			page, err := client.Users.List(ctx, listOpts(pageSize))
-			if err != nil {
-				b.Fatal(err)
-			}
-			runtime.GC()
-			pageBytes := float64(heapAlloc() - before)
-			runtime.KeepAlive(page)
-			page = nil
+			pageBytes := pageHeapBytes(b, ctx, client, pageSize) // for scale
 
 			var live, peak uint64
 			var first time.Duration

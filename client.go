@@ -411,6 +411,9 @@ func (c *Client) newRetryClient() *retryablehttp.Client {
 // sent as their values and, like the token, redacted from what Do returns
 // and logs.
 func (c *Client) NewRequest(ctx context.Context, method, path string, query, body any) (*http.Request, error) {
+	if ctx == nil {
+		return nil, invalid("ctx", "must not be nil")
+	}
 	req, _, secrets, err := c.newRequest(ctx, method, path, query, body, true)
 	if err != nil {
 		return nil, err
@@ -435,14 +438,12 @@ const (
 )
 
 // newRequest is NewRequest that also returns the JSON-encoded body and the
-// Secret values of query and body. With attach false the request is made
+// Secret values of query and body; ctx is not nil (NewRequest and call
+// check it). With attach false the request is made
 // without the body: call hands the bytes to go-retryablehttp as they are,
 // which reads them again for each attempt without a first read to learn
 // their length.
 func (c *Client) newRequest(ctx context.Context, method, path string, query, body any, attach bool) (*http.Request, []byte, []string, error) {
-	if ctx == nil {
-		return nil, nil, nil, invalid("ctx", "must not be nil")
-	}
 	path = strings.TrimPrefix(path, "/")
 	var q, sep string
 	var secrets []string
@@ -519,7 +520,7 @@ func longestParam(q string) string {
 // is not followed: it comes back as an *APIError with the 3xx status.
 func (c *Client) Do(req *http.Request, v any) error {
 	secrets, _ := req.Context().Value(secretsKey{}).([]string)
-	return c.do(req, nil, secrets, "", v, false)
+	return c.do(req, nil, secrets, v, false)
 }
 
 // call is what every service method does: build the request, send it
@@ -535,7 +536,7 @@ func (c *Client) call(ctx context.Context, method, path, scope string, query, bo
 	if err != nil {
 		return err
 	}
-	return c.do(req, buf, secrets, scope, out, true)
+	return c.do(req, buf, secrets, out, true)
 }
 
 // bodyOf turns an optional request body into what call sends: nothing for a
@@ -610,10 +611,10 @@ func idempotent(method string) bool {
 // decodes a successful answer into v; secrets are the Secret values the
 // request carries; with envelope, v is a service method's result, whose
 // documented envelope is checked (see checkEnvelope).
-func (c *Client) do(req *http.Request, body []byte, secrets []string, scope string, v any, envelope bool) error {
+func (c *Client) do(req *http.Request, body []byte, secrets []string, v any, envelope bool) error {
 	a := attemptOf(req.Context())
 	if a == nil || a.u != nil { // a request made by Do's caller, not by call
-		a = &attempt{method: req.Method, scope: scope, idempotent: idempotent(req.Method)}
+		a = &attempt{method: req.Method, idempotent: idempotent(req.Method)}
 		req = req.WithContext(context.WithValue(req.Context(), attemptKey{}, a))
 	}
 	a.u = req.URL
@@ -680,7 +681,7 @@ func (c *Client) do(req *http.Request, body []byte, secrets []string, scope stri
 	// complete JSON value is not waited for.
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := decodeError(resp, req.Method, a.redactedURL(), scope)
+		e := decodeError(resp, req.Method, a.redactedURL(), a.scope)
 		a.scrub().apiError(e)
 		return e
 	}
@@ -818,6 +819,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	var retry bool
 	var pause time.Duration // how long a 429 paused the whole client
+	wait := time.Duration(-1)
 	switch {
 	case err != nil:
 		if ok, perr := retryablehttp.DefaultRetryPolicy(ctx, resp, err); !ok {
@@ -828,7 +830,8 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 		retry = a.idempotent || neverConnected(err)
 	case resp.StatusCode == http.StatusTooManyRequests:
-		pause = c.rateLimited(resp, a.n)
+		wait = backoff(c.retry.MinWait, c.retry.MaxWait, a.n, resp)
+		pause = c.rateLimited(wait)
 		retry = true
 	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
 		retry = a.idempotent
@@ -839,7 +842,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if a.n >= c.retry.MaxRetries {
 		return true, err // retryablehttp stops here and passes the last answer on
 	}
-	wait := backoff(c.retry.MinWait, c.retry.MaxWait, a.n, resp)
+	if wait < 0 { // not computed for a 429 above
+		wait = backoff(c.retry.MinWait, c.retry.MaxWait, a.n, resp)
+	}
 	if d, ok := ctx.Deadline(); ok && time.Until(d) < max(wait, pause) {
 		return false, err
 	}

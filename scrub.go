@@ -198,31 +198,33 @@ func typeHoldsSecret(t reflect.Type) bool {
 	if v, ok := holdsSecretCache.Load(t); ok {
 		return v.(bool)
 	}
-	seen := map[reflect.Type]bool{}
-	var has func(t reflect.Type) bool
-	has = func(t reflect.Type) bool {
-		if t == secretType || t.Kind() == reflect.Interface {
-			return true
-		}
-		if seen[t] {
-			return false
-		}
-		seen[t] = true
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Array:
-			return has(t.Elem())
-		case reflect.Map:
-			return has(t.Key()) || has(t.Elem())
-		case reflect.Struct:
-			for i := 0; i < t.NumField(); i++ {
-				if has(t.Field(i).Type) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	r := has(t)
+	r := reachesSecret(t, true, map[reflect.Type]bool{})
 	holdsSecretCache.Store(t, r)
 	return r
+}
+
+// reachesSecret reports whether t is Secret or reaches it through a field,
+// an element, a map key or a pointer, at any depth; an interface counts as
+// reaching it when viaInterface is true.
+func reachesSecret(t reflect.Type, viaInterface bool, seen map[reflect.Type]bool) bool {
+	if t == secretType || (viaInterface && t.Kind() == reflect.Interface) {
+		return true
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return reachesSecret(t.Elem(), viaInterface, seen)
+	case reflect.Map:
+		return reachesSecret(t.Key(), viaInterface, seen) || reachesSecret(t.Elem(), viaInterface, seen)
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if reachesSecret(t.Field(i).Type, viaInterface, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
