@@ -3,7 +3,10 @@ package make
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"html"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -228,3 +231,58 @@ func reachesSecret(t reflect.Type, viaInterface bool, seen map[reflect.Type]bool
 	}
 	return false
 }
+
+// secretQueryKeys are query parameters whose values are never logged or put
+// in errors.
+var secretQueryKeys = []string{"hash", "token", "password", "tfaCode"}
+
+// redactURL renders u with the values of secret query parameters replaced.
+func redactURL(u *url.URL) string {
+	if u.RawQuery == "" {
+		return u.String()
+	}
+	q := u.Query()
+	changed := false
+	for _, k := range secretQueryKeys {
+		if _, ok := q[k]; ok {
+			q[k] = []string{"REDACTED"}
+			changed = true
+		}
+	}
+	if !changed {
+		return u.String()
+	}
+	cp := *u
+	cp.RawQuery = q.Encode()
+	return cp.String()
+}
+
+// Secret is a string that never prints: fmt (every verb) and slog show
+// "[REDACTED]"; JSON carries the value. Passwords, TFA codes and invitation or
+// reset hashes are Secrets.
+type Secret string
+
+// String returns "[REDACTED]".
+func (Secret) String() string { return "[REDACTED]" }
+
+// Format prints "[REDACTED]" for every verb.
+func (Secret) Format(f fmt.State, _ rune) { io.WriteString(f, "[REDACTED]") }
+
+// LogValue logs "[REDACTED]".
+func (Secret) LogValue() slog.Value { return slog.StringValue("[REDACTED]") }
+
+// EncodeValues puts the secret's value in a query string (go-querystring's
+// Encoder): a Secret in a query struct is sent as itself, and redacted from
+// errors and logs like every Secret of a call.
+func (s Secret) EncodeValues(key string, v *url.Values) error {
+	v.Set(key, string(s))
+	return nil
+}
+
+// Reveal returns the secret's value.
+func (s Secret) Reveal() string { return string(s) }
+
+// redactedLogValue is the slog.LogValuer of every type with a Secret field:
+// slog's JSON handler would otherwise marshal the field's value, so such a
+// type logs as fmt's %+v, where Secrets print as [REDACTED].
+func redactedLogValue(v any) slog.Value { return slog.StringValue(fmt.Sprintf("%+v", v)) }
