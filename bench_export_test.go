@@ -3,7 +3,6 @@ package make_test
 import (
 	"context"
 	"net/http"
-	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -56,17 +55,7 @@ func BenchmarkExport(b *testing.B) {
 			}
 			// A forced GC costs milliseconds: at most about 10 per export.
 			every := pageSize * max(1, c.users/pageSize/10)
-			// The live heap one decoded page takes, for scale.
-			runtime.GC()
-			before := heapAlloc()
-			page, err := client.Users.List(ctx, listOpts(pageSize))
-			if err != nil {
-				b.Fatal(err)
-			}
-			runtime.GC()
-			pageBytes := float64(heapAlloc() - before)
-			runtime.KeepAlive(page)
-			page = nil
+			pageBytes := pageHeapBytes(b, ctx, client, pageSize) // for scale
 
 			var live, peak uint64
 			var first time.Duration

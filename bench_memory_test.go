@@ -3,7 +3,6 @@ package make_test
 import (
 	"bytes"
 	"context"
-	. "github.com/make-sdk/make-go"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -13,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	. "github.com/make-sdk/make-go"
 )
 
 // measureHeap runs f and returns the peak growth of the heap's objects

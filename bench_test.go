@@ -160,7 +160,7 @@ func sameRequest(b *testing.B, srv *fixedServer, sdk, raw func() error) {
 	}
 }
 
-// rawTransport is what a careful raw caller uses: the default transport with
+// rawClient is what a careful raw caller uses: the default transport with
 // as many idle connections per host as the SDK's default transport keeps.
 func rawClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
@@ -525,6 +525,22 @@ func heapAlloc() uint64 {
 	return m.HeapAlloc
 }
 
+// pageHeapBytes is the live heap one decoded page of size users takes: the
+// scale of a list's memory figures.
+func pageHeapBytes(b *testing.B, ctx context.Context, client *make.Client, size int) float64 {
+	b.Helper()
+	runtime.GC()
+	before := heapAlloc()
+	page, err := client.Users.List(ctx, listOpts(size))
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	n := float64(heapAlloc() - before)
+	runtime.KeepAlive(page)
+	return n
+}
+
 // sample forces a GC and records the live heap.
 func (h *heapPeak) sample() {
 	runtime.GC()
@@ -558,17 +574,7 @@ func BenchmarkListIterMemory(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	// The live heap one decoded page of 1,000 users takes, for scale.
-	runtime.GC()
-	before := heapAlloc()
-	page, err := client.Users.List(ctx, listOpts(iterPageSize))
-	if err != nil {
-		b.Fatal(err)
-	}
-	runtime.GC()
-	pageBytes := float64(heapAlloc() - before)
-	runtime.KeepAlive(page)
-	page = nil
+	pageBytes := pageHeapBytes(b, ctx, client, iterPageSize) // 1,000 users, for scale
 
 	b.Run("mode=iter", func(b *testing.B) {
 		var live, peak uint64

@@ -1,10 +1,13 @@
 package make
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"net/http"
 	"reflect"
 	"strings"
 	"sync"
@@ -550,4 +553,60 @@ func fieldsOf(t reflect.Type) *structFields {
 	add(t, 0)
 	fieldsCache.Store(t, f)
 	return f
+}
+
+// DecodeError is a successful (2xx) response the client could not decode
+// or that lacks what its endpoint documents: not JSON, cut short, over the
+// size cap, without its envelope (ErrMissingEnvelope), with "ok" other than
+// 1 (ErrNotOK), or, with WithStrictDecoding, with a field of an unexpected
+// JSON type (ErrUnexpectedType).
+type DecodeError struct {
+	StatusCode  int
+	Method, URL string
+	ContentType string
+	// Path is the JSON path of the field of an unexpected type, or the
+	// missing envelope key; empty when the body as a whole is at fault.
+	Path string
+	// Body is the response body, at most 64 KiB of it.
+	Body []byte
+	Err  error
+}
+
+// Error says which response could not be decoded, and why.
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("make: %s %s: cannot decode the %d response (%s): %v", e.Method, e.URL, e.StatusCode, e.ContentType, e.Err)
+}
+
+// Unwrap returns the decoding error, e.g. ErrResponseTooLarge or
+// ErrMissingEnvelope.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Format prints the error as Error does, for every verb: %+v must not print
+// Body, which may hold what a response carries (invitation hashes, say).
+func (e *DecodeError) Format(f fmt.State, _ rune) { io.WriteString(f, e.Error()) }
+
+// decodeBody reads a successful response and decodes it into v (see
+// decodeJSON and checkEnvelope in decode.go).
+func (c *Client) decodeBody(ctx context.Context, resp *http.Response, a *attempt, v any, envelope bool) error {
+	ct := resp.Header.Get("Content-Type")
+	fail := func(err error, body []byte) error {
+		return &DecodeError{StatusCode: resp.StatusCode, Method: a.method, URL: a.redactedURL(), ContentType: ct, Err: err, Body: a.scrub().bytes(capBody(body))}
+	}
+	if ct != "" && ct != "application/json" && ct != "application/json; charset=utf-8" { // the usual two need no parsing
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return fail(errors.New("the response is not JSON"), nil)
+		}
+	}
+	if resp.ContentLength > maxResponseBytes {
+		return fail(ErrResponseTooLarge, nil) // refused before reading any of it
+	}
+	raw, err := readValue(resp.Body, resp.ContentLength, maxResponseBytes)
+	if err != nil {
+		return fail(err, nil)
+	}
+	if err := checkDecodedSize(raw, v); err != nil {
+		return fail(err, nil)
+	}
+	return c.decodeResult(ctx, resp, a, raw, v, envelope, fail)
 }

@@ -31,14 +31,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"reflect"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -411,6 +408,9 @@ func (c *Client) newRetryClient() *retryablehttp.Client {
 // sent as their values and, like the token, redacted from what Do returns
 // and logs.
 func (c *Client) NewRequest(ctx context.Context, method, path string, query, body any) (*http.Request, error) {
+	if ctx == nil {
+		return nil, invalid("ctx", "must not be nil")
+	}
 	req, _, secrets, err := c.newRequest(ctx, method, path, query, body, true)
 	if err != nil {
 		return nil, err
@@ -435,14 +435,12 @@ const (
 )
 
 // newRequest is NewRequest that also returns the JSON-encoded body and the
-// Secret values of query and body. With attach false the request is made
+// Secret values of query and body; ctx is not nil (NewRequest and call
+// check it). With attach false the request is made
 // without the body: call hands the bytes to go-retryablehttp as they are,
 // which reads them again for each attempt without a first read to learn
 // their length.
 func (c *Client) newRequest(ctx context.Context, method, path string, query, body any, attach bool) (*http.Request, []byte, []string, error) {
-	if ctx == nil {
-		return nil, nil, nil, invalid("ctx", "must not be nil")
-	}
 	path = strings.TrimPrefix(path, "/")
 	var q, sep string
 	var secrets []string
@@ -519,7 +517,7 @@ func longestParam(q string) string {
 // is not followed: it comes back as an *APIError with the 3xx status.
 func (c *Client) Do(req *http.Request, v any) error {
 	secrets, _ := req.Context().Value(secretsKey{}).([]string)
-	return c.do(req, nil, secrets, "", v, false)
+	return c.do(req, nil, secrets, v, false)
 }
 
 // call is what every service method does: build the request, send it
@@ -535,7 +533,7 @@ func (c *Client) call(ctx context.Context, method, path, scope string, query, bo
 	if err != nil {
 		return err
 	}
-	return c.do(req, buf, secrets, scope, out, true)
+	return c.do(req, buf, secrets, out, true)
 }
 
 // bodyOf turns an optional request body into what call sends: nothing for a
@@ -610,10 +608,10 @@ func idempotent(method string) bool {
 // decodes a successful answer into v; secrets are the Secret values the
 // request carries; with envelope, v is a service method's result, whose
 // documented envelope is checked (see checkEnvelope).
-func (c *Client) do(req *http.Request, body []byte, secrets []string, scope string, v any, envelope bool) error {
+func (c *Client) do(req *http.Request, body []byte, secrets []string, v any, envelope bool) error {
 	a := attemptOf(req.Context())
 	if a == nil || a.u != nil { // a request made by Do's caller, not by call
-		a = &attempt{method: req.Method, scope: scope, idempotent: idempotent(req.Method)}
+		a = &attempt{method: req.Method, idempotent: idempotent(req.Method)}
 		req = req.WithContext(context.WithValue(req.Context(), attemptKey{}, a))
 	}
 	a.u = req.URL
@@ -680,7 +678,7 @@ func (c *Client) do(req *http.Request, body []byte, secrets []string, scope stri
 	// complete JSON value is not waited for.
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := decodeError(resp, req.Method, a.redactedURL(), scope)
+		e := decodeError(resp, req.Method, a.redactedURL(), a.scope)
 		a.scrub().apiError(e)
 		return e
 	}
@@ -688,95 +686,6 @@ func (c *Client) do(req *http.Request, body []byte, secrets []string, scope stri
 		return nil
 	}
 	return c.decodeBody(ctx, resp, a, v, envelope)
-}
-
-// hostNotFoundError is a permanent DNS failure of the API's host: a
-// mistyped zone or base URL. It is not retried.
-type hostNotFoundError struct {
-	host string
-	err  error
-}
-
-func (e *hostNotFoundError) Error() string {
-	return fmt.Sprintf("make: the host %s does not exist (check the zone: MAKE_ZONE, ParseZone or WithBaseURL; Make's zones are %v): %v",
-		e.host, Zones(), e.err)
-}
-
-func (e *hostNotFoundError) Unwrap() error { return e.err }
-
-// notResentError is a connection or stream failure after a POST or PATCH
-// was sent: the server may have processed it, so it was not sent again.
-type notResentError struct {
-	method string
-	err    error
-}
-
-func (e *notResentError) Error() string {
-	return fmt.Sprintf("make: the connection failed after the %s was sent; the server may have processed it, so it was not sent again (check before repeating it): %v", e.method, e.err)
-}
-
-func (e *notResentError) Unwrap() error { return e.err }
-
-// dnsNotFound reports whether err is a permanent DNS failure (no such host).
-func dnsNotFound(err error) bool {
-	var de *net.DNSError
-	return errors.As(err, &de) && de.IsNotFound
-}
-
-// DecodeError is a successful (2xx) response the client could not decode
-// or that lacks what its endpoint documents: not JSON, cut short, over the
-// size cap, without its envelope (ErrMissingEnvelope), with "ok" other than
-// 1 (ErrNotOK), or, with WithStrictDecoding, with a field of an unexpected
-// JSON type (ErrUnexpectedType).
-type DecodeError struct {
-	StatusCode  int
-	Method, URL string
-	ContentType string
-	// Path is the JSON path of the field of an unexpected type, or the
-	// missing envelope key; empty when the body as a whole is at fault.
-	Path string
-	// Body is the response body, at most 64 KiB of it.
-	Body []byte
-	Err  error
-}
-
-// Error says which response could not be decoded, and why.
-func (e *DecodeError) Error() string {
-	return fmt.Sprintf("make: %s %s: cannot decode the %d response (%s): %v", e.Method, e.URL, e.StatusCode, e.ContentType, e.Err)
-}
-
-// Unwrap returns the decoding error, e.g. ErrResponseTooLarge or
-// ErrMissingEnvelope.
-func (e *DecodeError) Unwrap() error { return e.Err }
-
-// Format prints the error as Error does, for every verb: %+v must not print
-// Body, which may hold what a response carries (invitation hashes, say).
-func (e *DecodeError) Format(f fmt.State, _ rune) { io.WriteString(f, e.Error()) }
-
-// decodeBody reads a successful response and decodes it into v (see
-// decodeJSON and checkEnvelope in decode.go).
-func (c *Client) decodeBody(ctx context.Context, resp *http.Response, a *attempt, v any, envelope bool) error {
-	ct := resp.Header.Get("Content-Type")
-	fail := func(err error, body []byte) error {
-		return &DecodeError{StatusCode: resp.StatusCode, Method: a.method, URL: a.redactedURL(), ContentType: ct, Err: err, Body: a.scrub().bytes(capBody(body))}
-	}
-	if ct != "" && ct != "application/json" && ct != "application/json; charset=utf-8" { // the usual two need no parsing
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return fail(errors.New("the response is not JSON"), nil)
-		}
-	}
-	if resp.ContentLength > maxResponseBytes {
-		return fail(ErrResponseTooLarge, nil) // refused before reading any of it
-	}
-	raw, err := readValue(resp.Body, resp.ContentLength, maxResponseBytes)
-	if err != nil {
-		return fail(err, nil)
-	}
-	if err := checkDecodedSize(raw, v); err != nil {
-		return fail(err, nil)
-	}
-	return c.decodeResult(ctx, resp, a, raw, v, envelope, fail)
 }
 
 // authorize sets the Authorization of a request to the API's own origin and
@@ -800,209 +709,3 @@ func (c *Client) authorize(req *http.Request) (string, error) {
 	}
 	return "", nil
 }
-
-// checkRetry is the retry policy: stop when the context is done; retry 429
-// for every method (Make refused it unprocessed); retry 5xx and network
-// errors only for idempotent methods, and a network error of a POST or
-// PATCH only when the connection was never made; never retry an error that
-// is not a network error (e.g. a test transport's "no responder found") nor
-// a host that does not exist; stop early when the wait would pass the
-// context's deadline.
-func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	a := attemptOf(ctx)
-	if a == nil {
-		a = &attempt{}
-	}
-	var retry bool
-	var pause time.Duration // how long a 429 paused the whole client
-	switch {
-	case err != nil:
-		if ok, perr := retryablehttp.DefaultRetryPolicy(ctx, resp, err); !ok {
-			return false, perr
-		}
-		if !networkError(err) || dnsNotFound(err) {
-			return false, err
-		}
-		retry = a.idempotent || neverConnected(err)
-	case resp.StatusCode == http.StatusTooManyRequests:
-		pause = c.rateLimited(resp, a.n)
-		retry = true
-	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		retry = a.idempotent
-	}
-	if !retry {
-		return false, err
-	}
-	if a.n >= c.retry.MaxRetries {
-		return true, err // retryablehttp stops here and passes the last answer on
-	}
-	wait := backoff(c.retry.MinWait, c.retry.MaxWait, a.n, resp)
-	if d, ok := ctx.Deadline(); ok && time.Until(d) < max(wait, pause) {
-		return false, err
-	}
-	if c.logger != nil {
-		attrs := []any{"method", a.method, "url", a.redactedURL(), "attempt", a.n + 1, "wait", wait}
-		if resp != nil {
-			attrs = append(attrs, "status", resp.StatusCode)
-		} else {
-			attrs = append(attrs, "error", a.scrub().string(redactedError(err, a.redactedURL())))
-		}
-		c.logger.WarnContext(ctx, "make: retrying", attrs...)
-	}
-	return true, err
-}
-
-// networkError reports whether err is a failure of the network or of the
-// HTTP connection (a dial, TLS, reset or timeout error, a connection closed
-// early, an HTTP/2 stream or connection error), which a retry may overcome,
-// rather than an error of a transport that did not reach the network.
-func networkError(err error) bool {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err // a *url.Error is a net.Error whatever it wraps
-	}
-	var ne net.Error
-	var errno syscall.Errno
-	if errors.As(err, &ne) || errors.As(err, &errno) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return true
-	}
-	// net/http's own errors (its HTTP/2 stream resets and GOAWAYs, a
-	// connection lost while reading the response) have no exported type.
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		t := reflect.TypeOf(e)
-		if t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		switch t.PkgPath() {
-		case "net/http", "golang.org/x/net/http2", "crypto/tls":
-			return true
-		}
-		msg := e.Error()
-		if strings.HasPrefix(msg, "net/http: ") || strings.HasPrefix(msg, "http2: ") || msg == "http: server closed idle connection" {
-			return true
-		}
-	}
-	return false
-}
-
-// redactedError renders err for a log line with the URL of a *url.Error
-// replaced by the redacted one: net/http's error text repeats the request's
-// URL, secrets included.
-func redactedError(err error, redacted string) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		cp := *ue
-		cp.URL = redacted
-		return cp.Error()
-	}
-	return err.Error()
-}
-
-// neverConnected reports whether err happened before a connection was made,
-// so the server cannot have seen the request.
-func neverConnected(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
-}
-
-// backoff is the wait before retry attemptNum+1: what Retry-After asks for
-// on a 429 or 503 (seconds or an HTTP date in any of its three formats, read
-// by parseRetryAfter as APIError.RetryAfter does), else exponential from
-// min; never more than max, never negative.
-func backoff(min, max time.Duration, attemptNum int, resp *http.Response) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			return clamp(d, max)
-		}
-	}
-	return clamp(retryablehttp.DefaultBackoff(min, max, attemptNum, nil), max)
-}
-
-func clamp(d, max time.Duration) time.Duration {
-	if d > max {
-		return max
-	}
-	if d < 0 {
-		return 0
-	}
-	return d
-}
-
-func (c *Client) beforeAttempt(_ retryablehttp.Logger, req *http.Request, n int) {
-	if a := attemptOf(req.Context()); a != nil {
-		a.n = n
-		if c.logger != nil {
-			a.started = time.Now()
-		}
-	}
-}
-
-func (c *Client) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
-	if c.logger == nil || resp.Request == nil {
-		return
-	}
-	ctx := resp.Request.Context()
-	if a := attemptOf(ctx); a != nil {
-		c.logger.DebugContext(ctx, "make: request",
-			"method", resp.Request.Method, "url", a.redactedURL(), "status", resp.StatusCode,
-			"attempt", a.n+1, "duration", time.Since(a.started))
-	}
-}
-
-// secretQueryKeys are query parameters whose values are never logged or put
-// in errors.
-var secretQueryKeys = []string{"hash", "token", "password", "tfaCode"}
-
-// redactURL renders u with the values of secret query parameters replaced.
-func redactURL(u *url.URL) string {
-	if u.RawQuery == "" {
-		return u.String()
-	}
-	q := u.Query()
-	changed := false
-	for _, k := range secretQueryKeys {
-		if _, ok := q[k]; ok {
-			q[k] = []string{"REDACTED"}
-			changed = true
-		}
-	}
-	if !changed {
-		return u.String()
-	}
-	cp := *u
-	cp.RawQuery = q.Encode()
-	return cp.String()
-}
-
-// Secret is a string that never prints: fmt (every verb) and slog show
-// "[REDACTED]"; JSON carries the value. Passwords, TFA codes and invitation or
-// reset hashes are Secrets.
-type Secret string
-
-// String returns "[REDACTED]".
-func (Secret) String() string { return "[REDACTED]" }
-
-// Format prints "[REDACTED]" for every verb.
-func (Secret) Format(f fmt.State, _ rune) { io.WriteString(f, "[REDACTED]") }
-
-// LogValue logs "[REDACTED]".
-func (Secret) LogValue() slog.Value { return slog.StringValue("[REDACTED]") }
-
-// EncodeValues puts the secret's value in a query string (go-querystring's
-// Encoder): a Secret in a query struct is sent as itself, and redacted from
-// errors and logs like every Secret of a call.
-func (s Secret) EncodeValues(key string, v *url.Values) error {
-	v.Set(key, string(s))
-	return nil
-}
-
-// Reveal returns the secret's value.
-func (s Secret) Reveal() string { return string(s) }
-
-// redactedLogValue is the slog.LogValuer of every type with a Secret field:
-// slog's JSON handler would otherwise marshal the field's value, so such a
-// type logs as fmt's %+v, where Secrets print as [REDACTED].
-func redactedLogValue(v any) slog.Value { return slog.StringValue(fmt.Sprintf("%+v", v)) }

@@ -17,14 +17,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// envelopeClient is a client whose every request gets 200 and body.
+// envelopeClient is a strict client whose every request gets 200 and body.
 func envelopeClient(t *testing.T, body string, opts ...Option) *Client {
 	t.Helper()
-	opts = append([]Option{WithRetry(RetryConfig{}), WithStrictDecoding(),
-		WithHTTPClient(&http.Client{Transport: envelopeTransport{[]byte(body)}})}, opts...)
-	c, err := NewClient(ZoneEU1, testToken, opts...)
-	require.NoError(t, err)
-	return c
+	return cannedClient(t, 200, []byte(body), append([]Option{WithStrictDecoding()}, opts...)...)
 }
 
 var testSecrets = secretValues{Password: "Pw-Current-1!", NewPassword: "Pw-Next-2!xx", TFA: "123456", ResetHash: "h", InvitationHash: "h"}
@@ -96,9 +92,7 @@ const oddUserPage = `{"users":[
 func TestDecode_OneOddFieldNeverFailsAPage(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	lenient, err := NewClient(ZoneEU1, testToken, WithRetry(RetryConfig{}), WithLogger(logger),
-		WithHTTPClient(&http.Client{Transport: envelopeTransport{[]byte(oddUserPage)}}))
-	require.NoError(t, err)
+	lenient := cannedClient(t, 200, []byte(oddUserPage), WithLogger(logger))
 	var raw RawResponse
 	page, err := lenient.Users.List(WithRawResponse(ctx(t), &raw), &ListUsersOptions{OrganizationID: 1})
 	require.NoError(t, err)
@@ -149,10 +143,7 @@ func TestDecode_OneOddFieldNeverFailsAnObject(t *testing.T) {
 	const body = `{"organization":{"id":10,"name":"Org","operations":true,"transfer":"5",
 		"license":{"apps":7,"apiLimit":240,"users":50},"teams":[{"id":1,"name":"T"}]}}`
 	var logs bytes.Buffer
-	lenient, err := NewClient(ZoneEU1, testToken, WithRetry(RetryConfig{}),
-		WithLogger(slog.New(slog.NewTextHandler(&logs, nil))),
-		WithHTTPClient(&http.Client{Transport: envelopeTransport{[]byte(body)}}))
-	require.NoError(t, err)
+	lenient := cannedClient(t, 200, []byte(body), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	org, err := lenient.Organizations.Get(ctx(t), 10, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "Org", org.Name)

@@ -13,9 +13,6 @@ import (
 // The lists are small and change rarely: fetch them once and keep them.
 type EnumsService service
 
-// scopeEnums is the scope every Enums endpoint documents.
-const scopeEnums = "organization:read"
-
 // Country is a country: ID is the countryId of users and organizations.
 type Country struct {
 	ID           int64  `json:"id"`
@@ -50,7 +47,7 @@ func (s *EnumsService) ListCountries(ctx context.Context) (Countries, error) {
 	var out struct {
 		Countries Countries `json:"countries"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "enums/countries", scopeEnums, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "enums/countries", "organization:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Countries, nil
@@ -80,7 +77,7 @@ func (s *EnumsService) ListTimezones(ctx context.Context) (Timezones, error) {
 	var out struct {
 		Timezones Timezones `json:"timezones"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "enums/timezones", scopeEnums, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "enums/timezones", "organization:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Timezones, nil
@@ -101,7 +98,7 @@ func (s *EnumsService) ListLocales(ctx context.Context) ([]Locale, error) {
 	var out struct {
 		Locales []Locale `json:"locales"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "enums/locales", scopeEnums, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "enums/locales", "organization:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Locales, nil
@@ -127,7 +124,7 @@ func (s *EnumsService) ListLanguages(ctx context.Context, opts *ListLanguagesOpt
 	var out struct {
 		Languages []Language `json:"languages"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "enums/languages", scopeEnums, queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "enums/languages", "organization:read", queryOf(opts), nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Languages, nil
@@ -146,7 +143,7 @@ func (s *EnumsService) ListRegions(ctx context.Context) ([]Region, error) {
 	var out struct {
 		Regions []Region `json:"imtRegions"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "enums/imt-regions", scopeEnums, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "enums/imt-regions", "organization:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Regions, nil
@@ -173,7 +170,7 @@ func (s *EnumsService) ListZones(ctx context.Context) ([]ZoneInfo, error) {
 	var out struct {
 		Zones []ZoneInfo `json:"imtZones"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "enums/imt-zones", scopeEnums, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "enums/imt-zones", "organization:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Zones, nil
@@ -193,7 +190,7 @@ func (s *EnumsService) ListAPITokenScopes(ctx context.Context) ([]APITokenScope,
 	var out struct {
 		Scopes []APITokenScope `json:"userApiTokenScopes"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "enums/user-api-token-scopes", scopeEnums, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "enums/user-api-token-scopes", "organization:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Scopes, nil
@@ -234,7 +231,7 @@ func (s *EnumsService) ListUserEmailNotifications(ctx context.Context, opts *Lis
 	var out struct {
 		Notifications []EmailNotificationType `json:"userEmailNotifications"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "enums/user-email-notifications", scopeEnums, queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "enums/user-email-notifications", "organization:read", queryOf(opts), nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Notifications, nil

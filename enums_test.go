@@ -1,7 +1,6 @@
 package make_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"testing"
@@ -91,24 +90,4 @@ func TestEnumsService_NilOptions(t *testing.T) {
 	require.NoError(t, err)
 	_, err = client.Enums.ListUserEmailNotifications(ctx(t), nil)
 	require.NoError(t, err)
-}
-
-// validEnumCalls call every Enums method with valid input.
-func validEnumCalls() []scopedCall {
-	call := func(name string, f func(ctx context.Context, c *Client) error) scopedCall {
-		return scopedCall{name, "organization:read", f}
-	}
-	return []scopedCall{
-		call("ListCountries", func(ctx context.Context, c *Client) error { _, err := c.Enums.ListCountries(ctx); return err }),
-		call("ListTimezones", func(ctx context.Context, c *Client) error { _, err := c.Enums.ListTimezones(ctx); return err }),
-		call("ListLocales", func(ctx context.Context, c *Client) error { _, err := c.Enums.ListLocales(ctx); return err }),
-		call("ListLanguages", func(ctx context.Context, c *Client) error { _, err := c.Enums.ListLanguages(ctx, nil); return err }),
-		call("ListRegions", func(ctx context.Context, c *Client) error { _, err := c.Enums.ListRegions(ctx); return err }),
-		call("ListZones", func(ctx context.Context, c *Client) error { _, err := c.Enums.ListZones(ctx); return err }),
-		call("ListAPITokenScopes", func(ctx context.Context, c *Client) error { _, err := c.Enums.ListAPITokenScopes(ctx); return err }),
-		call("ListUserEmailNotifications", func(ctx context.Context, c *Client) error {
-			_, err := c.Enums.ListUserEmailNotifications(ctx, nil)
-			return err
-		}),
-	}
 }

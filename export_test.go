@@ -1,6 +1,7 @@
 package make
 
 import (
+	"reflect"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -78,10 +79,16 @@ var (
 	DecodeBudget     = decodeBudget
 )
 
+// HoldsSecret reports whether values of t can hold a Secret in a field, an
+// element or behind a pointer, at any depth (not through an interface): the
+// walk the scrubber makes.
+func HoldsSecret(t reflect.Type) bool { return reachesSecret(t, false, map[reflect.Type]bool{}) }
+
 // Constants of the request path.
 const (
-	SliceGrowth = sliceGrowth
-	Redacted    = redacted
+	ScopeMailhubUndocumented = scopeMailhubUndocumented
+	SliceGrowth              = sliceGrowth
+	Redacted                 = redacted
 )
 
 // Internals of the rate limiter and the iterators.

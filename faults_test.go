@@ -398,13 +398,7 @@ func newHostRecorder(t *testing.T, h2 bool) *hostRecorder {
 		h.bods.Store(append(h.bodies(), string(b)))
 		writeJSON(w, 200, `{"authUser":{"id":2},"changed":true,"user":{"id":2,"name":"elsewhere"},"ok":1}`)
 	}))
-	if h2 {
-		h.EnableHTTP2 = true
-		h.StartTLS()
-	} else {
-		h.Start()
-	}
-	t.Cleanup(h.Close)
+	startServer(t, h.Server, h2)
 	return h
 }
 
@@ -570,22 +564,36 @@ func (h *hostRecorder) countOr0() int32 {
 
 // reliabilityTable renders the matrix as README.md's table.
 func reliabilityTable(fs []fault) string {
-	var b strings.Builder
-	b.WriteString("| fault |")
-	for _, c := range matrixClasses {
-		b.WriteString(" " + c.method + " |")
-	}
-	b.WriteString(" the caller gets |\n|---|")
-	for range matrixClasses {
-		b.WriteString("---|")
-	}
-	b.WriteString("---|\n")
-	for _, f := range fs {
-		b.WriteString("| " + f.name + " |")
+	rows := make([][]string, len(fs))
+	for i, f := range fs {
+		rows[i] = []string{f.name}
 		for _, c := range matrixClasses {
-			b.WriteString(" " + f.cellText(c) + " |")
+			rows[i] = append(rows[i], f.cellText(c))
 		}
-		b.WriteString(" " + f.outcome + " |\n")
+		rows[i] = append(rows[i], f.outcome)
+	}
+	return matrixTable("fault", "the caller gets", rows)
+}
+
+// matrixTable renders a Markdown table with a column per method class
+// between the first column, first, and an optional last one (none if last
+// is empty); a row holds every cell.
+func matrixTable(first, last string, rows [][]string) string {
+	head := []string{first}
+	for _, c := range matrixClasses {
+		head = append(head, c.method)
+	}
+	if last != "" {
+		head = append(head, last)
+	}
+	var b strings.Builder
+	line := func(cells []string) {
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	}
+	line(head)
+	b.WriteString("|" + strings.Repeat("---|", len(head)) + "\n")
+	for _, r := range rows {
+		line(r)
 	}
 	return b.String()
 }
@@ -664,24 +672,14 @@ func h2CellText(f h2Fault, c methodClass) string {
 
 // h2Table renders the HTTP/2 rows as README.md's table.
 func h2Table() string {
-	var b strings.Builder
-	b.WriteString("| HTTP/2 fault |")
-	for _, c := range matrixClasses {
-		b.WriteString(" " + c.method + " |")
-	}
-	b.WriteString("\n|---|")
-	for range matrixClasses {
-		b.WriteString("---|")
-	}
-	b.WriteString("\n")
-	for _, f := range h2Faults {
-		b.WriteString("| " + f.README() + " |")
+	rows := make([][]string, len(h2Faults))
+	for i, f := range h2Faults {
+		rows[i] = []string{f.README()}
 		for _, c := range matrixClasses {
-			b.WriteString(" " + h2CellText(f, c) + " |")
+			rows[i] = append(rows[i], h2CellText(f, c))
 		}
-		b.WriteString("\n")
 	}
-	return b.String()
+	return matrixTable("HTTP/2 fault", "", rows)
 }
 
 // TestFaultMatrix_H2Streams is the fault matrix's HTTP/2 rows that
@@ -693,17 +691,7 @@ func TestFaultMatrix_H2Streams(t *testing.T) {
 	for _, fault := range h2Faults {
 		for _, c := range matrixClasses {
 			t.Run(fault.String()+"/"+c.method, func(t *testing.T) {
-				srv := maketest.New()
-				t.Cleanup(srv.Close)
-				h2 := newRawH2(t, fakeBackend(srv), func(n int, _, _ string) h2Fault {
-					if n == 1 {
-						return fault
-					}
-					return h2Answer
-				})
-				client, err := NewClient("", maketest.DefaultToken, WithBaseURL(h2.URL+"/api/v2"), WithRetry(matrixRetry),
-					WithHTTPClient(&http.Client{Transport: testTransport(t, true)}))
-				require.NoError(t, err)
+				srv, h2, client := h2FaultOnce(t, fault, matrixRetry)
 				cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 				defer cancel()
 				result, err := c.call(cctx, client)

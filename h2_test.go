@@ -213,6 +213,25 @@ func (s *rawH2) finish(fr *http2.Framer, id uint32, st *h2Stream) {
 	}
 }
 
+// h2FaultOnce starts the fake behind a raw HTTP/2 server that does fault
+// to the first request and answers the others, and a client on it with
+// retry.
+func h2FaultOnce(t *testing.T, fault h2Fault, retry RetryConfig) (*maketest.Server, *rawH2, *Client) {
+	t.Helper()
+	srv := maketest.New()
+	t.Cleanup(srv.Close)
+	h2 := newRawH2(t, fakeBackend(srv), func(n int, _, _ string) h2Fault {
+		if n == 1 {
+			return fault
+		}
+		return h2Answer
+	})
+	client, err := NewClient("", maketest.DefaultToken, WithBaseURL(h2.URL+"/api/v2"), WithRetry(retry),
+		WithHTTPClient(&http.Client{Transport: testTransport(t, true)}))
+	require.NoError(t, err)
+	return srv, h2, client
+}
+
 // fakeBackend serves the fake's API in process for rawH2.
 func fakeBackend(srv *maketest.Server) http.Handler {
 	target, _ := url.Parse(srv.BaseURL())
@@ -259,17 +278,7 @@ func TestH2_ResetAfterBodyNeverReplaysAWrite(t *testing.T) {
 	for _, retry := range []RetryConfig{{}, matrixRetry} {
 		for _, c := range matrixClasses {
 			t.Run(fmt.Sprintf("retries=%d/%s", retry.MaxRetries, c.method), func(t *testing.T) {
-				srv := maketest.New()
-				t.Cleanup(srv.Close)
-				h2 := newRawH2(t, fakeBackend(srv), func(n int, _, _ string) h2Fault {
-					if n == 1 {
-						return h2ResetAfterBody
-					}
-					return h2Answer
-				})
-				client, err := NewClient("", maketest.DefaultToken, WithBaseURL(h2.URL+"/api/v2"), WithRetry(retry),
-					WithHTTPClient(&http.Client{Transport: testTransport(t, true)}))
-				require.NoError(t, err)
+				_, h2, client := h2FaultOnce(t, h2ResetAfterBody, retry)
 				result, err := c.call(ctx(t), client)
 				if c.idempotent {
 					require.NoError(t, err, "an idempotent request is sent again")

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	. "github.com/make-sdk/make-go"
 	"html"
 	"io"
 	"net"
@@ -21,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	. "github.com/make-sdk/make-go"
+
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -34,18 +35,8 @@ import (
 func testServer(t *testing.T, tp string, handler http.Handler, opts ...Option) (*httptest.Server, *Client) {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(handler)
-	if tp == "h2" {
-		srv.EnableHTTP2 = true
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(srv.Close)
-	opts = append([]Option{WithBaseURL(srv.URL + "/api/v2"), WithRetry(RetryConfig{}),
-		WithHTTPClient(&http.Client{Transport: testTransport(t, tp == "h2")})}, opts...)
-	c, err := NewClient("", testToken, opts...)
-	require.NoError(t, err)
-	return srv, c
+	startServer(t, srv, tp == "h2")
+	return srv, serverClient(t, srv, tp == "h2", opts...)
 }
 
 // ---------------------------------------------------------------------------
@@ -303,16 +294,8 @@ func TestRetry_GivingUpKeepsConnections(t *testing.T) {
 					conns.Add(1)
 				}
 			}
-			if tp == "h2" {
-				srv.EnableHTTP2 = true
-				srv.StartTLS()
-			} else {
-				srv.Start()
-			}
-			t.Cleanup(srv.Close)
-			client, err := NewClient("", testToken, WithBaseURL(srv.URL+"/api/v2"), WithRetry(RetryConfig{MaxRetries: 1}),
-				WithHTTPClient(&http.Client{Transport: testTransport(t, tp == "h2")}))
-			require.NoError(t, err)
+			startServer(t, srv, tp == "h2")
+			client := serverClient(t, srv, tp == "h2", WithRetry(RetryConfig{MaxRetries: 1}))
 			var next atomic.Int32
 			var wg sync.WaitGroup
 			start := time.Now()

@@ -40,12 +40,36 @@ func setup(t *testing.T, opts ...Option) (*Client, *http.ServeMux) {
 		t.Errorf("request outside /api/v2: %s %s", r.Method, r.URL)
 		http.Error(w, "outside /api/v2", http.StatusBadRequest)
 	})
-	srv := httptest.NewServer(root)
+	srv := httptest.NewUnstartedServer(root)
+	startServer(t, srv, false)
+	return serverClient(t, srv, false, append([]Option{WithStrictDecoding()}, opts...)...), mux
+}
+
+// startServer starts srv over TLS with HTTP/2 (h2) or plain HTTP/1.1, and
+// closes it when the test ends.
+func startServer(t *testing.T, srv *httptest.Server, h2 bool) {
+	if h2 {
+		srv.EnableHTTP2 = true
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
 	t.Cleanup(srv.Close)
-	opts = append([]Option{WithBaseURL(srv.URL + "/api/v2"), WithRetry(RetryConfig{}), WithStrictDecoding()}, opts...)
+}
+
+// serverClient returns a client with testToken on srv's /api/v2, over
+// TLS+HTTP/2 trusting httptest's certificate when h2 (no retries unless
+// opts say so).
+func serverClient(t *testing.T, srv *httptest.Server, h2 bool, opts ...Option) *Client {
+	t.Helper()
+	defaults := []Option{WithBaseURL(srv.URL + "/api/v2"), WithRetry(RetryConfig{})}
+	if h2 {
+		defaults = append(defaults, WithHTTPClient(&http.Client{Transport: testTransport(t, true)}))
+	}
+	opts = append(defaults, opts...)
 	c, err := NewClient("", testToken, opts...)
 	require.NoError(t, err)
-	return c, mux
+	return c
 }
 
 var contract struct {
@@ -209,4 +233,29 @@ func mustJSON(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// cannedClient is a client (retries off) whose every request gets status
+// and body, from a cannedTransport.
+func cannedClient(t *testing.T, status int, body []byte, opts ...Option) *Client {
+	t.Helper()
+	opts = append([]Option{WithRetry(RetryConfig{}), WithHTTPClient(&http.Client{Transport: cannedTransport{status, body}})}, opts...)
+	c, err := NewClient(ZoneEU1, testToken, opts...)
+	require.NoError(t, err)
+	return c
+}
+
+// cannedTransport answers every request with one status and JSON body.
+type cannedTransport struct {
+	status int
+	body   []byte
+}
+
+func (s cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+	}
+	return &http.Response{StatusCode: s.status, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(bytes.NewReader(s.body)), ContentLength: int64(len(s.body)), Request: r}, nil
 }

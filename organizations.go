@@ -18,16 +18,6 @@ import (
 // feature controls. Reach it as client.Organizations.
 type OrganizationsService service
 
-// The scopes the Organizations endpoints document.
-const (
-	scopeOrgsRead   = "organizations:read"
-	scopeOrgsWrite  = "organizations:write"
-	scopeOrgRead    = "organization:read" // singular, as documented for feature controls and check-team-permission
-	scopeOrgCreate  = "admin:write, organizations:write"
-	scopeOrgVarRead = "organization-variables:read"
-	scopeOrgVarEdit = "organization-variables:write"
-)
-
 // orgPath returns "organizations/{id}" followed by the given path segments.
 func orgPath(organizationID int64, segments ...string) string {
 	p := fmt.Sprintf("organizations/%d", organizationID)
@@ -238,7 +228,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOrganizations
 		return nil, err
 	}
 	var out OrganizationList
-	if err := s.client.call(ctx, http.MethodGet, "organizations", scopeOrgsRead, queryOf(o), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "organizations", "organizations:read", queryOf(o), nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -306,7 +296,7 @@ func (s *OrganizationsService) Create(ctx context.Context, body *CreateOrganizat
 		return nil, err
 	}
 	var out CreatedOrganization
-	if err := s.client.call(ctx, http.MethodPost, "organizations", scopeOrgCreate, nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPost, "organizations", "admin:write, organizations:write", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -332,7 +322,7 @@ func (s *OrganizationsService) Get(ctx context.Context, organizationID int64, op
 	var out struct {
 		Organization *Organization `json:"organization"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID), scopeOrgsRead, queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID), "organizations:read", queryOf(opts), nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Organization, nil
@@ -357,7 +347,7 @@ func (s *OrganizationsService) Delete(ctx context.Context, organizationID int64,
 	var out struct {
 		Organization int64 `json:"organization"`
 	}
-	err := s.client.call(ctx, http.MethodDelete, orgPath(organizationID), scopeOrgsWrite, queryOf(opts), nil, &out)
+	err := s.client.call(ctx, http.MethodDelete, orgPath(organizationID), "organizations:write", queryOf(opts), nil, &out)
 	return out.Organization, err
 }
 
@@ -394,7 +384,7 @@ func (s *OrganizationsService) Update(ctx context.Context, organizationID int64,
 	var out struct {
 		Organization *Organization `json:"organization"`
 	}
-	if err := s.client.call(ctx, http.MethodPatch, orgPath(organizationID), scopeOrgsWrite, nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPatch, orgPath(organizationID), "organizations:write", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return out.Organization, nil
@@ -423,7 +413,7 @@ func (s *OrganizationsService) ListApps(ctx context.Context, organizationID int6
 	var out struct {
 		InstalledApps []InstalledApp `json:"installedApps"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "apps"), scopeOrgsRead, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "apps"), "organizations:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.InstalledApps, nil
@@ -461,7 +451,7 @@ func (s *OrganizationsService) GetUsage(ctx context.Context, organizationID int6
 	var out struct {
 		Data []UsageDay `json:"data"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "usage"), scopeOrgsRead, queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "usage"), "organizations:read", queryOf(opts), nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -500,7 +490,7 @@ func (s *OrganizationsService) ListFeatureControls(ctx context.Context, organiza
 		return nil, err
 	}
 	var out FeatureControlList
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "feature-controls"), scopeOrgRead, queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "feature-controls"), "organization:read", queryOf(opts), nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -536,7 +526,7 @@ func (s *OrganizationsService) UpdateFeatureControl(ctx context.Context, organiz
 	var out struct {
 		FeatureControls *FeatureControlState `json:"featureControls"`
 	}
-	if err := s.client.call(ctx, http.MethodPatch, orgPath(organizationID, "feature-controls"), scopeOrgRead, nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPatch, orgPath(organizationID, "feature-controls"), "organization:read", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return out.FeatureControls, nil
@@ -571,7 +561,7 @@ func (s *OrganizationsService) SetTFAEnforcement(ctx context.Context, organizati
 			TFAEnforced bool `json:"tfaEnforced"`
 		} `json:"organization"`
 	}
-	err := s.client.call(ctx, http.MethodPatch, orgPath(organizationID, "tfa-enforcement"), scopeOrgsWrite, nil, body, &out)
+	err := s.client.call(ctx, http.MethodPatch, orgPath(organizationID, "tfa-enforcement"), "organizations:write", nil, body, &out)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		switch apiErr.StatusCode {
@@ -604,6 +594,6 @@ func (s *OrganizationsService) CheckTeamPermission(ctx context.Context, organiza
 	var out struct {
 		HasPermission bool `json:"hasPermission"`
 	}
-	err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "check-team-permission"), scopeOrgRead, q, nil, &out)
+	err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "check-team-permission"), "organization:read", q, nil, &out)
 	return out.HasPermission, err
 }

@@ -56,7 +56,7 @@ func (s *OrganizationsService) ListPayments(ctx context.Context, organizationID 
 		}
 	}
 	var out PaymentList
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "payments"), scopeOrgsRead, queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "payments"), "organizations:read", queryOf(opts), nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -113,7 +113,7 @@ func (s *OrganizationsService) GetSubscription(ctx context.Context, organization
 		return nil, err
 	}
 	var out ActiveSubscription
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "subscription"), scopeOrgsRead, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "subscription"), "organizations:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -178,7 +178,7 @@ func (s *OrganizationsService) CreateSubscription(ctx context.Context, organizat
 		return nil, err
 	}
 	var out CheckoutSession
-	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "subscription"), scopeOrgsWrite, nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "subscription"), "organizations:write", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -191,7 +191,7 @@ func (s *OrganizationsService) CancelSubscription(ctx context.Context, organizat
 	if err := checkID("organizationId", organizationID); err != nil {
 		return err
 	}
-	return s.client.call(ctx, http.MethodDelete, orgPath(organizationID, "subscription"), scopeOrgsWrite, nil, nil, &okResponse{})
+	return s.client.call(ctx, http.MethodDelete, orgPath(organizationID, "subscription"), "organizations:write", nil, nil, &okResponse{})
 }
 
 // ChangeSubscriptionRequest is the body of Change subscription.
@@ -213,7 +213,7 @@ func (s *OrganizationsService) ChangeSubscription(ctx context.Context, organizat
 	if err := firstError(checkID("priceId", body.PriceID), body.Customer.validate()); err != nil {
 		return err
 	}
-	return s.client.call(ctx, http.MethodPatch, orgPath(organizationID, "subscription"), scopeOrgsWrite, nil, body, &okResponse{})
+	return s.client.call(ctx, http.MethodPatch, orgPath(organizationID, "subscription"), "organizations:write", nil, body, &okResponse{})
 }
 
 // SetFreeSubscriptionOptions are the query parameters of Sets Free plan
@@ -238,7 +238,7 @@ func (s *OrganizationsService) SetFreeSubscription(ctx context.Context, organiza
 		return nil, err
 	}
 	var out FreeSubscription
-	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "subscription-free"), scopeOrgsWrite, queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "subscription-free"), "organizations:write", queryOf(opts), nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -263,7 +263,7 @@ func (s *OrganizationsService) ListPaymentMethodTypes(ctx context.Context, organ
 	var out struct {
 		PaymentMethodTypes []PaymentMethodType `json:"paymentMethodTypes"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "subscription", "payment-method-types"), scopeOrgsRead, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "subscription", "payment-method-types"), "organizations:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.PaymentMethodTypes, nil
@@ -297,7 +297,7 @@ func (s *OrganizationsService) ListPaymentMethods(ctx context.Context, organizat
 		return nil, err
 	}
 	var out PaymentMethodList
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "subscription", "payment-methods"), scopeOrgsRead, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "subscription", "payment-methods"), "organizations:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -340,7 +340,7 @@ func (s *OrganizationsService) DeletePaymentMethod(ctx context.Context, organiza
 		return err
 	}
 	path := orgPath(organizationID, "subscription", "payment-methods", url.PathEscape(paymentMethodID))
-	return s.client.call(ctx, http.MethodDelete, path, scopeOrgsWrite, nil, nil, &okResponse{})
+	return s.client.call(ctx, http.MethodDelete, path, "organizations:write", nil, nil, &okResponse{})
 }
 
 // PaymentMethodTarget says for what SetDefaultPaymentMethod makes a payment
@@ -387,7 +387,7 @@ func (s *OrganizationsService) SetDefaultPaymentMethod(ctx context.Context, orga
 	}
 	path := orgPath(organizationID, "subscription", "payment-methods", url.PathEscape(paymentMethodID), "default")
 	var out DefaultPaymentMethod
-	if err := s.client.call(ctx, http.MethodPatch, path, scopeOrgsWrite, nil, bodyOf(body), &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPatch, path, "organizations:write", nil, bodyOf(body), &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -403,5 +403,5 @@ func (s *OrganizationsService) ClaimCancellationOffer(ctx context.Context, organ
 		return err
 	}
 	path := orgPath(organizationID, "universal-discount", "claim-cancellation-offer")
-	return s.client.call(ctx, http.MethodPost, path, scopeOrgsWrite, nil, nil, &okResponse{})
+	return s.client.call(ctx, http.MethodPost, path, "organizations:write", nil, nil, &okResponse{})
 }

@@ -66,7 +66,7 @@ func (s *OrganizationsService) InviteUser(ctx context.Context, organizationID in
 		return nil, err
 	}
 	var out OrganizationMembership
-	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "invite"), scopeOrgsWrite, nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "invite"), "organizations:write", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -93,7 +93,7 @@ func (s *OrganizationsService) GetInvitation(ctx context.Context, hash Secret) (
 		Hash Secret `url:"hash"`
 	}{hash}
 	var out InvitationDetail
-	if err := s.client.call(ctx, http.MethodGet, "organizations/invitation", scopeOrgsRead, q, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "organizations/invitation", "organizations:read", q, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -111,7 +111,7 @@ func (s *OrganizationsService) AcceptInvitation(ctx context.Context, hash Secret
 		Hash Secret `json:"hash"`
 	}{hash}
 	var out OrganizationMembership
-	if err := s.client.call(ctx, http.MethodPost, "organizations/accept-invitation", scopeOrgsWrite, nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPost, "organizations/accept-invitation", "organizations:write", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -30,7 +30,7 @@ func (s *OrganizationsService) ListUserRoles(ctx context.Context, organizationID
 	var out struct {
 		Roles []UserOrganizationRole `json:"userOrganizationRoles"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "user-organization-roles"), scopeOrgsRead, queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "user-organization-roles"), "organizations:read", queryOf(opts), nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Roles, nil
@@ -55,7 +55,7 @@ func (s *OrganizationsService) GetUserRole(ctx context.Context, organizationID, 
 		Role *UserOrganizationRole `json:"userOrganizationRole"`
 	}
 	path := orgPath(organizationID, "user-organization-roles", strconv.FormatInt(userID, 10))
-	if err := s.client.call(ctx, http.MethodGet, path, scopeOrgsRead, queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, path, "organizations:read", queryOf(opts), nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Role, nil
@@ -79,7 +79,7 @@ func (s *OrganizationsService) TransferOwnership(ctx context.Context, organizati
 	var out struct {
 		Roles []AdminOrganizationRole `json:"userOrganizationRoles"`
 	}
-	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "user-organization-roles", "transfer"), scopeOrgRead, nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "user-organization-roles", "transfer"), "organization:read", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return out.Roles, nil

@@ -1,7 +1,6 @@
 package make_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"testing"
@@ -58,23 +57,4 @@ func TestOrganizationsService_TransferOwnership_NotOwner(t *testing.T) {
 	assert.Equal(t, "IM005", apiErr.Code)
 	assert.Equal(t, "userId", apiErr.Detail)
 	require.Len(t, apiErr.Suberrors, 1)
-}
-
-// validOrganizationUserRoleCalls call the organization user role methods
-// with valid input.
-func validOrganizationUserRoleCalls() []scopedCall {
-	return []scopedCall{
-		{"ListUserRoles", "organizations:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Organizations.ListUserRoles(ctx, 1, nil)
-			return err
-		}},
-		{"GetUserRole", "organizations:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Organizations.GetUserRole(ctx, 1, 1, nil)
-			return err
-		}},
-		{"TransferOwnership", "organization:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Organizations.TransferOwnership(ctx, 1, 2)
-			return err
-		}},
-	}
 }

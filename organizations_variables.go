@@ -314,7 +314,7 @@ func (s *OrganizationsService) ListVariables(ctx context.Context, organizationID
 	var out struct {
 		Variables []OrganizationVariable `json:"organizationVariables"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "variables"), scopeOrgVarRead, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "variables"), "organization-variables:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Variables, nil
@@ -374,7 +374,7 @@ func (s *OrganizationsService) CreateVariable(ctx context.Context, organizationI
 	var out struct {
 		Variable *OrganizationVariable `json:"organizationVariable"`
 	}
-	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "variables"), scopeOrgVarEdit, nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "variables"), "organization-variables:write", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return out.Variable, nil
@@ -396,7 +396,7 @@ func (s *OrganizationsService) DeleteVariable(ctx context.Context, organizationI
 	if err := firstError(checkID("organizationId", organizationID), checkVariableName("variableName", name)); err != nil {
 		return err
 	}
-	return s.client.call(ctx, http.MethodDelete, variablePath(organizationID, name), scopeOrgVarEdit, queryOf(opts), nil, &okResponse{})
+	return s.client.call(ctx, http.MethodDelete, variablePath(organizationID, name), "organization-variables:write", queryOf(opts), nil, &okResponse{})
 }
 
 // UpdateVariableRequest is the body of Update organization variable. The
@@ -436,7 +436,7 @@ func (s *OrganizationsService) UpdateVariable(ctx context.Context, organizationI
 	var out struct {
 		Variable *OrganizationVariable `json:"organizationVariable"`
 	}
-	if err := s.client.call(ctx, http.MethodPatch, variablePath(organizationID, name), scopeOrgVarEdit, nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPatch, variablePath(organizationID, name), "organization-variables:write", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return out.Variable, nil
@@ -484,7 +484,7 @@ func (s *OrganizationsService) GetVariableHistory(ctx context.Context, organizat
 	var out struct {
 		History []OrganizationVariableHistoryEntry `json:"organizationVariableHistory"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, variablePath(organizationID, name, "history"), scopeOrgVarRead, nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, variablePath(organizationID, name, "history"), "organization-variables:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.History, nil

@@ -295,10 +295,11 @@ func (c *Client) wait(ctx context.Context) error {
 func (c *Client) prepareRetry(req *http.Request) error { return c.wait(req.Context()) }
 
 // rateLimited pauses the whole client after a 429 for as long as the refused
-// call waits before its retry: the server's Retry-After, capped by
-// RetryConfig.MaxWait (else the exponential wait), and returns the pause.
-func (c *Client) rateLimited(resp *http.Response, attemptNum int) time.Duration {
-	d := clamp(backoff(c.retry.MinWait, c.retry.MaxWait, attemptNum, resp), maxRateLimitPause)
+// call waits before its retry, wait (the server's Retry-After, capped by
+// RetryConfig.MaxWait, else the exponential wait; see backoff), at most
+// maxRateLimitPause, and returns the pause.
+func (c *Client) rateLimited(wait time.Duration) time.Duration {
+	d := clamp(wait, maxRateLimitPause)
 	c.limiter.Backoff(d)
 	return d
 }

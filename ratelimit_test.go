@@ -3,7 +3,6 @@ package make_test
 import (
 	"context"
 	"errors"
-	. "github.com/make-sdk/make-go"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -11,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	. "github.com/make-sdk/make-go"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

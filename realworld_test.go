@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/big"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -140,21 +138,6 @@ func TestPayloadCalls_CoverEveryServedOperation(t *testing.T) {
 
 var payloadName = regexp.MustCompile(`^([A-Za-z]+)__([A-Za-z0-9.-]+?)(?:-error(\d{3}))?\.json$`)
 
-// statusTransport answers every request with one status and body.
-type statusTransport struct {
-	status int
-	body   []byte
-}
-
-func (s statusTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body != nil {
-		io.Copy(io.Discard, r.Body)
-		r.Body.Close()
-	}
-	return &http.Response{StatusCode: s.status, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: io.NopCloser(bytes.NewReader(s.body)), ContentLength: int64(len(s.body)), Request: r}, nil
-}
-
 // TestRealWorldPayloads decodes every recorded payload through the method its
 // file names, strictly (no field of an unexpected type), and shows that no
 // value is lost: every key and value of the payload is in the result encoded
@@ -182,9 +165,7 @@ func TestRealWorldPayloads(t *testing.T) {
 			if m[3] != "" {
 				status, _ = strconv.Atoi(m[3])
 			}
-			client, err := NewClient(ZoneEU1, testToken, WithRetry(RetryConfig{}), WithStrictDecoding(),
-				WithHTTPClient(&http.Client{Transport: statusTransport{status, body}}))
-			require.NoError(t, err)
+			client := cannedClient(t, status, body, WithStrictDecoding())
 			got, err := byName[pc.method].call(ctx(t), client, testSecrets)
 			want := decodeTree(t, body)
 			if status != 200 {

@@ -3,7 +3,10 @@ package make
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"html"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -198,31 +201,88 @@ func typeHoldsSecret(t reflect.Type) bool {
 	if v, ok := holdsSecretCache.Load(t); ok {
 		return v.(bool)
 	}
-	seen := map[reflect.Type]bool{}
-	var has func(t reflect.Type) bool
-	has = func(t reflect.Type) bool {
-		if t == secretType || t.Kind() == reflect.Interface {
-			return true
-		}
-		if seen[t] {
-			return false
-		}
-		seen[t] = true
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Array:
-			return has(t.Elem())
-		case reflect.Map:
-			return has(t.Key()) || has(t.Elem())
-		case reflect.Struct:
-			for i := 0; i < t.NumField(); i++ {
-				if has(t.Field(i).Type) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	r := has(t)
+	r := reachesSecret(t, true, map[reflect.Type]bool{})
 	holdsSecretCache.Store(t, r)
 	return r
 }
+
+// reachesSecret reports whether t is Secret or reaches it through a field,
+// an element, a map key or a pointer, at any depth; an interface counts as
+// reaching it when viaInterface is true.
+func reachesSecret(t reflect.Type, viaInterface bool, seen map[reflect.Type]bool) bool {
+	if t == secretType || (viaInterface && t.Kind() == reflect.Interface) {
+		return true
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return reachesSecret(t.Elem(), viaInterface, seen)
+	case reflect.Map:
+		return reachesSecret(t.Key(), viaInterface, seen) || reachesSecret(t.Elem(), viaInterface, seen)
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if reachesSecret(t.Field(i).Type, viaInterface, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// secretQueryKeys are query parameters whose values are never logged or put
+// in errors.
+var secretQueryKeys = []string{"hash", "token", "password", "tfaCode"}
+
+// redactURL renders u with the values of secret query parameters replaced.
+func redactURL(u *url.URL) string {
+	if u.RawQuery == "" {
+		return u.String()
+	}
+	q := u.Query()
+	changed := false
+	for _, k := range secretQueryKeys {
+		if _, ok := q[k]; ok {
+			q[k] = []string{"REDACTED"}
+			changed = true
+		}
+	}
+	if !changed {
+		return u.String()
+	}
+	cp := *u
+	cp.RawQuery = q.Encode()
+	return cp.String()
+}
+
+// Secret is a string that never prints: fmt (every verb) and slog show
+// "[REDACTED]"; JSON carries the value. Passwords, TFA codes and invitation or
+// reset hashes are Secrets.
+type Secret string
+
+// String returns "[REDACTED]".
+func (Secret) String() string { return "[REDACTED]" }
+
+// Format prints "[REDACTED]" for every verb.
+func (Secret) Format(f fmt.State, _ rune) { io.WriteString(f, "[REDACTED]") }
+
+// LogValue logs "[REDACTED]".
+func (Secret) LogValue() slog.Value { return slog.StringValue("[REDACTED]") }
+
+// EncodeValues puts the secret's value in a query string (go-querystring's
+// Encoder): a Secret in a query struct is sent as itself, and redacted from
+// errors and logs like every Secret of a call.
+func (s Secret) EncodeValues(key string, v *url.Values) error {
+	v.Set(key, string(s))
+	return nil
+}
+
+// Reveal returns the secret's value.
+func (s Secret) Reveal() string { return string(s) }
+
+// redactedLogValue is the slog.LogValuer of every type with a Secret field:
+// slog's JSON handler would otherwise marshal the field's value, so such a
+// type logs as fmt's %+v, where Secrets print as [REDACTED].
+func redactedLogValue(v any) slog.Value { return slog.StringValue(fmt.Sprintf("%+v", v)) }

@@ -358,36 +358,6 @@ func TestSecrets_TypeWalkCoversEveryDeclaredType(t *testing.T) {
 	}
 }
 
-// holdsSecret reports whether values of t can hold a Secret: in a field, an
-// element or behind a pointer, at any depth.
-func holdsSecret(t reflect.Type) bool {
-	seen := map[reflect.Type]bool{}
-	var has func(t reflect.Type) bool
-	has = func(t reflect.Type) bool {
-		if t == secretType {
-			return true
-		}
-		if seen[t] {
-			return false
-		}
-		seen[t] = true
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Array:
-			return has(t.Elem())
-		case reflect.Map:
-			return has(t.Key()) || has(t.Elem())
-		case reflect.Struct:
-			for i := 0; i < t.NumField(); i++ {
-				if has(t.Field(i).Type) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	return has(t)
-}
-
 var logValuerType = reflect.TypeOf((*slog.LogValuer)(nil)).Elem()
 
 // TestSecrets_TypesWithSecretsAreLogValuers: slog's JSON handler marshals a
@@ -396,7 +366,7 @@ var logValuerType = reflect.TypeOf((*slog.LogValuer)(nil)).Elem()
 func TestSecrets_TypesWithSecretsAreLogValuers(t *testing.T) {
 	n := 0
 	for name, typ := range sdkTypes() {
-		if typ == secretType || !holdsSecret(typ) {
+		if typ == secretType || !HoldsSecret(typ) {
 			continue
 		}
 		n++
@@ -489,7 +459,7 @@ func TestSecrets_EveryExportedType(t *testing.T) {
 	for name, typ := range types {
 		v := reflect.New(typ)
 		fill(v.Elem(), sentinelPassword, 0)
-		if holdsSecret(typ) {
+		if HoldsSecret(typ) {
 			withSecrets++
 			if idx := secretFieldIndex(typ); idx != nil {
 				// The fill reached the secret: the check below is not vacuous.

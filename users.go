@@ -17,6 +17,16 @@ import (
 // client.Users.
 type UsersService service
 
+// userPath returns "users/{userId}/{section}" followed by each of ids, e.g.
+// "users/5/user-team-roles/7".
+func userPath(userID int64, section string, ids ...int64) string {
+	p := fmt.Sprintf("users/%d/%s", userID, section)
+	for _, id := range ids {
+		p += fmt.Sprintf("/%d", id)
+	}
+	return p
+}
+
 // TFAStatus is a user's two-factor authentication status.
 type TFAStatus int
 

@@ -2,7 +2,6 @@ package make_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -91,22 +90,4 @@ func TestUsersService_APITokens_NotFound(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNotFound)
 	assert.Equal(t, "SC404", apiErr.Code)
 	assert.Equal(t, "API token not found", apiErr.Message)
-}
-
-// validUserAPITokenCalls call the API token methods with valid input.
-func validUserAPITokenCalls() []scopedCall {
-	return []scopedCall{
-		{"ListAPITokens", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.ListAPITokens(ctx)
-			return err
-		}},
-		{"CreateAPIToken", "user:write", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.CreateAPIToken(ctx, &CreateAPITokenRequest{Label: "l", Scope: []string{"apps:read"}})
-			return err
-		}},
-		{"DeleteAPIToken", "user:write", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.DeleteAPIToken(ctx, "2019-11-05T09:22:31.249Z")
-			return err
-		}},
-	}
 }

@@ -2,7 +2,6 @@ package make
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 )
 
@@ -18,16 +17,6 @@ type UserTeamNotification struct {
 	Enabled        bool  `json:"enabled"`
 }
 
-// teamNotificationPath returns
-// "users/{userId}/user-team-notifications/{teamId}[/{notificationId}]".
-func teamNotificationPath(userID, teamID int64, notificationID ...int64) string {
-	p := fmt.Sprintf("users/%d/user-team-notifications/%d", userID, teamID)
-	for _, id := range notificationID {
-		p += fmt.Sprintf("/%d", id)
-	}
-	return p
-}
-
 // ListTeamNotifications returns the user's email notification settings in
 // the team.
 //
@@ -39,7 +28,7 @@ func (s *UsersService) ListTeamNotifications(ctx context.Context, userID, teamID
 	var out struct {
 		Notifications []UserTeamNotification `json:"userTeamNotifications"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, teamNotificationPath(userID, teamID), "user:read", nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, userPath(userID, "user-team-notifications", teamID), "user:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Notifications, nil
@@ -56,7 +45,7 @@ func (s *UsersService) GetTeamNotification(ctx context.Context, userID, teamID, 
 	var out struct {
 		Notification *UserTeamNotification `json:"userTeamNotification"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, teamNotificationPath(userID, teamID, notificationID), "user:read", nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, userPath(userID, "user-team-notifications", teamID, notificationID), "user:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Notification, nil
@@ -77,7 +66,7 @@ func (s *UsersService) UpdateTeamNotification(ctx context.Context, userID, teamI
 	var out struct {
 		Notification *UserTeamNotification `json:"userTeamNotification"`
 	}
-	if err := s.client.call(ctx, http.MethodPut, teamNotificationPath(userID, teamID, notificationID), "user:write", nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPut, userPath(userID, "user-team-notifications", teamID, notificationID), "user:write", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return out.Notification, nil

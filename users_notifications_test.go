@@ -1,7 +1,6 @@
 package make_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -146,48 +145,4 @@ func TestPreferenceID_Unmarshal(t *testing.T) {
 	}
 	var p PreferenceID
 	assert.Error(t, json.Unmarshal([]byte(`{"a":1}`), &p))
-}
-
-// validUserNotificationCalls call the notification and email preference
-// methods with valid input.
-func validUserNotificationCalls() []scopedCall {
-	pref := &UpdateEmailPreferenceRequest{ID: "use_cases", Enabled: true}
-	return []scopedCall{
-		{"ListTeamNotifications", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.ListTeamNotifications(ctx, 1, 1)
-			return err
-		}},
-		{"GetTeamNotification", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.GetTeamNotification(ctx, 1, 1, 1)
-			return err
-		}},
-		{"UpdateTeamNotification", "user:write", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.UpdateTeamNotification(ctx, 1, 1, 1, true)
-			return err
-		}},
-		{"UnreadNotifications", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.UnreadNotifications(ctx)
-			return err
-		}},
-		{"GetEmailPreferences", "organization:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.GetEmailPreferences(ctx, 1)
-			return err
-		}},
-		{"UpdateEmailPreferences", "not documented by Make (reading preferences needs organization:read)", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.UpdateEmailPreferences(ctx, 1, pref)
-			return err
-		}},
-		{"GetTeamEmailPreferences", "not documented by Make (reading preferences needs organization:read)", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.GetTeamEmailPreferences(ctx, 1, 1, 1)
-			return err
-		}},
-		{"UpdateTeamEmailPreferences", "not documented by Make (reading preferences needs organization:read)", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.UpdateTeamEmailPreferences(ctx, 1, 1, 1, pref)
-			return err
-		}},
-		{"UpdateTeamNativeEmailPreferences", "not documented by Make (reading preferences needs organization:read)", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.UpdateTeamNativeEmailPreferences(ctx, 1, 1, 1, pref)
-			return err
-		}},
-	}
 }

@@ -2,22 +2,11 @@ package make
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 )
 
 // ---------------------------------------------------------------------------
 // User organization roles: a user's role in each organization
-
-// orgRolePath returns "users/{userId}/user-organization-roles" followed by
-// the organization's ID when given.
-func orgRolePath(userID int64, organizationID ...int64) string {
-	p := fmt.Sprintf("users/%d/user-organization-roles", userID)
-	for _, id := range organizationID {
-		p += fmt.Sprintf("/%d", id)
-	}
-	return p
-}
 
 // ListUserOrganizationRolesOptions are the query parameters of List user
 // roles in an organization.
@@ -41,7 +30,7 @@ func (s *UsersService) ListOrganizationRoles(ctx context.Context, userID int64, 
 	var out struct {
 		Roles []UserOrganizationRole `json:"userOrganizationRoles"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, orgRolePath(userID), "user:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, userPath(userID, "user-organization-roles"), "user:read", queryOf(opts), nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Roles, nil
@@ -64,7 +53,7 @@ func (s *UsersService) GetOrganizationRole(ctx context.Context, userID, organiza
 	var out struct {
 		Role *UserOrganizationRole `json:"userOrganizationRole"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, orgRolePath(userID, organizationID), "user:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, userPath(userID, "user-organization-roles", organizationID), "user:read", queryOf(opts), nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Role, nil
@@ -128,7 +117,7 @@ func (s *UsersService) UpdateOrganizationRole(ctx context.Context, userID, organ
 	var out struct {
 		Role *UserOrganizationRole `json:"userOrganizationRole"`
 	}
-	if err := s.client.call(ctx, http.MethodPost, orgRolePath(userID, organizationID), "user:write", body, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPost, userPath(userID, "user-organization-roles", organizationID), "user:write", body, body, &out); err != nil {
 		return nil, err
 	}
 	return out.Role, nil
@@ -149,7 +138,7 @@ func (s *UsersService) TransferOrganizationOwnership(ctx context.Context, userID
 	var out struct {
 		Roles []AdminOrganizationRole `json:"userOrganizationRoles"`
 	}
-	if err := s.client.call(ctx, http.MethodPost, orgRolePath(userID, organizationID)+"/transfer", "user:write", nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPost, userPath(userID, "user-organization-roles", organizationID)+"/transfer", "user:write", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Roles, nil

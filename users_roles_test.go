@@ -1,7 +1,6 @@
 package make_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -181,51 +180,4 @@ func TestUsersService_TransferOrganizationOwnership(t *testing.T) {
 	got, err := client.Users.TransferOrganizationOwnership(ctx(t), 7, 1)
 	require.NoError(t, err)
 	assert.Equal(t, []AdminOrganizationRole{{UserID: 7, OrganizationID: 1, UsersRoleID: 10}, {UserID: 2, OrganizationID: 1, UsersRoleID: 12}}, got)
-}
-
-// validUserRoleCalls call the roles, team roles and organization roles
-// methods with valid input.
-func validUserRoleCalls() []scopedCall {
-	return []scopedCall{
-		{"ListRoles", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.ListRoles(ctx, nil)
-			return err
-		}},
-		{"GetRole", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.GetRole(ctx, 1)
-			return err
-		}},
-		{"ListRolePermissions", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.ListRolePermissions(ctx, nil)
-			return err
-		}},
-		{"ListTeamRoles", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.ListTeamRoles(ctx, 1)
-			return err
-		}},
-		{"GetTeamRole", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.GetTeamRole(ctx, 1, 1)
-			return err
-		}},
-		{"UpdateTeamRole", "user:write", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.UpdateTeamRole(ctx, 1, 1, &UpdateTeamRoleRequest{UsersRoleID: 13})
-			return err
-		}},
-		{"ListOrganizationRoles", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.ListOrganizationRoles(ctx, 1, nil)
-			return err
-		}},
-		{"GetOrganizationRole", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.GetOrganizationRole(ctx, 1, 1, nil)
-			return err
-		}},
-		{"UpdateOrganizationRole", "user:write", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.UpdateOrganizationRole(ctx, 1, 1, &UpdateUserOrganizationRoleRequest{UsersRoleID: 13})
-			return err
-		}},
-		{"TransferOrganizationOwnership", "user:write", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.TransferOrganizationOwnership(ctx, 1, 1)
-			return err
-		}},
-	}
 }

@@ -2,22 +2,11 @@ package make
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 )
 
 // ---------------------------------------------------------------------------
 // User team roles: a user's role in each team
-
-// teamRolePath returns "users/{userId}/user-team-roles" and the team's ID
-// when given.
-func teamRolePath(userID int64, teamID ...int64) string {
-	p := fmt.Sprintf("users/%d/user-team-roles", userID)
-	for _, id := range teamID {
-		p += fmt.Sprintf("/%d", id)
-	}
-	return p
-}
 
 // ListTeamRoles returns the user's role in every team the user is part of.
 // Map UsersRoleID to a role with ListRoles.
@@ -30,7 +19,7 @@ func (s *UsersService) ListTeamRoles(ctx context.Context, userID int64) ([]UserT
 	var out struct {
 		Roles []UserTeamRole `json:"userTeamRoles"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, teamRolePath(userID), "user:read", nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, userPath(userID, "user-team-roles"), "user:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Roles, nil
@@ -46,7 +35,7 @@ func (s *UsersService) GetTeamRole(ctx context.Context, userID, teamID int64) (*
 	var out struct {
 		Role *UserTeamRole `json:"userTeamRole"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, teamRolePath(userID, teamID), "user:read", nil, nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, userPath(userID, "user-team-roles", teamID), "user:read", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Role, nil
@@ -76,7 +65,7 @@ func (s *UsersService) UpdateTeamRole(ctx context.Context, userID, teamID int64,
 	var out struct {
 		Role *UserTeamRole `json:"userTeamRole"`
 	}
-	if err := s.client.call(ctx, http.MethodPost, teamRolePath(userID, teamID), "user:write", nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPost, userPath(userID, "user-team-roles", teamID), "user:write", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return out.Role, nil

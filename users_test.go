@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -323,99 +323,48 @@ func TestUsersService_ListMyOrganizationInvitations(t *testing.T) {
 	assert.NotContains(t, fmt.Sprintf("%v %+v %#v", got, got, got), "inv-hash")
 }
 
-// validUserCalls calls every Users method once with valid input; each names
-// the scope its endpoint documents.
-func validUserCalls() []scopedCall {
-	return []scopedCall{
-		{"List", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.List(ctx, &ListUsersOptions{TeamID: 1})
-			return err
-		}},
-		{"ListIter", "user:read", func(ctx context.Context, c *Client) error {
-			for _, err := range c.Users.ListIter(ctx, &ListUsersOptions{OrganizationID: 1}) {
-				return err
-			}
-			return nil
-		}},
-		{"DeleteCurrent", "user:write", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.DeleteCurrent(ctx, &DeleteCurrentUserRequest{DeleteConnections: true})
-			return err
-		}},
-		{"Update", "user:write", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.Update(ctx, 1, &UpdateUserRequest{Name: "N"})
-			return err
-		}},
-		{"UpdateEmail", "user:write", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.UpdateEmail(ctx, 1, &UpdateEmailRequest{CurrentEmailAddress: "a@example.com", NewEmailAddress: "b@example.com", CurrentPassword: "Passw0rd!x"})
-			return err
-		}},
-		{"UpdatePassword", "user:write", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.UpdatePassword(ctx, 1, &UpdatePasswordRequest{CurrentPassword: "Old-Passw0rd", NewPassword1: "New-Passw0rd!", NewPassword2: "New-Passw0rd!"})
-			return err
-		}},
-		{"SendPasswordResetDemand", "organization:read", func(ctx context.Context, c *Client) error {
-			return c.Users.SendPasswordResetDemand(ctx, "a@example.com")
-		}},
-		{"SetPasswordResetSession", "organization:read", func(ctx context.Context, c *Client) error {
-			return c.Users.SetPasswordResetSession(ctx, "h")
-		}},
-		{"ResetLostPassword", "organization:read", func(ctx context.Context, c *Client) error {
-			return c.Users.ResetLostPassword(ctx, &ResetLostPasswordRequest{NewPassword1: "New-Passw0rd!", NewPassword2: "New-Passw0rd!"})
-		}},
-		{"ListByPermission", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.ListByPermission(ctx, &ListUsersByPermissionOptions{Type: PermissionOrganization, Permission: "p", OrganizationID: 1})
-			return err
-		}},
-		{"Me", "organization:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.Me(ctx, nil)
-			return err
-		}},
-		{"CurrentAuthorization", "organization:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.CurrentAuthorization(ctx)
-			return err
-		}},
-		{"ListMyOrganizationInvitations", "user:read", func(ctx context.Context, c *Client) error {
-			_, err := c.Users.ListMyOrganizationInvitations(ctx)
-			return err
-		}},
-	}
-}
-
-// scopedCall calls one service method with valid input; scope is what its
-// endpoint documents.
-type scopedCall struct {
-	name  string
-	scope string
-	call  func(context.Context, *Client) error
-}
-
-// TestAPIErrors gives every method of every service Make's documented 403
-// body: each returns an *APIError keeping it and naming the method's scope,
-// after one request.
+// TestAPIErrors gives every method of every service (allMethods) Make's
+// documented 403 body: each returns an *APIError keeping it and naming the
+// scope its doc comment documents, after one request.
 func TestAPIErrors(t *testing.T) {
-	services := map[string][]scopedCall{
-		"Users":         slices.Concat(validUserCalls(), validUserAPITokenCalls(), validUserRoleCalls(), validUserNotificationCalls()),
-		"Organizations": append(validOrganizationCalls(), validOrganizationUserRoleCalls()...),
-		"Admin":         validAdminCalls(),
-		"Enums":         validEnumCalls(),
-	}
-	require.Len(t, services["Users"], 35, "34 operations and 1 iterator")
-	require.Len(t, services["Organizations"], 35, "33 operations and 2 iterators")
-	require.Len(t, services["Enums"], 8, "8 operations")
-	for svc, calls := range services {
-		for _, tc := range calls {
-			t.Run(svc+"."+tc.name, func(t *testing.T) {
-				client, mux := setup(t)
-				requests := 0
-				mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-					requests++
-					forbidden(w, r)
-				})
-				testAPIError(t, tc.call(ctx(t), client), tc.scope)
-				assert.Equal(t, 1, requests)
+	docs := documentedMethods(t)
+	perService := map[string]int{}
+	for _, m := range allMethods {
+		perService[m.service]++
+		t.Run(m.String(), func(t *testing.T) {
+			client, mux := setup(t)
+			requests := 0
+			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+				requests++
+				forbidden(w, r)
 			})
+			_, err := m.call(ctx(t), client, testSecrets)
+			testAPIError(t, err, documentedScope(t, docs, m))
+			assert.Equal(t, 1, requests)
+		})
+	}
+	assert.Equal(t, map[string]int{"Users": 35, "Organizations": 35, "Admin": 14, "Enums": 8}, perService,
+		"the operations, their iterators and Admin's two aliases")
+}
+
+// documentedScope returns the scope an *APIError of m names: the one m's
+// doc comment documents (its List method's for an iterator), found in docs
+// (documentedMethods).
+func documentedScope(t *testing.T, docs map[string][]documentedMethod, m sdkMethod) string {
+	t.Helper()
+	name := strings.TrimSuffix(m.name, "Iter")
+	for _, ms := range docs {
+		for _, d := range ms {
+			if d.Service == m.service+"Service" && d.Name == name {
+				if scope := strings.Join(d.Scopes, ", "); scope != scopeNotDocumented {
+					return scope
+				}
+				return ScopeMailhubUndocumented
+			}
 		}
 	}
+	t.Fatalf("%s has no Make API line", m)
+	return ""
 }
 
 func TestUsersService_RefusedInput(t *testing.T) {

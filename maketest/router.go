@@ -3,7 +3,6 @@ package maketest
 import (
 	"bytes"
 	"context"
-	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -16,11 +15,13 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+	"github.com/make-sdk/make-go/internal/catalog"
 )
 
-// The router is built from the catalogue, openapi.json (a copy of the
-// project's endpoint catalogue): every operation of it is routed, validated
-// and answered, by its handler or, while it has none, by 501 Not Implemented.
+// The router is built from the catalogue, internal/catalog's embedded
+// openapi.json (a copy of the project's endpoint catalogue): every operation
+// of it is routed, validated and answered, by its handler or, while it has
+// none, by 501 Not Implemented.
 //
 // # Adding a handler
 //
@@ -69,10 +70,9 @@ import (
 // ordered JSON object), pagination.go (pg[...]) and errors.go (Make's error
 // bodies). An operation without a handler answers 501 naming it.
 
-// catalogueJSON is the endpoint catalogue the router is built from.
-//
-//go:embed openapi.json
-var catalogueJSON []byte
+// catalogueJSON is the endpoint catalogue the router is built from: the
+// module's one embedded copy, internal/catalog's.
+var catalogueJSON = catalog.JSON()
 
 // operation is one operation of the catalogue.
 type operation struct {

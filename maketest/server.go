@@ -3,7 +3,6 @@ package maketest
 import (
 	"bytes"
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -210,10 +209,6 @@ func New(opts ...Option) *Server {
 	}
 	return s
 }
-
-// Certificate returns the server's certificate when it serves https (see
-// WithTLS), else nil.
-func (s *Server) Certificate() *x509.Certificate { return s.ts.Certificate() }
 
 // URL returns the API base URL, e.g. "http://127.0.0.1:41234/api/v2"
 // (no trailing slash).

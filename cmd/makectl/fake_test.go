@@ -4,14 +4,14 @@ import (
 	"net/url"
 	"testing"
 
-	fakemake "github.com/make-sdk/make-go/maketest"
+	"github.com/make-sdk/make-go/maketest"
 )
 
 // This file is the only one that knows which fake Make API the end-to-end
-// tests use (maketest): repoint newFake and its few methods in one place.
+// tests use: maketest, the SDK's public fake.
 
 // fakeAPI is a running fake Make API with the fixtures the tests need.
-type fakeAPI struct{ srv *fakemake.Server }
+type fakeAPI struct{ srv *maketest.Server }
 
 // sentRequest is what the fake received.
 type sentRequest struct {
@@ -23,8 +23,8 @@ type sentRequest struct {
 // Tokens of the fake: a user holding every non-admin scope, and a White
 // Label administrator holding every scope.
 const (
-	userToken  = fakemake.DefaultToken
-	adminToken = fakemake.AdminToken
+	userToken  = maketest.DefaultToken
+	adminToken = maketest.AdminToken
 )
 
 // newFake starts the fake with its example data (a White Label admin,
@@ -34,14 +34,14 @@ const (
 // (ada@example.com), and extra users 0001.. in organization 1.
 func newFake(t testing.TB, token string, extraUsers int) *fakeAPI {
 	t.Helper()
-	srv := fakemake.New(fakemake.WithExampleData(), fakemake.WithSeed(extraUsers))
+	srv := maketest.New(maketest.WithExampleData(), maketest.WithSeed(extraUsers))
 	t.Cleanup(srv.Close)
-	srv.AddOrganization(fakemake.Organization{ID: 11, Name: "Analytical Engines", Zone: "eu1.make.com",
-		License: fakemake.License{APILimit: 240, CustomVariables: true, Apps: []string{}}})
-	ada := srv.AddUser(fakemake.User{Name: "Ada Lovelace", Email: "ada@example.com"})
-	srv.SetMembership(ada.ID, 11, fakemake.RoleMember)
-	srv.SetMembership(fakemake.DefaultUserID, 11, fakemake.RoleAdmin)
-	srv.SetMembership(fakemake.AdminUserID, 11, fakemake.RoleOwner)
+	srv.AddOrganization(maketest.Organization{ID: 11, Name: "Analytical Engines", Zone: "eu1.make.com",
+		License: maketest.License{APILimit: 240, CustomVariables: true, Apps: []string{}}})
+	ada := srv.AddUser(maketest.User{Name: "Ada Lovelace", Email: "ada@example.com"})
+	srv.SetMembership(ada.ID, 11, maketest.RoleMember)
+	srv.SetMembership(maketest.DefaultUserID, 11, maketest.RoleAdmin)
+	srv.SetMembership(maketest.AdminUserID, 11, maketest.RoleOwner)
 	t.Setenv("MAKE_BASE_URL", srv.URL())
 	t.Setenv("MAKE_ZONE", "")
 	t.Setenv("MAKE_API_TOKEN", token)
@@ -58,8 +58,8 @@ func (f *fakeAPI) requests() []sentRequest {
 }
 
 // organization1 is the fake's default organization, with the extra users.
-const organization1 = fakemake.DefaultOrganizationID
+const organization1 = maketest.DefaultOrganizationID
 
 // invitationHash is the hash of a pending invitation in the fake (user 1 to
 // organization 2).
-const invitationHash = fakemake.DefaultInvitationHash
+const invitationHash = maketest.DefaultInvitationHash
