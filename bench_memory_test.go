@@ -78,9 +78,9 @@ func fill32(head, item, tail string) []byte {
 // a shape that decodes to much more than its bytes, up to the 32 MiB cap:
 // empty objects into []User, empty arrays and objects into interfaces,
 // maps, numbers, nested arrays, and the same shapes at the largest size the
-// decode budget accepts (to within 0.4%: largestAccepted). Metrics: peak-MiB (the peak of the heap over its
-// size before the call) and alloc-MiB (all the call allocated, an upper
-// bound of the peak).
+// decode budget accepts (to within 0.4%: largestAccepted). Metrics: peak-MiB
+// (the peak of the heap over its size before the call) and alloc-MiB (all
+// the call allocated, an upper bound of the peak).
 //
 //	go test -run '^$' -bench BenchmarkWorstBody -benchtime 1x .
 func BenchmarkWorstBody(b *testing.B) {
