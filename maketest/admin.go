@@ -435,16 +435,27 @@ func adminUsersSetTeamRole(c *call, body *adminRoleBody) (any, error) {
 		return object{{"userTeamRole", adminTeamRoleObject(u.ID, t.ID, 0, true)}}, nil
 	}
 	role := *body.UsersRoleID
+	if err := c.assignTeamRole(u, t, role); err != nil {
+		return nil, err
+	}
+	return object{{"userTeamRole", adminTeamRoleObject(u.ID, t.ID, role, !c.st.adminInheritsTeamAdmin(u.ID, t))}}, nil
+}
+
+// assignTeamRole gives u the role in t under the rules both set-role
+// endpoints (Admin's and Users') share: a team role, to a member of the
+// team's organization, and never over a Team Admin role that the
+// organization role brings.
+func (c *call) assignTeamRole(u *User, t *Team, role int64) error {
 	switch {
 	case !contains(adminTeamRoleIDs, role):
-		return nil, errInvalid("usersRoleId", "must be a team role (%d, %d, %d or %d), got %d.", RoleTeamAdmin, RoleTeamMember, RoleTeamMonitoring, RoleTeamOperator, role)
+		return errInvalid("usersRoleId", "must be a team role (%d, %d, %d or %d), got %d.", RoleTeamAdmin, RoleTeamMember, RoleTeamMonitoring, RoleTeamOperator, role)
 	case c.st.acceptedOrgRole(u.ID, t.OrganizationID) == nil:
-		return nil, errBadRequest(fmt.Sprintf("User %d is not a member of organization %d, the team's organization.", u.ID, t.OrganizationID))
+		return errBadRequest(fmt.Sprintf("User %d is not a member of organization %d, the team's organization.", u.ID, t.OrganizationID))
 	case role != RoleTeamAdmin && c.st.adminInheritsTeamAdmin(u.ID, t):
-		return nil, errBadRequest(fmt.Sprintf("The Team Admin role of user %d in team %d cannot be changed; remove the user from the team and add them again.", u.ID, t.ID))
+		return errBadRequest(fmt.Sprintf("The Team Admin role of user %d in team %d comes from the organization role and cannot be changed; remove the user from the team and add them again.", u.ID, t.ID))
 	}
 	c.st.setTeamRole(u.ID, t.ID, role)
-	return object{{"userTeamRole", adminTeamRoleObject(u.ID, t.ID, role, !c.st.adminInheritsTeamAdmin(u.ID, t))}}, nil
+	return nil
 }
 
 func adminTeamRoleObject(userID, teamID, roleID int64, changeable bool) object {

@@ -98,15 +98,8 @@ func usersUpdateTeamRole(c *call) (any, error) {
 	if body.UsersRoleID == nil {
 		return nil, errInvalid("usersRoleId", "is required.")
 	}
-	role := *body.UsersRoleID
-	switch {
-	case !contains(adminTeamRoleIDs, role):
-		return nil, errInvalid("usersRoleId", "must be a team role (%d, %d, %d or %d), got %d.", RoleTeamAdmin, RoleTeamMember, RoleTeamMonitoring, RoleTeamOperator, role)
-	case c.st.acceptedOrgRole(u.ID, t.OrganizationID) == nil:
-		return nil, errBadRequest(fmt.Sprintf("User %d is not a member of organization %d, the team's organization.", u.ID, t.OrganizationID))
-	case role != RoleTeamAdmin && c.st.adminInheritsTeamAdmin(u.ID, t):
-		return nil, errBadRequest(fmt.Sprintf("The Team Admin role of user %d in team %d comes from the organization role and cannot be changed.", u.ID, t.ID))
+	if err := c.assignTeamRole(u, t, *body.UsersRoleID); err != nil {
+		return nil, err
 	}
-	c.st.setTeamRole(u.ID, t.ID, role)
 	return object{{"userTeamRole", c.st.teamRoleObject(c.st.teamRole(u.ID, t.ID))}}, nil
 }
