@@ -9,10 +9,7 @@ import (
 
 // adminOps are the 10 Admin operations with a request that succeeds on the
 // default fixtures (catalogue path for the schema check).
-var adminOps = []struct {
-	method, path, specPath string
-	body                   any
-}{
+var adminOps = []schemaOp{
 	{"GET", "/admin/users-detail", "/admin/users-detail", nil},
 	{"GET", "/admin/users?organizationId=1", "/admin/users", nil},
 	{"POST", "/admin/users", "/admin/users", map[string]any{"name": "New User", "email": "new@example.com", "sendEmail": true}},
@@ -30,11 +27,7 @@ var adminOps = []struct {
 func TestAdminResponsesMatchSchemas(t *testing.T) {
 	s := New(WithExampleData())
 	defer s.Close()
-	for _, op := range adminOps {
-		r := doReq(t, s, op.method, op.path, AdminToken, op.body)
-		expectStatus(t, r, 200, "")
-		checkSchema(t, op.method, op.specPath, r)
-	}
+	checkOps(t, s, AdminToken, adminOps)
 	// Removals answer the same schemas.
 	r := doReq(t, s, "POST", "/admin/users/3/user-team-roles/1", AdminToken, map[string]any{})
 	expectStatus(t, r, 200, "")

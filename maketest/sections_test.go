@@ -10,10 +10,7 @@ import (
 // default fixtures as Jane (DefaultToken: Admin of organization 1, Team Admin
 // of team 1), in an order that keeps each one valid (catalogue path for the
 // schema check).
-var sectionOps = []struct {
-	method, path, specPath string
-	body                   any
-}{
+var sectionOps = []schemaOp{
 	{"GET", "/users/roles?category=organization&organizationId=1&excludeRole[]=11", "/users/roles", nil},
 	{"GET", "/users/roles/42", "/users/roles/{roleId}", nil},
 	{"GET", "/users/roles/permissions?roleCategory=team", "/users/roles/permissions", nil},
@@ -52,11 +49,7 @@ var sectionOps = []struct {
 func TestSectionResponsesMatchSchemas(t *testing.T) {
 	s := New(WithExampleData())
 	defer s.Close()
-	for _, op := range sectionOps {
-		r := doReq(t, s, op.method, op.path, DefaultToken, op.body)
-		expectStatus(t, r, 200, "")
-		checkSchema(t, op.method, op.specPath, r)
-	}
+	checkOps(t, s, DefaultToken, sectionOps)
 	created := doReq(t, s, "GET", "/users/me/api-tokens", DefaultToken, nil).body["apiTokens"].([]any)[0].(map[string]any)["created"].(string)
 	r := doReq(t, s, "DELETE", "/users/me/api-tokens/"+created, DefaultToken, nil)
 	expectStatus(t, r, 200, "")
@@ -136,5 +129,23 @@ func TestEveryOperationImplemented(t *testing.T) {
 	}
 	if len(missing) > 0 {
 		t.Errorf("operations without a handler: %s", strings.Join(missing, ", "))
+	}
+}
+
+// schemaOp is a request that succeeds, and the catalogue path its answer is
+// checked against.
+type schemaOp struct {
+	method, path, specPath string
+	body                   any
+}
+
+// checkOps sends each of ops with token, expects 200 and validates the answer
+// against the operation's schema in openapi.json.
+func checkOps(t *testing.T, s *Server, token string, ops []schemaOp) {
+	t.Helper()
+	for _, op := range ops {
+		r := doReq(t, s, op.method, op.path, token, op.body)
+		expectStatus(t, r, 200, "")
+		checkSchema(t, op.method, op.specPath, r)
 	}
 }
