@@ -483,11 +483,7 @@ func (st *state) adminOrgRoleFields(userID, orgID int64) map[string]any {
 // team roles (deleteConnections=true needs confirmed=true). The owner can be
 // neither changed nor removed.
 func adminUsersSetOrganizationRole(c *call, body *adminRoleBody) (any, error) {
-	u, err := c.pathUser()
-	if err != nil {
-		return nil, err
-	}
-	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
+	u, o, err := c.pathUserOrg()
 	if err != nil {
 		return nil, err
 	}

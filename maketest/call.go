@@ -39,6 +39,21 @@ func (c *call) pathID(name string) (int64, error) {
 	return id, nil
 }
 
+// pathOrg resolves the organizationId path parameter.
+func (c *call) pathOrg() (*Organization, error) {
+	return pathEntity(c, "organizationId", "Organization", c.st.orgs)
+}
+
+// pathUserOrg resolves the userId and organizationId path parameters.
+func (c *call) pathUserOrg() (*User, *Organization, error) {
+	u, err := c.pathUser()
+	if err != nil {
+		return nil, nil, err
+	}
+	o, err := c.pathOrg()
+	return u, o, err
+}
+
 // pathEntity resolves an ID path parameter to an entity of the store: 400 if
 // it is not a positive integer, 404 naming the kind if there is none.
 func pathEntity[T any](c *call, param, kind string, m map[int64]*T) (*T, error) {

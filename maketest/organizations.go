@@ -41,7 +41,7 @@ const (
 // orgFor resolves {organizationId}: 400 if not numeric, 404 if unknown, 403
 // without the access. White Label admins have every access.
 func (c *call) orgFor(access orgAccess) (*Organization, *orgData, error) {
-	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
+	o, err := c.pathOrg()
 	if err != nil {
 		return nil, nil, err
 	}

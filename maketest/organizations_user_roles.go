@@ -50,7 +50,7 @@ func organizationsGetUserRole(c *call) (any, error) {
 // /organizations/{organizationId}/user-organization-roles/transfer (scope
 // organization:read, as documented): body {"userId"}.
 func organizationsTransferOwnership(c *call) (any, error) {
-	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
+	o, err := c.pathOrg()
 	if err != nil {
 		return nil, err
 	}

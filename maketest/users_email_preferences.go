@@ -49,7 +49,7 @@ func (c *call) mailhubUser() (*User, error) {
 // mailhubTeam resolves {organizationId} and {teamId} to a team of the
 // organization the user is a member of.
 func (c *call) mailhubTeam(u *User) (*Team, error) {
-	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
+	o, err := c.pathOrg()
 	if err != nil {
 		return nil, err
 	}

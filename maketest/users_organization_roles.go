@@ -50,11 +50,7 @@ func (c *call) orgRoleOf(u *User, o *Organization) (any, error) {
 // usersGetOrganizationRole: GET
 // /users/{userId}/user-organization-roles/{organizationId} (user:read).
 func usersGetOrganizationRole(c *call) (any, error) {
-	u, err := c.pathUser()
-	if err != nil {
-		return nil, err
-	}
-	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
+	u, o, err := c.pathUserOrg()
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +63,7 @@ func usersGetOrganizationRole(c *call) (any, error) {
 // (a body without usersRoleId removes the user; deleteConnections needs
 // confirmed; the Owner is changed only by a transfer).
 func usersUpdateOrganizationRole(c *call, body *adminRoleBody) (any, error) {
-	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
+	o, err := c.pathOrg()
 	if err != nil {
 		return nil, err
 	}
@@ -110,11 +106,7 @@ func (c *call) transferOwnership(u *User, o *Organization, invitation any) (any,
 // /users/{userId}/user-organization-roles/{organizationId}/transfer
 // (user:write).
 func usersTransferOrganizationOwnership(c *call) (any, error) {
-	u, err := c.pathUser()
-	if err != nil {
-		return nil, err
-	}
-	o, err := pathEntity(c, "organizationId", "Organization", c.st.orgs)
+	u, o, err := c.pathUserOrg()
 	if err != nil {
 		return nil, err
 	}
