@@ -1,12 +1,11 @@
 module github.com/make-sdk/make-go/redislimit
 
-go 1.23.0
+go 1.25.0
 
-replace github.com/make-sdk/make-go => ../
 
 require (
 	github.com/go-redis/redis_rate/v10 v10.0.1
-	github.com/make-sdk/make-go v0.0.0-00010101000000-000000000000
+	github.com/make-sdk/make-go v0.1.0
 	github.com/redis/go-redis/v9 v9.17.3
 	github.com/stretchr/testify v1.12.1
 )
