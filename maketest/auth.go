@@ -1,12 +1,19 @@
 package maketest
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 type token struct {
 	value  string
 	userID int64
 	scopes []string
 	oauth  bool
+	// Of an access token issued by the authorization server (oauth.go):
+	expires  time.Time // zero: never
+	clientID string
+	grant    int64
 }
 
 // AddToken registers an API token of the user with the given scopes (no
@@ -67,6 +74,9 @@ func (s *Server) authenticate(header string) (*token, *apiError) {
 	}
 	if !ok || (t.oauth && scheme != "bearer") {
 		return nil, errUnauthorized("The token is invalid, expired or revoked.")
+	}
+	if !t.expires.IsZero() && !s.now().Before(t.expires) {
+		return nil, errUnauthorized("The access token has expired; refresh it.")
 	}
 	if u := s.st.user(t.userID); u == nil {
 		return nil, errUnauthorized("The user of this token does not exist.")
