@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -134,8 +135,10 @@ type OAuthApp struct {
 	// ClientSecret is the secret of a confidential client (a server-side
 	// application), which gets refresh tokens; empty for a public client
 	// (a single-page, mobile or command-line application), which must use
-	// PKCE and gets no refresh token.
-	ClientSecret string
+	// PKCE and gets no refresh token. It prints as [REDACTED] (the
+	// oauth2.Config that NewOAuthConfig returns holds it as a plain string:
+	// do not print or log that).
+	ClientSecret Secret
 	// RedirectURL is a redirect URI registered for the client, where the
 	// user's browser brings the authorization code: an absolute URL without
 	// a fragment, e.g. https://app.example.com/callback or, for a program
@@ -150,6 +153,9 @@ type OAuthApp struct {
 	// OAuthEndpointAt).
 	ServerURL string
 }
+
+// LogValue logs the app with its secret redacted.
+func (a OAuthApp) LogValue() slog.Value { return redactedLogValue(a) }
 
 // NewOAuthConfig returns the golang.org/x/oauth2 configuration of app for
 // Make's authorization server: its endpoint with client_secret_post, the
@@ -184,7 +190,7 @@ func NewOAuthConfig(app OAuthApp) (*oauth2.Config, error) {
 		return nil, invalid("oauth.ClientID", "is required")
 	case hasSpaceOrControl(app.ClientID):
 		return nil, invalid("oauth.ClientID", "contains spaces or control characters")
-	case hasSpaceOrControl(app.ClientSecret):
+	case hasSpaceOrControl(string(app.ClientSecret)):
 		return nil, invalid("oauth.ClientSecret", "contains spaces or control characters")
 	case len(app.Scopes) == 0:
 		return nil, invalid("oauth.Scopes", "is empty; ask for at least one scope, e.g. make.ScopeUserRead")
@@ -199,7 +205,7 @@ func NewOAuthConfig(app OAuthApp) (*oauth2.Config, error) {
 	}
 	return &oauth2.Config{
 		ClientID:     app.ClientID,
-		ClientSecret: app.ClientSecret,
+		ClientSecret: string(app.ClientSecret),
 		Endpoint:     endpoint,
 		RedirectURL:  app.RedirectURL,
 		Scopes:       append([]string(nil), app.Scopes...),

@@ -3,9 +3,11 @@ package make_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -38,7 +40,7 @@ func oauthFake(t *testing.T, secret string, scopes ...string) (*maketest.Server,
 	srv := maketest.NewServer(t, maketest.WithTLS())
 	srv.AddOAuthClient(maketest.OAuthClient{ID: testClientID, Secret: secret, RedirectURIs: []string{testRedirect}})
 	conf, err := make.NewOAuthConfig(make.OAuthApp{
-		ClientID: testClientID, ClientSecret: secret, RedirectURL: testRedirect,
+		ClientID: testClientID, ClientSecret: make.Secret(secret), RedirectURL: testRedirect,
 		Scopes: scopes, ServerURL: srv.BaseURL(),
 	})
 	require.NoError(t, err)
@@ -364,6 +366,13 @@ func TestNewOAuthConfig_BadInput(t *testing.T) {
 	}
 	conf, err := make.NewOAuthConfig(good)
 	require.NoError(t, err)
+	assert.Equal(t, "s3cret", conf.ClientSecret)
+	var logged strings.Builder
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("app", "app", good)
+	for _, s := range []string{fmt.Sprintf("%v %+v %#v %s", good, good, good, good), logged.String()} {
+		assert.NotContains(t, s, "s3cret")
+		assert.Contains(t, s, "[REDACTED]")
+	}
 	good.Scopes[0] = "changed"
 	assert.Equal(t, []string{make.ScopeUserRead}, conf.Scopes, "the config keeps its own copy of the scopes")
 }

@@ -14,6 +14,7 @@ type token struct {
 	expires  time.Time // zero: never
 	clientID string
 	grant    int64
+	revoked  bool // kept, so that WithAnyToken does not take it for a new token
 }
 
 // AddToken registers an API token of the user with the given scopes (no
@@ -72,7 +73,7 @@ func (s *Server) authenticate(header string) (*token, *apiError) {
 	if !ok && s.anyToken {
 		t, ok = &token{value: value, userID: DefaultUserID, scopes: s.currentToken().scopes}, true
 	}
-	if !ok || (t.oauth && scheme != "bearer") {
+	if !ok || t.revoked || (t.oauth && scheme != "bearer") {
 		return nil, errUnauthorized("The token is invalid, expired or revoked.")
 	}
 	if !t.expires.IsZero() && !s.now().Before(t.expires) {

@@ -510,12 +510,13 @@ func (s *Server) issueTokens(client *OAuthClient, userID int64, scopes []string,
 	return answer
 }
 
-// revokeGrant revokes every access and refresh token of a grant. s.mu must
-// be held.
+// revokeGrant revokes every access and refresh token of a grant. Revoked
+// access tokens stay in s.tokens, marked, so that WithAnyToken does not
+// accept them as unknown tokens. s.mu must be held.
 func (s *Server) revokeGrant(grant int64) {
-	for v, t := range s.tokens {
+	for _, t := range s.tokens {
 		if t.grant == grant {
-			delete(s.tokens, v)
+			t.revoked = true
 		}
 	}
 	st := s.oauthStore()
@@ -554,7 +555,7 @@ func (s *Server) revoke(r *http.Request, form url.Values) (any, *oauthError) {
 	if rt := s.oauthStore().refresh[value]; rt != nil {
 		s.revokeGrant(rt.grant)
 	} else {
-		delete(s.tokens, value)
+		s.tokens[value].revoked = true
 	}
 	return struct{}{}, nil
 }

@@ -39,7 +39,7 @@ func readOAuth(t *testing.T, resp *http.Response) oauthResult {
 			t.Fatal(err)
 		}
 	}
-	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+	if len(raw) > 0 && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 		if err := json.Unmarshal(raw, &r.body); err != nil {
 			t.Fatalf("not a JSON object: %v: %s", err, raw)
 		}
@@ -392,4 +392,33 @@ func TestAddOAuthClient_Misuse(t *testing.T) {
 		}
 	}()
 	s.AddOAuthClient(OAuthClient{ID: "no-redirect"})
+}
+
+// Under WithAnyToken (makefake's mode) a revoked or expired access token is
+// still refused: it is not taken for an unknown token.
+func TestOAuth_AnyTokenKeepsRevocations(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	s := oauthServer(t, WithAnyToken(), WithClock(func() time.Time { return now }))
+	expectStatus(t, doAuth(t, s, "GET", "/users/me", "Bearer any-unknown-token", nil), 200, "")
+	access, refresh := tokens(t, s, exchangeForm(code(t, s, authQuery("organization:read"))))
+	expectStatus(t, doAuth(t, s, "GET", "/users/me", "Bearer "+access, nil), 200, "")
+	if r := formPost(t, s, OAuthRevokePath, url.Values{"token": {access}, "client_id": {tClient}, "client_secret": {tSecret}}, nil); r.status != 200 {
+		t.Fatalf("revoke: %d %v", r.status, r.body)
+	}
+	expectStatus(t, doAuth(t, s, "GET", "/users/me", "Bearer "+access, nil), 401, CodeInvalidCredentials)
+	access2, _ := tokens(t, s, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}, "client_id": {tClient}, "client_secret": {tSecret}})
+	now = now.Add(OAuthTokenLifetime)
+	expectStatus(t, doAuth(t, s, "GET", "/users/me", "Bearer "+access2, nil), 401, CodeInvalidCredentials)
+}
+
+// A fault without an operation applies to the authorization server too, so
+// that a program's handling of an outage of the token endpoint is tested.
+func TestOAuth_Fault(t *testing.T) {
+	s := oauthServer(t)
+	c := code(t, s, authQuery("organization:read"))
+	s.InjectFault(Fault{Status: http.StatusServiceUnavailable, Times: 1})
+	if r := formPost(t, s, OAuthTokenPath, exchangeForm(c), nil); r.status != http.StatusServiceUnavailable {
+		t.Fatalf("faulted token request: %d", r.status)
+	}
+	tokens(t, s, exchangeForm(c)) // the faulted request never reached the server: the code is still good
 }

@@ -62,7 +62,7 @@ func run() error {
 
 	app := makeapi.OAuthApp{
 		ClientID:     os.Getenv("MAKE_OAUTH_CLIENT_ID"),
-		ClientSecret: os.Getenv("MAKE_OAUTH_CLIENT_SECRET"),
+		ClientSecret: makeapi.Secret(os.Getenv("MAKE_OAUTH_CLIENT_SECRET")),
 		RedirectURL:  redirectURL,
 		Scopes:       []string{makeapi.ScopeUserRead, makeapi.ScopeOrganizationRead, makeapi.ScopeOrganizationsRead},
 	}
@@ -75,7 +75,7 @@ func run() error {
 		srv := maketest.New()
 		defer srv.Close()
 		app.ClientID, app.ClientSecret, app.ServerURL = "oauth-login-example", "example-client-secret", srv.BaseURL()
-		srv.AddOAuthClient(maketest.OAuthClient{ID: app.ClientID, Secret: app.ClientSecret, RedirectURIs: []string{redirectURL}})
+		srv.AddOAuthClient(maketest.OAuthClient{ID: app.ClientID, Secret: app.ClientSecret.Reveal(), RedirectURIs: []string{redirectURL}})
 		apiOpts = append(apiOpts, makeapi.WithBaseURL(srv.URL()))
 		fmt.Println("MAKE_OAUTH_CLIENT_ID is not set: signing in to the embedded fake Make at", srv.BaseURL())
 	}
