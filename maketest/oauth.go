@@ -97,11 +97,18 @@ type oauthRefresh struct {
 
 // AddOAuthClient registers an OAuth 2.0 client with the authorization
 // server, replacing one of the same ID. A client without an ID or a redirect
-// URI fails the test (panics for a server started by New).
+// URI, or with a redirect URI that is not an absolute URL without a fragment
+// (RFC 6749 3.1.2), fails the test (panics for a server started by New).
 func (s *Server) AddOAuthClient(c OAuthClient) {
 	if c.ID == "" || len(c.RedirectURIs) == 0 {
 		s.fail("AddOAuthClient: the client needs an ID and at least one redirect URI")
 		return
+	}
+	for _, ru := range c.RedirectURIs {
+		if u, err := url.Parse(ru); err != nil || !u.IsAbs() || u.Fragment != "" || strings.Contains(ru, "#") {
+			s.fail(fmt.Sprintf("AddOAuthClient: redirect URI %q is not an absolute URL without a fragment", ru))
+			return
+		}
 	}
 	c.RedirectURIs = slices.Clone(c.RedirectURIs)
 	if c.UserID == 0 {

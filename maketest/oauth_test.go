@@ -386,12 +386,53 @@ func TestOAuthDiscovery(t *testing.T) {
 func TestAddOAuthClient_Misuse(t *testing.T) {
 	s := New()
 	defer s.Close()
-	defer func() {
-		if p := recover(); p == nil || !strings.Contains(p.(string), "redirect URI") {
-			t.Fatalf("panic %v", p)
+	for _, c := range []OAuthClient{
+		{ID: "no-redirect"},
+		{RedirectURIs: []string{tRedirect}},
+		{ID: "relative", RedirectURIs: []string{"/callback"}},
+		{ID: "fragment", RedirectURIs: []string{tRedirect + "#x"}},
+	} {
+		func() {
+			defer func() {
+				if p, _ := recover().(string); !strings.Contains(p, "AddOAuthClient") {
+					t.Errorf("%+v: panic %q", c, p)
+				}
+			}()
+			s.AddOAuthClient(c)
+		}()
+	}
+}
+
+// Racing exchanges of one code: exactly one gets tokens.
+func TestOAuthToken_CodeSingleUseUnderRace(t *testing.T) {
+	s := oauthServer(t)
+	form := exchangeForm(code(t, s, authQuery("user:read")))
+	const n = 8
+	statuses := make(chan int, n)
+	for range n {
+		go func() {
+			resp, err := http.PostForm(s.BaseURL()+OAuthTokenPath, form)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	ok := 0
+	for range n {
+		switch st := <-statuses; st {
+		case http.StatusOK:
+			ok++
+		case http.StatusBadRequest:
+		default:
+			t.Errorf("status %d", st)
 		}
-	}()
-	s.AddOAuthClient(OAuthClient{ID: "no-redirect"})
+	}
+	if ok != 1 {
+		t.Fatalf("%d exchanges of one code succeeded, want 1", ok)
+	}
 }
 
 // Under WithAnyToken (makefake's mode) a revoked or expired access token is
