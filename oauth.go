@@ -245,7 +245,8 @@ const maxOAuthBody = 1 << 20
 // client as the token endpoint does (client_secret_post). Revoking a refresh
 // token also revokes the access tokens issued with it. It sends through the
 // *http.Client stored in ctx under oauth2.HTTPClient, like x/oauth2, or
-// http.DefaultClient. A token the server does not know is not an error
+// http.DefaultClient, without following redirects. A token the server
+// does not know is not an error
 // (RFC 7009: it answers 200). An error answer is an *oauth2.RetrieveError
 // with the server's error code; the token itself never appears in an error.
 func RevokeOAuthToken(ctx context.Context, conf *oauth2.Config, token string) error {
@@ -274,10 +275,13 @@ func RevokeOAuthToken(ctx context.Context, conf *oauth2.Config, token string) er
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	hc := http.DefaultClient
+	hc := *http.DefaultClient
 	if c, ok := ctx.Value(oauth2.HTTPClient).(*http.Client); ok && c != nil {
-		hc = c
+		hc = *c
 	}
+	// A redirect is an error answer: following a 307 or 308 would send
+	// the token and the client secret on, wherever it points.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	sc := newScrubber([]string{token, conf.ClientSecret})
 	resp, err := hc.Do(req)
 	if err != nil {

@@ -503,3 +503,21 @@ func TestScopeConstants(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, len(constants), len(used))
 }
+
+// A redirect answer is an error: the token and the client secret are not
+// sent on to where it points.
+func TestRevokeOAuthToken_NoRedirect(t *testing.T) {
+	elsewhere := 0
+	other := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { elsewhere++ }))
+	t.Cleanup(other.Close)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/steal", http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(srv.Close)
+	conf := &oauth2.Config{ClientID: "c", ClientSecret: "client-secret-abcdef", Endpoint: oauth2.Endpoint{TokenURL: srv.URL + "/oauth/v2/token"}}
+	err := make.RevokeOAuthToken(testCtx(t), conf, "refresh-token-0123456789")
+	var re *oauth2.RetrieveError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, http.StatusTemporaryRedirect, re.Response.StatusCode)
+	assert.Zero(t, elsewhere)
+}
