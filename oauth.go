@@ -96,7 +96,7 @@ var OAuthEndpoint = oauth2.Endpoint{
 // for loopback hosts, which may use http; a path, if any, is a prefix of the
 // endpoints' paths.
 func OAuthEndpointAt(serverURL string) (oauth2.Endpoint, error) {
-	root, err := oauthRoot(serverURL)
+	root, err := oauthRoot("oauth.ServerURL", serverURL)
 	if err != nil {
 		return oauth2.Endpoint{}, err
 	}
@@ -107,10 +107,9 @@ func OAuthEndpointAt(serverURL string) (oauth2.Endpoint, error) {
 	}, nil
 }
 
-// oauthRoot checks an authorization server's root URL and returns it
-// without a trailing slash.
-func oauthRoot(serverURL string) (string, error) {
-	const field = "oauth.ServerURL"
+// oauthRoot checks an authorization server's root URL, given as field, and
+// returns it without a trailing slash.
+func oauthRoot(field, serverURL string) (string, error) {
 	pu, err := url.Parse(serverURL)
 	switch {
 	case err != nil || pu.Host == "":
@@ -246,9 +245,9 @@ const maxOAuthBody = 1 << 20
 // token also revokes the access tokens issued with it. It sends through the
 // *http.Client stored in ctx under oauth2.HTTPClient, like x/oauth2, or
 // http.DefaultClient, without following redirects. A token the server
-// does not know is not an error
-// (RFC 7009: it answers 200). An error answer is an *oauth2.RetrieveError
-// with the server's error code; the token itself never appears in an error.
+// does not know is not an error (RFC 7009: it answers 200). An error answer
+// is an *oauth2.RetrieveError with the server's error code; neither the
+// token nor the client secret appears in an error.
 func RevokeOAuthToken(ctx context.Context, conf *oauth2.Config, token string) error {
 	switch {
 	case conf == nil:
@@ -262,7 +261,7 @@ func RevokeOAuthToken(ctx context.Context, conf *oauth2.Config, token string) er
 	if !ok {
 		return invalid("oauth.Config.Endpoint.TokenURL", "must end in %s to find the revocation endpoint next to it, got %q", oauthTokenPath, conf.Endpoint.TokenURL)
 	}
-	if _, err := oauthRoot(root); err != nil {
+	if _, err := oauthRoot("oauth.Config.Endpoint.TokenURL", root); err != nil {
 		return err
 	}
 	form := url.Values{"token": {token}, "client_id": {conf.ClientID}}

@@ -393,7 +393,7 @@ func TestRevokeOAuthToken_BadInput(t *testing.T) {
 		{"no client ID", &oauth2.Config{Endpoint: conf.Endpoint}, "t0k3n", "oauth.Config.ClientID"},
 		{"no token", conf, "", "token"},
 		{"token URL elsewhere", &oauth2.Config{ClientID: "c", Endpoint: oauth2.Endpoint{TokenURL: srv.URL + "/token"}}, "t0k3n", "oauth.Config.Endpoint.TokenURL"},
-		{"plain http to a remote host", &oauth2.Config{ClientID: "c", Endpoint: oauth2.Endpoint{TokenURL: "http://make.example.com/oauth/v2/token"}}, "t0k3n", "oauth.ServerURL"},
+		{"plain http to a remote host", &oauth2.Config{ClientID: "c", Endpoint: oauth2.Endpoint{TokenURL: "http://make.example.com/oauth/v2/token"}}, "t0k3n", "oauth.Config.Endpoint.TokenURL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := make.RevokeOAuthToken(ctx, tc.conf, tc.token)
