@@ -271,7 +271,7 @@ func sdkTypeRoots() []reflect.Type {
 		reflect.TypeOf(&Client{}), reflect.TypeOf(NewClient), reflect.TypeOf(NewClientFromEnv), reflect.TypeOf(ParseZone),
 		reflect.TypeOf(Zones), reflect.TypeOf(NewRateLimiter), reflect.TypeOf(WithRetry), reflect.TypeOf(&APIError{}),
 		reflect.TypeOf(&DecodeError{}), reflect.TypeOf(&ValidationError{}), reflect.TypeOf(NumberValue), reflect.TypeOf(SortAsc),
-		reflect.TypeOf(WithRawResponse),
+		reflect.TypeOf(WithRawResponse), reflect.TypeOf(NewOAuthConfig), reflect.TypeOf(RevokeOAuthToken),
 	}
 	for _, t := range serviceTypes {
 		roots = append(roots, t)

@@ -1,12 +1,20 @@
 package maketest
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 type token struct {
 	value  string
 	userID int64
 	scopes []string
 	oauth  bool
+	// Of an access token issued by the authorization server (oauth.go):
+	expires  time.Time // zero: never
+	clientID string
+	grant    int64
+	revoked  bool // kept, so that WithAnyToken does not take it for a new token
 }
 
 // AddToken registers an API token of the user with the given scopes (no
@@ -65,8 +73,11 @@ func (s *Server) authenticate(header string) (*token, *apiError) {
 	if !ok && s.anyToken {
 		t, ok = &token{value: value, userID: DefaultUserID, scopes: s.currentToken().scopes}, true
 	}
-	if !ok || (t.oauth && scheme != "bearer") {
+	if !ok || t.revoked || (t.oauth && scheme != "bearer") {
 		return nil, errUnauthorized("The token is invalid, expired or revoked.")
+	}
+	if !t.expires.IsZero() && !s.now().Before(t.expires) {
+		return nil, errUnauthorized("The access token has expired; refresh it.")
 	}
 	if u := s.st.user(t.userID); u == nil {
 		return nil, errUnauthorized("The user of this token does not exist.")

@@ -49,6 +49,20 @@
 // user's scopes; SetAdmin makes the current user a White Label administrator
 // (or not), for the Admin operations.
 //
+// # Sign in with Make (OAuth 2.0)
+//
+// The server is Make's authorization server too, at BaseURL (not under
+// /api/v2): /oauth/v2/authorize, /oauth/v2/token, /oauth/v2/revoke and
+// /.well-known/openid-configuration. Register a client with AddOAuthClient
+// and point golang.org/x/oauth2 at it with make.NewOAuthConfig and
+// OAuthApp.ServerURL = srv.BaseURL(). Authorization requests are approved at
+// once by the current user and redirected with the code; the token endpoint
+// checks the client secret (client_secret_post) and the PKCE verifier (S256),
+// and issues access tokens that the API accepts as "Bearer" with exactly the
+// scopes asked for, for OAuthTokenLifetime of the server's clock, plus
+// rotating refresh tokens for confidential clients. With WithTLS, put
+// HTTPClient in the context under oauth2.HTTPClient for x/oauth2's requests.
+//
 // # What the server checks
 //
 // The server is built from the endpoint catalogue (the OpenAPI document

@@ -13,7 +13,8 @@ import (
 
 // TestOutsideModule builds a module outside this repository that requires
 // the SDK through a replace directive, with the files of the README's
-// "Testing your code" section, and runs its tests: maketest is usable from a
+// "Testing your code" section (package greet) and "Sign in with Make"
+// section (package signin), and runs their tests: maketest is usable from a
 // user's module (no internal package), and the README's code works as
 // written. It runs offline from the module cache (GOPROXY=off).
 func TestOutsideModule(t *testing.T) {
@@ -26,19 +27,21 @@ func TestOutsideModule(t *testing.T) {
 	}
 	repo, err := filepath.Abs("..")
 	require.NoError(t, err)
-	files := readmeFiles(t, filepath.Join(repo, "README.md"), "## Testing your code")
-	require.Contains(t, files, "greet.go")
-	require.Contains(t, files, "greet_test.go")
-
 	dir := t.TempDir()
-	gomod := "module example.com/greet\n\ngo 1.23.0\n\nrequire github.com/make-sdk/make-go v0.0.0\n\n" +
+	gomod := "module example.com/readme\n\ngo 1.23.0\n\nrequire github.com/make-sdk/make-go v0.0.0\n\n" +
 		"replace github.com/make-sdk/make-go => " + repo + "\n"
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o600))
 	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o600))
-	for name, src := range files {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(src), 0o600))
+	for pkg, heading := range map[string]string{"greet": "## Testing your code", "signin": "## Sign in with Make (OAuth 2.0)"} {
+		files := readmeFiles(t, filepath.Join(repo, "README.md"), heading)
+		require.Contains(t, files, pkg+".go")
+		require.Contains(t, files, pkg+"_test.go")
+		require.NoError(t, os.Mkdir(filepath.Join(dir, pkg), 0o700))
+		for name, src := range files {
+			require.NoError(t, os.WriteFile(filepath.Join(dir, pkg, name), []byte(src), 0o600))
+		}
 	}
 
 	cmd := exec.Command(gobin, "test", "-count=1", "-v", "./...")
@@ -47,7 +50,7 @@ func TestOutsideModule(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	t.Logf("go test in a module outside the repository:\n%s", out)
 	require.NoError(t, err)
-	for _, name := range []string{"TestGreeting", "TestGreetingRidesOutAnOutage", "TestGreetingNeedsTheScope"} {
+	for _, name := range []string{"TestGreeting", "TestGreetingRidesOutAnOutage", "TestGreetingNeedsTheScope", "TestSignIn"} {
 		require.Contains(t, string(out), "--- PASS: "+name+" ")
 	}
 }

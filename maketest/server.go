@@ -104,6 +104,7 @@ type Server struct {
 	faults    []*queuedFault
 	rateLimit int
 	hits      map[string][]time.Time
+	oauth     oauthState // the authorization server's store (oauth.go)
 }
 
 // Option configures a Server in NewServer or New.
@@ -279,7 +280,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 	fault := s.takeFault(opID)
 	limited, retryAfter := false, 0
-	if fault == nil {
+	oauth := !underAPI && isOAuthPath(r.URL.Path) // the authorization server is not rate limited
+	if fault == nil && !oauth {
 		limited, retryAfter = s.rateCheck(s.rateKey(r, key))
 	}
 	s.mu.Unlock()
@@ -303,6 +305,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case len(body) > MaxRequestBody:
 		writeError(w, newError(http.StatusRequestEntityTooLarge, CodePayloadTooLarge, "Payload too large",
 			fmt.Sprintf("The request body exceeds %d bytes.", MaxRequestBody)))
+		return
+	case oauth:
+		s.serveOAuth(w, r, body)
 		return
 	case !underAPI:
 		writeError(w, errNotFound(fmt.Sprintf("Route %s %s not found; the API is served under %s.", r.Method, r.URL.Path, APIPrefix)))
