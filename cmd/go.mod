@@ -5,6 +5,7 @@ go 1.25.0
 require (
 	github.com/make-sdk/make-go v0.1.0
 	github.com/stretchr/testify v1.12.1
+	golang.org/x/term v0.45.0
 )
 
 require (
@@ -23,6 +24,8 @@ require (
 	github.com/woodsbury/decimal128 v1.3.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/oauth2 v0.30.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
 	golang.org/x/time v0.12.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+

@@ -39,6 +39,7 @@ import (
 	"sync/atomic"
 
 	makeapi "github.com/make-sdk/make-go"
+	"golang.org/x/term"
 )
 
 // env is what run reads and writes besides its arguments: the process's
@@ -59,11 +60,12 @@ func main() {
 	os.Exit(code)
 }
 
-// isTerminal reports whether f is a character device (a terminal), with the
-// standard library only.
+// isTerminal reports whether f is a terminal. A character device is not
+// enough: /dev/null is one, and a cron job's stdin often is /dev/null, so
+// this asks the terminal driver (golang.org/x/term: an ioctl on Unix,
+// GetConsoleMode on Windows).
 func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // Exit codes.
