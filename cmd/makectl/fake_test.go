@@ -63,3 +63,20 @@ const organization1 = maketest.DefaultOrganizationID
 // invitationHash is the hash of a pending invitation in the fake (user 1 to
 // organization 2).
 const invitationHash = maketest.DefaultInvitationHash
+
+// addMember adds a user (name and email as given, unchecked) to an
+// organization and returns its ID.
+func (f *fakeAPI) addMember(orgID int64, name, email string) int64 {
+	u := f.srv.AddUser(maketest.User{Name: name, Email: email})
+	f.srv.SetMembership(u.ID, orgID, maketest.RoleMember)
+	return u.ID
+}
+
+// failNext answers the next request of the operation (an operationId) with
+// status and a Make error body, or with body as it is if it is not empty.
+func (f *fakeAPI) failNext(operationID string, status int, message, code, body string) {
+	if body == "" {
+		body = maketest.MakeErrorBody(message, code, "")
+	}
+	f.srv.InjectFault(maketest.Fault{OperationID: operationID, Status: status, Body: body})
+}

@@ -93,7 +93,9 @@ func run(ctx context.Context, args []string, e *env) int {
 	if err == nil {
 		return exitOK
 	}
-	msg := strings.Join(strings.Fields(err.Error()), " ")
+	// One line, and no control character of the server's (an error may
+	// quote Make's message) reaches the terminal.
+	msg := visible(strings.Join(strings.Fields(err.Error()), " "))
 	if !strings.HasPrefix(msg, "make: ") {
 		msg = "makectl: " + msg
 	}
@@ -476,7 +478,7 @@ func (inv *invocation) confirm() error {
 	if !inv.destructive() || inv.yes {
 		return nil
 	}
-	what := fmt.Sprintf("%s (%s %s)", inv.name, inv.op.Method, inv.op.Path)
+	what := visible(fmt.Sprintf("%s (%s %s)", inv.name, inv.op.Method, inv.op.Path))
 	if !inv.e.stdinTTY || inv.stdinUsed {
 		return usagef("%s is destructive: give --yes to run it without a terminal (nothing was sent)", what)
 	}

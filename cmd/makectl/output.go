@@ -115,14 +115,15 @@ func (s *sink) item(v any) error {
 			return s.csv.Write(row)
 		}
 		for i := range row {
-			row[i] = oneRow.Replace(row[i]) // a tab or newline would break the table's alignment
+			// Server data reaches a terminal: every control character is
+			// escaped visibly (a tab, \v or newline would also forge a column
+			// or a row).
+			row[i] = visible(row[i])
 		}
 		fmt.Fprintln(s.tw, strings.Join(row, "\t"))
 	}
 	return nil
 }
-
-var oneRow = strings.NewReplacer("\t", " ", "\r\n", " ", "\n", " ", "\r", " ")
 
 func (s *sink) header() {
 	if s.format == "csv" {
@@ -133,7 +134,7 @@ func (s *sink) header() {
 	s.tw = tabwriter.NewWriter(s.w, 0, 4, 2, ' ', 0)
 	up := make([]string, len(s.cols))
 	for i, c := range s.cols {
-		up[i] = strings.ToUpper(c)
+		up[i] = visible(strings.ToUpper(c)) // the keys are the server's too
 	}
 	fmt.Fprintln(s.tw, strings.Join(up, "\t"))
 }
