@@ -34,6 +34,9 @@ Flags of every command (they may also come before the command):
                        flags override its fields
   --max N              a list that pages stops after N items (fetching no
                        further page)
+  --csv-raw            csv cells as they are: without it, a cell that starts
+                       with = + - @, a tab or a carriage return gets a leading '
+                       so that a spreadsheet does not run it as a formula
   --yes                run a destructive command (delete, transfer, removal)
                        without asking; required when stdin is not a terminal
   --debug              log every HTTP attempt to stderr (secrets redacted)

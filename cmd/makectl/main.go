@@ -81,7 +81,7 @@ const (
 // globalFlags are makectl's own flags, on every command.
 var globalFlags = map[string]bool{
 	"o": true, "output": true, "cols": true, "zone": true, "token-file": true,
-	"debug": true, "yes": true, "body": true, "max": true, "h": true, "help": true,
+	"debug": true, "yes": true, "body": true, "max": true, "csv-raw": true, "h": true, "help": true,
 }
 
 // valueFlags are the global flags that take a value.
@@ -246,6 +246,7 @@ type invocation struct {
 	max       int // a paging list stops after max items; 0: every item
 	debug     bool
 	yes       bool
+	csvRaw    bool // --csv-raw: no formula neutralisation in csv cells
 	help      bool
 	stdinUsed bool
 	params    map[*param][]string // this run's values per param
@@ -264,6 +265,7 @@ func (c *command) run(ctx context.Context, args []string, e *env) error {
 	fs.BoolVar(&inv.debug, "debug", false, "")
 	fs.IntVar(&inv.max, "max", 0, "")
 	fs.BoolVar(&inv.yes, "yes", false, "")
+	fs.BoolVar(&inv.csvRaw, "csv-raw", false, "")
 	fs.BoolVar(&inv.help, "h", false, "")
 	fs.BoolVar(&inv.help, "help", false, "")
 	if c.hasBody {
@@ -587,7 +589,7 @@ func (inv *invocation) call(ctx context.Context) error {
 		return err
 	}
 	svc := reflect.ValueOf(client).Elem().FieldByName(inv.service)
-	out := newSink(format, inv.e.stdout, inv.cols)
+	out := newSink(format, inv.e.stdout, inv.cols, inv.csvRaw)
 	if inv.iterName != "" {
 		var p *progressLine
 		if progress {

@@ -19,14 +19,15 @@ type sink struct {
 	format string
 	w      *bufio.Writer
 	cols   []string // the columns of table and csv: --cols, else the first item's keys
+	rawCSV bool     // --csv-raw: csv cells as they are, formulas included
 
 	n   int // items written
 	tw  *tabwriter.Writer
 	csv *csv.Writer
 }
 
-func newSink(format string, w io.Writer, cols []string) *sink {
-	return &sink{format: format, w: bufio.NewWriter(w), cols: cols}
+func newSink(format string, w io.Writer, cols []string, rawCSV bool) *sink {
+	return &sink{format: format, w: bufio.NewWriter(w), cols: cols, rawCSV: rawCSV}
 }
 
 // whole writes a result that is not streamed: json writes it as it is (one
@@ -112,6 +113,11 @@ func (s *sink) item(v any) error {
 			row[i] = cell(vals[c])
 		}
 		if s.csv != nil {
+			for i, c := range s.cols {
+				if !isNumber(vals[c]) {
+					row[i] = s.csvCell(row[i])
+				}
+			}
 			return s.csv.Write(row)
 		}
 		for i := range row {
@@ -128,7 +134,11 @@ func (s *sink) item(v any) error {
 func (s *sink) header() {
 	if s.format == "csv" {
 		s.csv = csv.NewWriter(s.w)
-		s.csv.Write(s.cols)
+		head := make([]string, len(s.cols))
+		for i, c := range s.cols {
+			head[i] = s.csvCell(c) // the keys are the server's too
+		}
+		s.csv.Write(head)
 		return
 	}
 	s.tw = tabwriter.NewWriter(s.w, 0, 4, 2, ' ', 0)
@@ -159,6 +169,29 @@ func (s *sink) end() error {
 		s.tw.Flush()
 	}
 	return s.w.Flush()
+}
+
+// csvCell neutralises a cell that a spreadsheet would run as a formula
+// (OWASP, "CSV Injection"): one that starts with = + - @, a tab or a carriage
+// return gets a leading apostrophe, which spreadsheets show as text and do
+// not evaluate. Make's name rules allow "@SUM(1+1)" and "-2+3", so any member
+// could otherwise plant a formula in an admin's export. --csv-raw keeps the
+// values as they are. JSON numbers (-5, -1.5e3) are left alone: they are
+// numbers to a spreadsheet, never formulas.
+func (s *sink) csvCell(v string) string {
+	if s.rawCSV || v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return v
+	}
+	return "'" + v
+}
+
+// isNumber reports whether a raw JSON value is a number.
+func isNumber(raw json.RawMessage) bool {
+	if len(raw) == 0 || raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
+		return false
+	}
+	var n json.Number
+	return json.Unmarshal(raw, &n) == nil
 }
 
 // fields returns a JSON value's top-level keys in their order and their raw
