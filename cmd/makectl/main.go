@@ -103,25 +103,22 @@ func run(ctx context.Context, args []string, e *env) int {
 	return exitCode(err)
 }
 
-// exitCode maps an error to makectl's exit code.
+// exitCode maps an error to makectl's exit code by the SDK's error kinds
+// (errors.Is on its sentinels), not by the HTTP status: a Make error object
+// in a 200 ({"code":"SC404",...}) is a 404 to the SDK, and so to makectl.
 func exitCode(err error) int {
 	var ue *usageError
-	var ve *makeapi.ValidationError
-	var ae *makeapi.APIError
 	switch {
-	case errors.As(err, &ue), errors.As(err, &ve):
+	case errors.As(err, &ue), errors.Is(err, makeapi.ErrInvalidInput),
+		errors.Is(err, makeapi.ErrBadRequest),
+		errors.Is(err, makeapi.ErrConfirmationRequired): // 406 or IM004: Make asks for --confirmed
 		return exitUsage
-	case errors.As(err, &ae):
-		switch ae.StatusCode {
-		case http.StatusBadRequest, http.StatusNotAcceptable: // 406: Make asks for --confirmed
-			return exitUsage
-		case http.StatusUnauthorized, http.StatusForbidden:
-			return exitAuth
-		case http.StatusNotFound:
-			return exitNotFound
-		case http.StatusTooManyRequests:
-			return exitRateLimit
-		}
+	case errors.Is(err, makeapi.ErrUnauthorized), errors.Is(err, makeapi.ErrForbidden):
+		return exitAuth
+	case errors.Is(err, makeapi.ErrNotFound):
+		return exitNotFound
+	case errors.Is(err, makeapi.ErrRateLimited):
+		return exitRateLimit
 	}
 	return exitOther
 }

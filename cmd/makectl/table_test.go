@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"reflect"
@@ -221,17 +222,27 @@ func TestDestructive(t *testing.T) {
 
 func TestExitCodes(t *testing.T) {
 	for err, want := range map[error]int{
-		usagef("bad"):                              exitUsage,
-		&makeapi.ValidationError{Field: "f"}:       exitUsage,
-		&makeapi.APIError{StatusCode: 400}:         exitUsage,
-		&makeapi.APIError{StatusCode: 406}:         exitUsage,
-		&makeapi.APIError{StatusCode: 401}:         exitAuth,
-		&makeapi.APIError{StatusCode: 403}:         exitAuth,
-		&makeapi.APIError{StatusCode: 404}:         exitNotFound,
-		&makeapi.APIError{StatusCode: 429}:         exitRateLimit,
-		&makeapi.APIError{StatusCode: 500}:         exitOther,
-		errors.New("connection refused"):           exitOther,
-		&makeapi.DecodeError{Err: errors.New("x")}: exitOther,
+		usagef("bad"):                        exitUsage,
+		&makeapi.ValidationError{Field: "f"}: exitUsage,
+		&makeapi.APIError{StatusCode: 400}:   exitUsage,
+		&makeapi.APIError{StatusCode: 406}:   exitUsage,
+		&makeapi.APIError{StatusCode: 401}:   exitAuth,
+		&makeapi.APIError{StatusCode: 403}:   exitAuth,
+		&makeapi.APIError{StatusCode: 404}:   exitNotFound,
+		&makeapi.APIError{StatusCode: 429}:   exitRateLimit,
+		// A Make error object in a 200: its code is what counts.
+		&makeapi.APIError{StatusCode: 200, Code: "SC404"}:             exitNotFound,
+		&makeapi.APIError{StatusCode: 200, Code: "SC401"}:             exitAuth,
+		&makeapi.APIError{StatusCode: 200, Code: "SC403"}:             exitAuth,
+		&makeapi.APIError{StatusCode: 200, Code: "SC429"}:             exitRateLimit,
+		&makeapi.APIError{StatusCode: 200, Code: "SC400"}:             exitUsage,
+		&makeapi.APIError{StatusCode: 200, Code: "IM004"}:             exitUsage,
+		&makeapi.APIError{StatusCode: 402}:                            exitOther,
+		&makeapi.APIError{StatusCode: 503}:                            exitOther,
+		fmt.Errorf("listing: %w", &makeapi.APIError{StatusCode: 404}): exitNotFound,
+		&makeapi.APIError{StatusCode: 500}:                            exitOther,
+		errors.New("connection refused"):                              exitOther,
+		&makeapi.DecodeError{Err: errors.New("x")}:                    exitOther,
 	} {
 		if got := exitCode(err); got != want {
 			t.Errorf("exitCode(%T %v) = %d, want %d", err, err, got, want)
