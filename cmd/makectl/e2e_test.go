@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -312,5 +313,39 @@ func TestMax(t *testing.T) {
 	}
 	if r := makectl(t, "", false, "users", "me", "--max", "1"); r.code != exitUsage {
 		t.Errorf("--max on a command that does not page: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestPlanChangeNeedsYes: ending a paid plan (a POST, not a DELETE) is
+// destructive: from a script without --yes it is refused and nothing is
+// sent; so is a removal from a team through set-team-role's empty body.
+// </dev/null is no terminal: a script's stdin may be a terminal while its
+// stderr is not, and then nothing is asked either.
+func TestPlanChangeNeedsYes(t *testing.T) {
+	fake := newFake(t, adminToken, 0)
+	for _, args := range [][]string{
+		{"organizations", "set-free-subscription", "11", "--confirmed"},
+		{"organizations", "change-subscription", "11", "--price-id", "2"},
+		{"admin", "users", "set-team-role", "3", "1"},
+		{"organizations", "set-tfa-enforcement", "11", "--enable"},
+	} {
+		r := makectl(t, "y\n", false, args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "--yes") || !strings.Contains(r.stderr, "nothing was sent") {
+			t.Errorf("makectl %s: exit %d, stderr %q", strings.Join(args, " "), r.code, r.stderr)
+		}
+	}
+	var out, errOut strings.Builder
+	code := run(context.Background(), []string{"organizations", "set-free-subscription", "11", "--confirmed"}, &env{
+		stdin: strings.NewReader("y\n"), stdout: &out, stderr: &errOut, stdinTTY: true, stdoutTTY: true, stderrTTY: false,
+	})
+	if code != exitUsage || strings.Contains(errOut.String(), "Go ahead?") {
+		t.Errorf("stdin a terminal, stderr not: exit %d, stderr %q", code, errOut.String())
+	}
+	if n := len(fake.requests()); n != 0 {
+		t.Fatalf("%d requests sent, want none: %+v", n, fake.requests())
+	}
+	makectl(t, "", false, "organizations", "set-free-subscription", "11", "--confirmed", "--yes").ok(t)
+	if reqs := fake.requests(); len(reqs) != 1 || reqs[0].Method != http.MethodPost {
+		t.Errorf("requests %+v", reqs)
 	}
 }

@@ -30,7 +30,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"reflect"
@@ -202,11 +201,10 @@ func isGroup(prefix string) bool {
 	return false
 }
 
-// destructive reports whether the command destroys or gives something away:
-// every DELETE, and the rows marked so (transfers, removals).
-func (c *command) destructive() bool {
-	return c.row.destructive || c.op != nil && c.op.Method == http.MethodDelete
-}
+// destructive reports whether the command deletes, ends or changes a plan,
+// transfers ownership or removes access: it asks on a terminal and needs
+// --yes otherwise. The list is the table's (row.destructive).
+func (c *command) destructive() bool { return c.row.destructive }
 
 // flagValue is a param as a flag.Value.
 type flagValue struct{ p *param }
@@ -478,7 +476,9 @@ func (inv *invocation) confirm() error {
 		return nil
 	}
 	what := visible(fmt.Sprintf("%s (%s %s)", inv.name, inv.op.Method, inv.op.Path))
-	if !inv.e.stdinTTY || inv.stdinUsed {
+	// A prompt needs a human: stdin to answer and stderr to show it, both
+	// terminals, and stdin not already read (a body or a token from it).
+	if !inv.e.stdinTTY || !inv.e.stderrTTY || inv.stdinUsed {
 		return usagef("%s is destructive: give --yes to run it without a terminal (nothing was sent)", what)
 	}
 	fmt.Fprintf(inv.e.stderr, "makectl: %s is destructive. Go ahead? [y/N] ", what)
