@@ -14,12 +14,16 @@ import (
 )
 
 // sink writes a result in one output format. Lists are written item by
-// item, so that an iterator's items stream out as they arrive.
+// item, so that an iterator's items stream out as they arrive; except in
+// json, whose one document is held until the list's end, so that a list
+// that fails part way leaves nothing rather than an unfinished array.
 type sink struct {
 	format string
-	w      *bufio.Writer
-	cols   []string // the columns of table and csv: --cols, else the first item's keys
-	rawCSV bool     // --csv-raw: csv cells as they are, formulas included
+	w      *bufio.Writer // over dst, or over hold for json
+	dst    io.Writer
+	hold   *bytes.Buffer // json: the document until it is whole
+	cols   []string      // the columns of table and csv: --cols, else the first item's keys
+	rawCSV bool          // --csv-raw: csv cells as they are, formulas included
 
 	n   int // items written
 	tw  *tabwriter.Writer
@@ -27,7 +31,43 @@ type sink struct {
 }
 
 func newSink(format string, w io.Writer, cols []string, rawCSV bool) *sink {
-	return &sink{format: format, w: bufio.NewWriter(w), cols: cols, rawCSV: rawCSV}
+	s := &sink{format: format, dst: w, cols: cols, rawCSV: rawCSV}
+	if format == "json" {
+		s.hold = new(bytes.Buffer)
+		w = s.hold
+	}
+	s.w = bufio.NewWriter(w)
+	return s
+}
+
+// flush writes out what is buffered: for json, the whole document.
+func (s *sink) flush() error {
+	if err := s.w.Flush(); err != nil {
+		return err
+	}
+	if s.hold != nil {
+		_, err := s.dst.Write(s.hold.Bytes())
+		s.hold.Reset()
+		return err
+	}
+	return nil
+}
+
+// abort ends the output of a list that failed part way: json writes
+// nothing (stdout holds one valid document or nothing); jsonl, csv and
+// table write what was fetched (the error follows on stderr).
+func (s *sink) abort() {
+	if s.hold != nil {
+		s.hold = nil
+		return
+	}
+	if s.csv != nil {
+		s.csv.Flush()
+	}
+	if s.tw != nil {
+		s.tw.Flush()
+	}
+	s.w.Flush()
 }
 
 // whole writes a result that is not streamed: json writes it as it is (one
@@ -40,7 +80,7 @@ func (s *sink) whole(v reflect.Value) error {
 		}
 		s.w.Write(b)
 		s.w.WriteByte('\n')
-		return s.w.Flush()
+		return s.flush()
 	}
 	for _, it := range items(v) {
 		if err := s.item(it); err != nil {
@@ -168,7 +208,7 @@ func (s *sink) end() error {
 	if s.tw != nil {
 		s.tw.Flush()
 	}
-	return s.w.Flush()
+	return s.flush()
 }
 
 // csvCell neutralises a cell that a spreadsheet would run as a formula
@@ -283,7 +323,7 @@ func streamIter(seq reflect.Value, out *sink, p *progressLine, maxItems int) err
 		p.done(n)
 	}
 	if failed != nil {
-		out.w.Flush() // what came before the error is kept; a json array stays unclosed
+		out.abort()
 		return failed
 	}
 	return out.end()
