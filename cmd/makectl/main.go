@@ -344,7 +344,7 @@ func (inv *invocation) arguments(ctx context.Context) ([]reflect.Value, error) {
 
 // confirm asks on a terminal before a destructive call; from a script it
 // refuses without --yes. Nothing has been sent yet either way.
-func (inv *invocation) confirm() error {
+func (inv *invocation) confirm(ctx context.Context) error {
 	if !inv.destructive() || inv.yes {
 		return nil
 	}
@@ -355,7 +355,20 @@ func (inv *invocation) confirm() error {
 		return usagef("%s is destructive: give --yes to run it without a terminal (nothing was sent)", what)
 	}
 	fmt.Fprintf(inv.e.stderr, "makectl: %s is destructive. Go ahead? [y/N] ", what)
-	line, _ := bufio.NewReader(inv.e.stdin).ReadString('\n')
+	// The answer is awaited with ctx (an interrupt cancels it): a read of
+	// stdin cannot be cancelled, so it runs apart and is left behind.
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(inv.e.stdin).ReadString('\n')
+		answer <- line
+	}()
+	var line string
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(inv.e.stderr)
+		return fmt.Errorf("%s: not confirmed (nothing was sent): %w", what, context.Cause(ctx))
+	case line = <-answer:
+	}
 	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
 		return usagef("%s: not confirmed (nothing was sent)", what)
 	}
@@ -461,7 +474,7 @@ func (inv *invocation) call(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := inv.confirm(); err != nil {
+	if err := inv.confirm(ctx); err != nil {
 		return err
 	}
 	svc := reflect.ValueOf(client).Elem().FieldByName(inv.service)
