@@ -26,6 +26,14 @@ func execute(ctx context.Context, args []string, e *env) error {
 	return root.ExecuteContext(ctx)
 }
 
+// subcommands are makectl's commands beyond the table's, each in its own
+// file, which appends its constructor here from an init function. A
+// constructor gets the run's env and makectl's own flags, parsed by the time
+// the command runs: it makes its client with newClient(e, opts.credentials,
+// logger), so --zone, --token-file and the environment mean the same as for
+// every other command.
+var subcommands []func(e *env, opts *options) *cobra.Command
+
 // newRoot builds the command tree: makectl's own flags on the root (they
 // may come anywhere on the line), a group per leading word(s) of the
 // table's commands, a command per row, and help, version and completion.
@@ -97,6 +105,9 @@ func newRoot(e *env) *cobra.Command {
 			return nil
 		},
 	})
+	for _, sub := range subcommands {
+		root.AddCommand(sub(e, opts))
+	}
 	root.SetHelpCommand(&cobra.Command{
 		Use:               "help [command]",
 		Short:             "Help about any command",

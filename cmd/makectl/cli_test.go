@@ -1,12 +1,15 @@
 package main
 
 import (
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/spf13/cobra"
 )
 
 // TestVersion: makectl version (and --version) says the module version,
@@ -188,5 +191,39 @@ func TestWrap(t *testing.T) {
 	want := []string{"aaa bbb ccc", strings.Repeat("x", 20), strings.Repeat("x", 20), "xxxxx"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("wrap = %q, want %q", got, want)
+	}
+}
+
+// TestSubcommands: a command added through subcommands runs with
+// makectl's own flags and makes its client with newClient, as every command
+// does: --token-file from stdin, the zone from the environment.
+func TestSubcommands(t *testing.T) {
+	newFake(t, "", 0)
+	subcommands = append(subcommands, func(e *env, opts *options) *cobra.Command {
+		return &cobra.Command{
+			Use:  "whoami",
+			Args: noArgs,
+			RunE: func(cmd *cobra.Command, args []string) error {
+				client, err := newClient(e, opts.credentials, nil)
+				if err != nil {
+					return err
+				}
+				me, err := client.Users.Me(cmd.Context(), nil)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), me.Email)
+				return nil
+			},
+		}
+	})
+	t.Cleanup(func() { subcommands = subcommands[:len(subcommands)-1] })
+	r := makectl(t, userToken+"\n", false, "whoami", "--token-file", "-").ok(t)
+	if r.stdout != "jane@example.com\n" {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	r = makectl(t, "", false, "whoami")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "set MAKE_API_TOKEN or --token-file") {
+		t.Errorf("without a token: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
