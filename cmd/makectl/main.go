@@ -15,9 +15,16 @@
 //
 // Credentials come from MAKE_API_TOKEN, MAKE_ZONE and MAKE_BASE_URL, or from
 // --zone and --token-file PATH (- reads stdin); never from a flag holding the
-// token itself. Exit codes: 0 success, 1 other errors, 2 bad usage or input,
-// 3 authentication or permission (401, 403), 4 not found (404), 5 rate
-// limited after retries (429).
+// token itself. Exit codes, from the SDK's error kinds: 0 success, 1 other
+// errors, 2 bad usage or input, 3 authentication or permission (401, 403),
+// 4 not found (404), 5 rate limited after retries (429).
+//
+// Server data is hostile: what reaches a terminal (table, errors, prompts)
+// has its control characters escaped visibly, and -o csv neutralises cells
+// a spreadsheet would run as formulas (--csv-raw keeps them). Destructive
+// commands ask on a terminal and need --yes otherwise. "makectl version"
+// says which build this is; "makectl completion bash|zsh|fish|powershell"
+// writes a shell's completion script.
 package main
 
 import (
