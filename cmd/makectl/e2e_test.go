@@ -218,6 +218,11 @@ func TestCredentials(t *testing.T) {
 	if r.code != exitUsage || !strings.Contains(r.stderr, "set MAKE_API_TOKEN or --token-file") {
 		t.Errorf("without a token: exit %d, stderr %q", r.code, r.stderr)
 	}
+	// The token given by mistake as the file's name stays out of the error.
+	r = makectl(t, "", false, "users", "me", "--token-file", "s3cr3t-T0ken-value")
+	if r.code != exitUsage || strings.Contains(r.stderr, "s3cr3t") || !strings.Contains(r.stderr, "--token-file: cannot read the file") {
+		t.Errorf("a token as --token-file: exit %d, stderr %q", r.code, r.stderr)
+	}
 	r = makectl(t, "\n", false, "users", "me", "--token-file", "-")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "--token-file - is empty") {
 		t.Errorf("an empty token file: exit %d, stderr %q", r.code, r.stderr)

@@ -35,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -239,7 +240,13 @@ func (e *env) readSource(name, what string) ([]byte, error) {
 	}
 	b, err := os.ReadFile(name)
 	if err != nil {
-		return nil, usagef("%s: %v", what, err)
+		// Without the name: a token or password given by mistake instead of
+		// its file's name must not reach the error.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, usagef("%s: cannot read the file: %v", what, err)
 	}
 	return b, nil
 }
