@@ -85,6 +85,19 @@ func TestCompletion(t *testing.T) {
 		if len(r.stdout) < 500 || !strings.Contains(r.stdout, "makectl") {
 			t.Errorf("completion %s: %d bytes", shell, len(r.stdout))
 		}
+		// Where the shell is here, its parser accepts the script.
+		check := map[string][]string{"bash": {"bash", "-n"}, "zsh": {"zsh", "-n"}, "fish": {"fish", "--no-execute"}}[shell]
+		if check == nil {
+			continue
+		}
+		if _, err := exec.LookPath(check[0]); err != nil {
+			continue
+		}
+		cmd := exec.Command(check[0], check[1:]...)
+		cmd.Stdin = strings.NewReader(r.stdout)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%s rejects makectl completion %s: %v\n%s", check[0], shell, err, out)
+		}
 	}
 	r := makectl(t, "", false, "__complete", "users", "li").ok(t)
 	for _, want := range []string{"list\t", "list-api-tokens\t", "list-roles\t"} {
