@@ -255,8 +255,13 @@ type paramValue struct {
 	p   *param
 }
 
+// String is the flag's default shown in cobra's usage: none.
 func (v paramValue) String() string { return "" }
-func (v paramValue) Type() string   { return typeName(v.p) }
+
+// Type names what the flag takes, as help does.
+func (v paramValue) Type() string { return typeName(v.p) }
+
+// Set adds one value given on the command line.
 func (v paramValue) Set(s string) error {
 	v.inv.params[v.p] = append(v.inv.params[v.p], s)
 	return nil
@@ -265,8 +270,13 @@ func (v paramValue) Set(s string) error {
 // listValue collects a repeatable, comma-separated flag.
 type listValue struct{ v *[]string }
 
+// String is the list so far, comma-separated.
 func (l listValue) String() string { return strings.Join(*l.v, ",") }
-func (l listValue) Type() string   { return "a,b,c" }
+
+// Type names what the flag takes.
+func (l listValue) Type() string { return "a,b,c" }
+
+// Set adds the comma-separated items of one value.
 func (l listValue) Set(s string) error {
 	for _, item := range strings.Split(s, ",") {
 		if item = strings.TrimSpace(item); item != "" {

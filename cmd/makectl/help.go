@@ -13,8 +13,8 @@ import (
 // helpWidth is the widest line help writes, in characters.
 const helpWidth = 100
 
-// services are the first words of the commands, in help order, with a line
-// each.
+// services are the lines of the groups of commands (their words but the
+// last) in help; a group without one is listed with its count only.
 var services = []struct{ name, doc string }{
 	{"users", "Users: the current user, user details, API tokens, roles, team and organization roles, notifications, email preferences"},
 	{"organizations", "Organizations: organizations, invitations, subscriptions and billing, variables, usage, feature controls"},
@@ -84,17 +84,21 @@ Usage:
 
 Services:
 `)
+	// The groups of the table's commands, in its order (a command's words
+	// but the last), with their lines from services.
+	var groups []string
+	count := map[string]int{}
+	for _, c := range commands {
+		words := strings.Fields(c.name)
+		g := strings.Join(words[:len(words)-1], " ")
+		if count[g] == 0 {
+			groups = append(groups, g)
+		}
+		count[g]++
+	}
 	var defs [][2]string
-	for _, s := range services {
-		n := 0
-		for _, c := range commands {
-			if strings.HasPrefix(c.name, s.name+" ") {
-				n++
-			}
-		}
-		if n > 0 && s.name != "admin" {
-			defs = append(defs, [2]string{s.name, fmt.Sprintf("%d commands. %s", n, s.doc)})
-		}
+	for _, g := range groups {
+		defs = append(defs, [2]string{g, strings.TrimSpace(fmt.Sprintf("%d commands. %s", count[g], serviceDoc(g)))})
 	}
 	writeDefs(w, defs)
 	fmt.Fprint(w, `
