@@ -10,6 +10,7 @@ import (
 
 	makeapi "github.com/make-sdk/make-go"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // makectl's command line is spf13/cobra's (as gh's and kubectl's): it
@@ -56,6 +57,9 @@ func newRoot(e *env) *cobra.Command {
 	root.SetErr(e.stderr)
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		if s := flagSuggestions(cmd, err); len(s) > 0 {
+			return usagef("%v; did you mean %s? Run %s --help", err, strings.Join(s, " or "), cmd.CommandPath())
+		}
 		return usagef("%v; run %s --help", err, cmd.CommandPath())
 	})
 
@@ -178,6 +182,49 @@ func subcommandArgs(cmd *cobra.Command, args []string) error {
 		return usagef("%s; did you mean %s? Run %s --help", msg, strings.Join(s, " or "), cmd.CommandPath())
 	}
 	return usagef("%s; run %s --help", msg, cmd.CommandPath())
+}
+
+// flagSuggestions returns the command's flags nearest to an unknown one
+// (pflag's "unknown flag: --name" error): within two edits, or starting
+// with what was typed.
+func flagSuggestions(cmd *cobra.Command, err error) []string {
+	typed, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok || typed == "" {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	visit := func(f *pflag.Flag) {
+		if !seen[f.Name] && !f.Hidden && (editDistance(typed, f.Name) <= 2 || strings.HasPrefix(f.Name, typed)) {
+			seen[f.Name] = true
+			out = append(out, strconv.Quote("--"+f.Name))
+		}
+	}
+	cmd.Flags().VisitAll(visit)
+	cmd.InheritedFlags().VisitAll(visit)
+	return out
+}
+
+// editDistance is the Levenshtein distance of a and b, in bytes (flag
+// names are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // noArgs refuses arguments.

@@ -115,17 +115,21 @@ func TestCompletion(t *testing.T) {
 	}
 }
 
-// TestDidYouMean: a mistyped command is refused (exit 2) with the nearest
-// commands.
+// TestDidYouMean: a mistyped command or flag is refused (exit 2) with the
+// nearest ones.
 func TestDidYouMean(t *testing.T) {
 	for args, want := range map[string]string{
-		"usres me":            `unknown command "usres"; did you mean "users"?`,
-		"users lsit":          `makectl users has no command "lsit"; did you mean "list"?`,
-		"organizations gett":  `did you mean "get"?`,
-		"admin users lookpu":  `did you mean "lookup"?`,
-		"help users lsit":     `did you mean "list"?`,
-		"enums timezone":      `did you mean "timezones"?`,
-		"organizations zzzzz": `makectl organizations has no command "zzzzz"; run makectl organizations --help`,
+		"usres me":                       `unknown command "usres"; did you mean "users"?`,
+		"users lsit":                     `makectl users has no command "lsit"; did you mean "list"?`,
+		"organizations gett":             `did you mean "get"?`,
+		"admin users lookpu":             `did you mean "lookup"?`,
+		"help users lsit":                `did you mean "list"?`,
+		"enums timezone":                 `did you mean "timezones"?`,
+		"organizations zzzzz":            `makectl organizations has no command "zzzzz"; run makectl organizations --help`,
+		"users list --organisation-id 1": `unknown flag: --organisation-id; did you mean "--organization-id"?`,
+		"users list --outptu json":       `did you mean "--output"?`,
+		"users list --pg-lim 2":          `did you mean "--pg-limit"?`,
+		"users me --zzzzzzzz":            `unknown flag: --zzzzzzzz; run makectl users me --help`,
 	} {
 		r := makectl(t, "", false, strings.Fields(args)...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, want) || strings.Count(r.stderr, "\n") != 1 {
