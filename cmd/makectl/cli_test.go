@@ -195,6 +195,8 @@ func TestPublicText(t *testing.T) {
 		"Optional filter: only users whose ID is in the list. Present in the published spec only (named `ids` there); not in the seeds.":                    "Optional filter: only users whose ID is in the list.",
 		"Maximum number of users returned. Older docs (seed 003): default 10, maximum 10000.":                                                               "Maximum number of users returned.",
 		"The docs say the default columns are `id` and `name`; recorded real responses also carry `zone` by default (see x-note). Request more.":            "The docs say the default columns are `id` and `name`. Request more.",
+		"The response holds the token value (`x-secret`): store it.":                                                                                        "The response holds the token value: store it.",
+		"Gets a role. Not on the Users > Roles doc page.":                                                                                                   "Gets a role.",
 		"Columns to return (e.g. id, name). Nothing internal here.":                                                                                         "Columns to return (e.g. id, name). Nothing internal here.",
 	} {
 		if got := publicText(in); got != want {

@@ -281,10 +281,12 @@ func wrap(text string, width int) []string {
 	return lines
 }
 
-// internalNote matches what the catalogue says about its own sources
-// (seeds, older docs, recorded responses, the published spec): notes for
-// the SDK's authors, not for makectl's users.
-var internalNote = regexp.MustCompile(`(?i)\bseeds?\b|older docs|x-note|recorded|published spec|\bmaton\b|ts sdk|typescript sdk|turn-\d`)
+// internalNote matches what the catalogue says about its own sources and
+// extensions (seeds, older docs, recorded responses, the published spec, the
+// doc pages, x- fields): notes for the SDK's authors, not for makectl's
+// users.
+var internalNote = regexp.MustCompile("(?i)\\bseeds?\\b|older docs|\\bx-note\\b|`x-[a-z]|recorded|published spec|" +
+	"\\bmaton\\b|turn-\\d|doc page")
 
 // publicText is a catalogue description without its internal notes: a
 // parenthesis, a clause (between semicolons) or a sentence that mentions
@@ -297,20 +299,26 @@ func publicText(s string) string {
 	s = dropParens(s)
 	var kept []string
 	for _, sentence := range sentences(s) {
+		// A clause that is a note goes; a sentence whose first clause is
+		// one goes whole (the rest leans on it).
 		var clauses []string
-		for _, cl := range strings.Split(sentence, "; ") {
-			if !internalNote.MatchString(cl) {
-				clauses = append(clauses, cl)
+		for i, cl := range strings.Split(sentence, "; ") {
+			if internalNote.MatchString(cl) {
+				if i == 0 {
+					break
+				}
+				continue
 			}
+			clauses = append(clauses, cl)
 		}
 		if len(clauses) == 0 {
 			continue
 		}
 		sentence = strings.Join(clauses, "; ")
-		if !strings.HasSuffix(sentence, ".") {
+		if !strings.HasSuffix(sentence, ".") && !strings.HasSuffix(sentence, ".)") {
 			sentence = strings.TrimRight(sentence, ":;, ") + "."
 		}
-		if rest, ok := strings.CutPrefix(sentence, "Current docs: "); ok {
+		if rest, ok := strings.CutPrefix(sentence, "Current docs: "); ok && rest != "" {
 			r, n := utf8.DecodeRuneInString(rest)
 			sentence = string(unicode.ToUpper(r)) + rest[n:]
 		}
