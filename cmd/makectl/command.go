@@ -53,8 +53,6 @@ type param struct {
 	cat      catalog.Param
 	secret   bool // the value is read from a file or stdin, never given on the command line
 	required bool
-
-	values []string // what the command line gave (a secret's file name)
 }
 
 // isBool reports whether the flag may be given without a value.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -161,7 +162,7 @@ func TestErrorExitCodes(t *testing.T) {
 		{[]string{"users", "update-password", "1", "--current-password-file", wrong, // Make's 400 for a wrong password
 			"--new-password1-file", newPW, "--new-password2-file", newPW}, exitUsage, "400 Bad Request", true},
 		{[]string{"users", "list"}, exitUsage, "exactly one of teamId or organizationId", false},
-		{[]string{"admin", "users", "lookup"}, exitUsage, "make: invalid q", false},
+		{[]string{"admin", "users", "lookup"}, exitUsage, "makectl: invalid q", false},
 		{[]string{"organizations", "get", "eleven"}, exitUsage, "<organization-id>: want an integer", false},
 		{[]string{"organizations", "get"}, exitUsage, "takes 1 argument(s)", false},
 		{[]string{"organizations", "frobnicate"}, exitUsage, `organizations has no command "frobnicate"`, false},
@@ -174,6 +175,10 @@ func TestErrorExitCodes(t *testing.T) {
 		}
 		if n := strings.Count(r.stderr, "\n"); n != 1 {
 			t.Errorf("makectl %s: %d lines on stderr, want one", strings.Join(tc.args, " "), n)
+		}
+		// One prefix: makectl's, not the SDK's too.
+		if !strings.HasPrefix(r.stderr, "makectl: ") || strings.Contains(r.stderr, "make: ") {
+			t.Errorf("makectl %s: stderr %q, want one prefix makectl: ", strings.Join(tc.args, " "), r.stderr)
 		}
 		if sent := len(fake.requests()) > before; sent != tc.sent {
 			t.Errorf("makectl %s: sent %v, want %v", strings.Join(tc.args, " "), sent, tc.sent)
@@ -210,8 +215,17 @@ func TestDestructiveNeedsYes(t *testing.T) {
 func TestCredentials(t *testing.T) {
 	newFake(t, "", 0)
 	r := makectl(t, "", false, "users", "me")
-	if r.code != exitUsage || !strings.Contains(r.stderr, "token") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, "set MAKE_API_TOKEN or --token-file") {
 		t.Errorf("without a token: exit %d, stderr %q", r.code, r.stderr)
+	}
+	// The token given by mistake as the file's name stays out of the error.
+	r = makectl(t, "", false, "users", "me", "--token-file", "s3cr3t-T0ken-value")
+	if r.code != exitUsage || strings.Contains(r.stderr, "s3cr3t") || !strings.Contains(r.stderr, "--token-file: cannot read the file") {
+		t.Errorf("a token as --token-file: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = makectl(t, "\n", false, "users", "me", "--token-file", "-")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--token-file - is empty") {
+		t.Errorf("an empty token file: exit %d, stderr %q", r.code, r.stderr)
 	}
 	r = makectl(t, userToken+"\n", false, "users", "me", "--token-file", "-", "--debug", "--cols", "id,email").ok(t)
 	if !strings.Contains(r.stdout, `"email": "jane@example.com"`) {
@@ -268,15 +282,20 @@ func TestOneResultFormats(t *testing.T) {
 	}
 }
 
-// TestLeadingFlags: makectl's own flags may come before the command.
+// TestLeadingFlags: flags may come anywhere on the line, makectl's own and
+// the command's, before the command's words too.
 func TestLeadingFlags(t *testing.T) {
 	newFake(t, userToken, 0)
 	r := makectl(t, "", false, "-o", "csv", "--cols=id,name", "users", "me").ok(t)
 	if r.stdout != "id,name\n1,Jane Doe\n" {
 		t.Errorf("stdout %q", r.stdout)
 	}
-	r = makectl(t, "", false, "--organization-id", "1", "users", "list")
-	if r.code != exitUsage || !strings.Contains(r.stderr, "only makectl's own flags") {
+	r = makectl(t, "", false, "--organization-id", "1", "-o", "jsonl", "users", "list", "--cols", "id").ok(t)
+	if n := strings.Count(r.stdout, "\n"); n != 5 {
+		t.Errorf("%d users, want organization 1's 5:\n%s", n, r.stdout)
+	}
+	r = makectl(t, "", false, "users", "me", "--no-such-flag")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "unknown flag: --no-such-flag") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
@@ -312,5 +331,39 @@ func TestMax(t *testing.T) {
 	}
 	if r := makectl(t, "", false, "users", "me", "--max", "1"); r.code != exitUsage {
 		t.Errorf("--max on a command that does not page: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestPlanChangeNeedsYes: ending a paid plan (a POST, not a DELETE) is
+// destructive: from a script without --yes it is refused and nothing is
+// sent; so is a removal from a team through set-team-role's empty body.
+// </dev/null is no terminal: a script's stdin may be a terminal while its
+// stderr is not, and then nothing is asked either.
+func TestPlanChangeNeedsYes(t *testing.T) {
+	fake := newFake(t, adminToken, 0)
+	for _, args := range [][]string{
+		{"organizations", "set-free-subscription", "11", "--confirmed"},
+		{"organizations", "change-subscription", "11", "--price-id", "2"},
+		{"admin", "users", "set-team-role", "3", "1"},
+		{"organizations", "set-tfa-enforcement", "11", "--enable"},
+	} {
+		r := makectl(t, "y\n", false, args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "--yes") || !strings.Contains(r.stderr, "nothing was sent") {
+			t.Errorf("makectl %s: exit %d, stderr %q", strings.Join(args, " "), r.code, r.stderr)
+		}
+	}
+	var out, errOut strings.Builder
+	code := run(context.Background(), []string{"organizations", "set-free-subscription", "11", "--confirmed"}, &env{
+		stdin: strings.NewReader("y\n"), stdout: &out, stderr: &errOut, stdinTTY: true, stdoutTTY: true, stderrTTY: false,
+	})
+	if code != exitUsage || strings.Contains(errOut.String(), "Go ahead?") {
+		t.Errorf("stdin a terminal, stderr not: exit %d, stderr %q", code, errOut.String())
+	}
+	if n := len(fake.requests()); n != 0 {
+		t.Fatalf("%d requests sent, want none: %+v", n, fake.requests())
+	}
+	makectl(t, "", false, "organizations", "set-free-subscription", "11", "--confirmed", "--yes").ok(t)
+	if reqs := fake.requests(); len(reqs) != 1 || reqs[0].Method != http.MethodPost {
+		t.Errorf("requests %+v", reqs)
 	}
 }

@@ -1,7 +1,13 @@
 package main
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
+	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/make-sdk/make-go/maketest"
@@ -63,3 +69,44 @@ const organization1 = maketest.DefaultOrganizationID
 // invitationHash is the hash of a pending invitation in the fake (user 1 to
 // organization 2).
 const invitationHash = maketest.DefaultInvitationHash
+
+// addMember adds a user (name and email as given, unchecked) to an
+// organization and returns its ID.
+func (f *fakeAPI) addMember(orgID int64, name, email string) int64 {
+	u := f.srv.AddUser(maketest.User{Name: name, Email: email})
+	f.srv.SetMembership(u.ID, orgID, maketest.RoleMember)
+	return u.ID
+}
+
+// failNext answers the next request of the operation (an operationId) with
+// status and a Make error body, or with body as it is if it is not empty.
+func (f *fakeAPI) failNext(operationID string, status int, message, code, body string) {
+	if body == "" {
+		body = maketest.MakeErrorBody(message, code, "")
+	}
+	f.srv.InjectFault(maketest.Fault{OperationID: operationID, Status: status, Body: body})
+}
+
+// failRequest puts a proxy in front of the fake that answers the nth
+// request (from 1) with status and a Make error body, and points makectl at
+// the proxy.
+func (f *fakeAPI) failRequest(t testing.TB, nth int, status int) {
+	t.Helper()
+	target, err := url.Parse(f.srv.BaseURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == int64(nth) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			io.WriteString(w, maketest.MakeErrorBody("failed on request "+strconv.Itoa(nth), "SC"+strconv.Itoa(status), ""))
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv("MAKE_BASE_URL", srv.URL+maketest.APIPrefix)
+}

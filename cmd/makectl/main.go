@@ -15,9 +15,16 @@
 //
 // Credentials come from MAKE_API_TOKEN, MAKE_ZONE and MAKE_BASE_URL, or from
 // --zone and --token-file PATH (- reads stdin); never from a flag holding the
-// token itself. Exit codes: 0 success, 1 other errors, 2 bad usage or input,
-// 3 authentication or permission (401, 403), 4 not found (404), 5 rate
-// limited after retries (429).
+// token itself. Exit codes, from the SDK's error kinds: 0 success, 1 other
+// errors, 2 bad usage or input, 3 authentication or permission (401, 403),
+// 4 not found (404), 5 rate limited after retries (429).
+//
+// Server data is hostile: what reaches a terminal (table, errors, prompts)
+// has its control characters escaped visibly, and -o csv neutralises cells
+// a spreadsheet would run as formulas (--csv-raw keeps them). Destructive
+// commands ask on a terminal and need --yes otherwise. "makectl version"
+// says which build this is; "makectl completion bash|zsh|fish|powershell"
+// writes a shell's completion script.
 package main
 
 import (
@@ -26,11 +33,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"reflect"
@@ -39,6 +45,7 @@ import (
 	"sync/atomic"
 
 	makeapi "github.com/make-sdk/make-go"
+	"golang.org/x/term"
 )
 
 // env is what run reads and writes besides its arguments: the process's
@@ -47,6 +54,8 @@ type env struct {
 	stdin                          io.Reader
 	stdout, stderr                 io.Writer
 	stdinTTY, stdoutTTY, stderrTTY bool
+
+	stdinUsed bool // a flag's "-" read stdin (it can be read once)
 }
 
 func main() {
@@ -59,11 +68,12 @@ func main() {
 	os.Exit(code)
 }
 
-// isTerminal reports whether f is a character device (a terminal), with the
-// standard library only.
+// isTerminal reports whether f is a terminal. A character device is not
+// enough: /dev/null is one, and a cron job's stdin often is /dev/null, so
+// this asks the terminal driver (golang.org/x/term: an ioctl on Unix,
+// GetConsoleMode on Windows).
 func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // Exit codes.
@@ -79,107 +89,45 @@ const (
 // globalFlags are makectl's own flags, on every command.
 var globalFlags = map[string]bool{
 	"o": true, "output": true, "cols": true, "zone": true, "token-file": true,
-	"debug": true, "yes": true, "body": true, "max": true, "h": true, "help": true,
+	"debug": true, "yes": true, "body": true, "max": true, "csv-raw": true, "h": true, "help": true,
 }
-
-// valueFlags are the global flags that take a value.
-var valueFlags = map[string]bool{"o": true, "output": true, "cols": true, "zone": true, "token-file": true, "body": true, "max": true}
 
 // run is makectl: it returns the exit code.
 func run(ctx context.Context, args []string, e *env) int {
-	err := dispatch(ctx, args, e)
+	err := execute(ctx, args, e)
 	if err == nil {
 		return exitOK
 	}
-	msg := strings.Join(strings.Fields(err.Error()), " ")
-	if !strings.HasPrefix(msg, "make: ") {
-		msg = "makectl: " + msg
-	}
-	fmt.Fprintln(e.stderr, msg)
+	fmt.Fprintln(e.stderr, errorLine(err))
 	return exitCode(err)
 }
 
-// exitCode maps an error to makectl's exit code.
-func exitCode(err error) int {
-	var ue *usageError
-	var ve *makeapi.ValidationError
-	var ae *makeapi.APIError
-	switch {
-	case errors.As(err, &ue), errors.As(err, &ve):
-		return exitUsage
-	case errors.As(err, &ae):
-		switch ae.StatusCode {
-		case http.StatusBadRequest, http.StatusNotAcceptable: // 406: Make asks for --confirmed
-			return exitUsage
-		case http.StatusUnauthorized, http.StatusForbidden:
-			return exitAuth
-		case http.StatusNotFound:
-			return exitNotFound
-		case http.StatusTooManyRequests:
-			return exitRateLimit
-		}
-	}
-	return exitOther
+// errorLine is an error as makectl writes it on stderr: one line, one
+// prefix (the SDK's own "make: " goes), and no control character of the
+// server's (an error may quote Make's message).
+func errorLine(err error) string {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	return "makectl: " + visible(strings.TrimPrefix(msg, "make: "))
 }
 
-func isHelp(s string) bool { return s == "help" || s == "-h" || s == "--help" || s == "-help" }
-
-// dispatch finds the command named by the first words and runs it, or
-// prints help.
-func dispatch(ctx context.Context, args []string, e *env) error {
-	if len(args) == 0 {
-		writeMainHelp(e.stderr)
-		return usagef("no command given")
+// exitCode maps an error to makectl's exit code by the SDK's error kinds
+// (errors.Is on its sentinels), not by the HTTP status: a Make error object
+// in a 200 ({"code":"SC404",...}) is a 404 to the SDK, and so to makectl.
+func exitCode(err error) int {
+	var ue *usageError
+	switch {
+	case errors.As(err, &ue), errors.Is(err, makeapi.ErrInvalidInput),
+		errors.Is(err, makeapi.ErrBadRequest),
+		errors.Is(err, makeapi.ErrConfirmationRequired): // 406 or IM004: Make asks for --confirmed
+		return exitUsage
+	case errors.Is(err, makeapi.ErrUnauthorized), errors.Is(err, makeapi.ErrForbidden):
+		return exitAuth
+	case errors.Is(err, makeapi.ErrNotFound):
+		return exitNotFound
+	case errors.Is(err, makeapi.ErrRateLimited):
+		return exitRateLimit
 	}
-	// makectl's own flags may come before the command's words too:
-	// "makectl -o csv users list ..." is "makectl users list ... -o csv".
-	var leading []string
-	for len(args) > 0 && strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
-		name, _, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
-		if !globalFlags[name] {
-			return usagef("%s before the command: only makectl's own flags may come first; run makectl help", args[0])
-		}
-		n := 1
-		if !hasValue && valueFlags[name] {
-			n = 2
-		}
-		n = min(n, len(args))
-		leading, args = append(leading, args[:n]...), args[n:]
-	}
-	if len(args) == 0 {
-		writeMainHelp(e.stderr)
-		return usagef("no command given")
-	}
-	args = append(args[:len(args):len(args)], leading...)
-	if isHelp(args[0]) {
-		if len(args) == 1 {
-			writeMainHelp(e.stdout)
-			return nil
-		}
-		args = append(args[1:], "--help")
-	}
-	for n := min(3, len(args)); n >= 1; n-- {
-		if c := lookupCommand(strings.Join(args[:n], " ")); c != nil {
-			return c.run(ctx, args[n:], e)
-		}
-	}
-	for n := min(2, len(args)); n >= 1; n-- {
-		prefix := strings.Join(args[:n], " ")
-		if !isGroup(prefix) {
-			continue
-		}
-		rest := args[n:]
-		switch {
-		case len(rest) > 0 && isHelp(rest[0]):
-			writeGroupHelp(e.stdout, prefix)
-			return nil
-		case len(rest) == 0:
-			writeGroupHelp(e.stderr, prefix)
-			return usagef("%s: no command given", prefix)
-		}
-		return usagef("%s has no command %q; run makectl %s --help", prefix, rest[0], prefix)
-	}
-	return usagef("unknown command %q; run makectl help", args[0])
+	return exitOther
 }
 
 func lookupCommand(name string) *command {
@@ -201,105 +149,42 @@ func isGroup(prefix string) bool {
 	return false
 }
 
-// destructive reports whether the command destroys or gives something away:
-// every DELETE, and the rows marked so (transfers, removals).
-func (c *command) destructive() bool {
-	return c.row.destructive || c.op != nil && c.op.Method == http.MethodDelete
+// destructive reports whether the command deletes, ends or changes a plan,
+// transfers ownership or removes access: it asks on a terminal and needs
+// --yes otherwise. The list is the table's (row.destructive).
+func (c *command) destructive() bool { return c.row.destructive }
+
+// options are makectl's own flags, on every command (persistent flags of
+// the root command).
+type options struct {
+	output string
+	cols   []string
+	credentials
+	max    int // a paging list stops after max items; 0: every item
+	debug  bool
+	yes    bool
+	csvRaw bool // --csv-raw: no formula neutralisation in csv cells
 }
 
-// flagValue is a param as a flag.Value.
-type flagValue struct{ p *param }
-
-func (f flagValue) String() string { return "" }
-func (f flagValue) Set(s string) error {
-	f.p.values = append(f.p.values, s)
-	return nil
-}
-func (f flagValue) IsBoolFlag() bool { return f.p.isBool() && !f.p.secret }
-
-// listValue collects a repeatable, comma-separated flag.
-type listValue struct{ v *[]string }
-
-func (l listValue) String() string { return "" }
-func (l listValue) Set(s string) error {
-	for _, item := range strings.Split(s, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			*l.v = append(*l.v, item)
-		}
-	}
-	return nil
+// credentials are the flags that choose the account and the zone.
+type credentials struct {
+	zone      string // --zone; MAKE_ZONE or MAKE_BASE_URL otherwise
+	tokenFile string // --token-file PATH, - for stdin; MAKE_API_TOKEN otherwise
 }
 
 // invocation is one run of a command: its parsed command line.
 type invocation struct {
 	*command
-	e         *env
-	output    string
-	cols      []string
-	zone      string
-	tokenFile string
-	body      string
-	max       int // a paging list stops after max items; 0: every item
-	debug     bool
-	yes       bool
-	help      bool
-	stdinUsed bool
-	params    map[*param][]string // this run's values per param
+	*options
+	e      *env
+	body   string              // --body FILE|-
+	params map[*param][]string // this run's values per param
 }
 
-// run parses the command line and calls the method.
-func (c *command) run(ctx context.Context, args []string, e *env) error {
-	inv := &invocation{command: c, e: e, params: map[*param][]string{}}
-	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&inv.output, "o", "", "")
-	fs.StringVar(&inv.output, "output", "", "")
-	fs.Var(listValue{&inv.cols}, "cols", "")
-	fs.StringVar(&inv.zone, "zone", "", "")
-	fs.StringVar(&inv.tokenFile, "token-file", "", "")
-	fs.BoolVar(&inv.debug, "debug", false, "")
-	fs.IntVar(&inv.max, "max", 0, "")
-	fs.BoolVar(&inv.yes, "yes", false, "")
-	fs.BoolVar(&inv.help, "h", false, "")
-	fs.BoolVar(&inv.help, "help", false, "")
-	if c.hasBody {
-		fs.StringVar(&inv.body, "body", "", "")
-	}
-	// Params are shared by every run of the command; each run collects its
-	// values in copies.
-	local := map[*param]*param{}
-	for _, p := range c.flags {
-		cp := *p
-		cp.values = nil
-		local[p] = &cp
-		if p != c.colsFlag {
-			fs.Var(flagValue{&cp}, p.name, "")
-		}
-	}
-	var positional []string
-	rest, tail := args, []string(nil)
-	if i := slices.Index(args, "--"); i >= 0 {
-		rest, tail = args[:i], args[i+1:]
-	}
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				inv.help = true
-				break
-			}
-			return usagef("%s: %v; run makectl %s --help", c.name, err, c.name)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		positional = append(positional, fs.Arg(0))
-		rest = fs.Args()[1:]
-	}
-	positional = append(positional, tail...)
-	if inv.help {
-		writeCommandHelp(e.stdout, c)
-		return nil
-	}
+// execute checks what the command line gave after the flags are parsed
+// (cobra parsed them) and calls the method.
+func (inv *invocation) execute(ctx context.Context, positional []string) error {
+	c := inv.command
 	if c.missing != "" {
 		return fmt.Errorf("%s (%s) is not available in this build: %s", c.name, c.op.ID, c.missing)
 	}
@@ -308,9 +193,6 @@ func (c *command) run(ctx context.Context, args []string, e *env) error {
 		return usagef("--max: want a positive number of items, got %d", inv.max)
 	case inv.max > 0 && c.iterName == "":
 		return usagef("--max applies to lists that page; %s is not one", c.name)
-	}
-	for p, cp := range local {
-		inv.params[p] = cp.values
 	}
 	if c.colsFlag != nil && len(inv.cols) > 0 {
 		inv.params[c.colsFlag] = []string{strings.Join(inv.cols, ",")}
@@ -344,13 +226,13 @@ func argNames(c *command) string {
 }
 
 // readSource reads a file, or stdin for "-" (once per run).
-func (inv *invocation) readSource(name, what string) ([]byte, error) {
+func (e *env) readSource(name, what string) ([]byte, error) {
 	if name == "-" {
-		if inv.stdinUsed {
+		if e.stdinUsed {
 			return nil, usagef("%s: stdin is already read for another flag", what)
 		}
-		inv.stdinUsed = true
-		b, err := io.ReadAll(inv.e.stdin)
+		e.stdinUsed = true
+		b, err := io.ReadAll(e.stdin)
 		if err != nil {
 			return nil, fmt.Errorf("%s: reading stdin: %w", what, err)
 		}
@@ -358,7 +240,13 @@ func (inv *invocation) readSource(name, what string) ([]byte, error) {
 	}
 	b, err := os.ReadFile(name)
 	if err != nil {
-		return nil, usagef("%s: %v", what, err)
+		// Without the name: a token or password given by mistake instead of
+		// its file's name must not reach the error.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, usagef("%s: cannot read the file: %v", what, err)
 	}
 	return b, nil
 }
@@ -370,7 +258,7 @@ func (inv *invocation) words(p *param) ([]string, error) {
 	if !p.secret || len(vals) == 0 || p.kind == kindArg && slices.Contains(inv.args, p) {
 		return vals, nil
 	}
-	b, err := inv.readSource(vals[len(vals)-1], "--"+p.name)
+	b, err := inv.e.readSource(vals[len(vals)-1], "--"+p.name)
 	if err != nil {
 		return nil, err
 	}
@@ -411,7 +299,7 @@ func (inv *invocation) arguments(ctx context.Context) ([]reflect.Value, error) {
 	if inv.hasBody {
 		obj := map[string]json.RawMessage{}
 		if inv.body != "" {
-			b, err := inv.readSource(inv.body, "--body")
+			b, err := inv.e.readSource(inv.body, "--body")
 			if err != nil {
 				return nil, err
 			}
@@ -470,47 +358,68 @@ func (inv *invocation) arguments(ctx context.Context) ([]reflect.Value, error) {
 
 // confirm asks on a terminal before a destructive call; from a script it
 // refuses without --yes. Nothing has been sent yet either way.
-func (inv *invocation) confirm() error {
+func (inv *invocation) confirm(ctx context.Context) error {
 	if !inv.destructive() || inv.yes {
 		return nil
 	}
-	what := fmt.Sprintf("%s (%s %s)", inv.name, inv.op.Method, inv.op.Path)
-	if !inv.e.stdinTTY || inv.stdinUsed {
+	what := visible(fmt.Sprintf("%s (%s %s)", inv.name, inv.op.Method, inv.op.Path))
+	// A prompt needs a human: stdin to answer and stderr to show it, both
+	// terminals, and stdin not already read (a body or a token from it).
+	if !inv.e.stdinTTY || !inv.e.stderrTTY || inv.e.stdinUsed {
 		return usagef("%s is destructive: give --yes to run it without a terminal (nothing was sent)", what)
 	}
 	fmt.Fprintf(inv.e.stderr, "makectl: %s is destructive. Go ahead? [y/N] ", what)
-	line, _ := bufio.NewReader(inv.e.stdin).ReadString('\n')
+	// The answer is awaited with ctx (an interrupt cancels it): a read of
+	// stdin cannot be cancelled, so it runs apart and is left behind.
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(inv.e.stdin).ReadString('\n')
+		answer <- line
+	}()
+	var line string
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(inv.e.stderr)
+		return fmt.Errorf("%s: not confirmed (nothing was sent): %w", what, context.Cause(ctx))
+	case line = <-answer:
+	}
 	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
 		return usagef("%s: not confirmed (nothing was sent)", what)
 	}
 	return nil
 }
 
-// client makes the SDK client: from the environment (makeapi.NewClientFromEnv),
-// or with --zone and --token-file.
-func (inv *invocation) client(logger *slog.Logger) (*makeapi.Client, error) {
+// newClient makes the SDK client of a makectl command: the one place that
+// reads the credentials. The token comes from --token-file (- reads stdin,
+// once) or MAKE_API_TOKEN; the zone from --zone, else MAKE_ZONE, with
+// MAKE_BASE_URL (private instances, tests) replacing it when set, as
+// make.NewClientFromEnv does. logger may be nil. A subcommand that needs a
+// client (makectl mcp) calls this too.
+func newClient(e *env, cred credentials, logger *slog.Logger) (*makeapi.Client, error) {
 	opts := []makeapi.Option{makeapi.WithUserAgent(makeapi.DefaultUserAgent + " makectl")}
 	if logger != nil {
 		opts = append(opts, makeapi.WithLogger(logger))
 	}
-	if inv.zone == "" && inv.tokenFile == "" {
-		return makeapi.NewClientFromEnv(opts...)
-	}
 	token := os.Getenv("MAKE_API_TOKEN")
-	if inv.tokenFile != "" {
-		b, err := inv.readSource(inv.tokenFile, "--token-file")
+	if cred.tokenFile != "" {
+		b, err := e.readSource(cred.tokenFile, "--token-file")
 		if err != nil {
 			return nil, err
 		}
 		token = strings.TrimSpace(string(b))
 	}
-	zone := inv.zone
+	if token == "" {
+		if cred.tokenFile != "" {
+			return nil, usagef("no API token: --token-file %s is empty", cred.tokenFile)
+		}
+		return nil, usagef("no API token: set MAKE_API_TOKEN or --token-file PATH (- reads stdin)")
+	}
+	zone := cred.zone
 	if zone == "" {
-		// As NewClientFromEnv: MAKE_BASE_URL, when set, replaces the zone.
 		zone = os.Getenv("MAKE_ZONE")
 		base := os.Getenv("MAKE_BASE_URL")
 		if zone == "" && base == "" {
-			return nil, usagef("no zone: give --zone or set MAKE_ZONE (or MAKE_BASE_URL)")
+			return nil, usagef("no zone: set MAKE_ZONE (eu1, us2...) or --zone (or MAKE_BASE_URL)")
 		}
 		if base != "" {
 			opts = append(opts, makeapi.WithBaseURL(base))
@@ -575,15 +484,15 @@ func (inv *invocation) call(ctx context.Context) error {
 		}
 		logger = slog.New(h)
 	}
-	client, err := inv.client(logger) // reads --token-file, which may be stdin, before confirm does
+	client, err := newClient(inv.e, inv.credentials, logger) // reads --token-file, which may be stdin, before confirm does
 	if err != nil {
 		return err
 	}
-	if err := inv.confirm(); err != nil {
+	if err := inv.confirm(ctx); err != nil {
 		return err
 	}
 	svc := reflect.ValueOf(client).Elem().FieldByName(inv.service)
-	out := newSink(format, inv.e.stdout, inv.cols)
+	out := newSink(format, inv.e.stdout, inv.cols, inv.csvRaw)
 	if inv.iterName != "" {
 		var p *progressLine
 		if progress {

@@ -14,19 +14,60 @@ import (
 )
 
 // sink writes a result in one output format. Lists are written item by
-// item, so that an iterator's items stream out as they arrive.
+// item, so that an iterator's items stream out as they arrive; except in
+// json, whose one document is held until the list's end, so that a list
+// that fails part way leaves nothing rather than an unfinished array.
 type sink struct {
 	format string
-	w      *bufio.Writer
-	cols   []string // the columns of table and csv: --cols, else the first item's keys
+	w      *bufio.Writer // over dst, or over hold for json
+	dst    io.Writer
+	hold   *bytes.Buffer // json: the document until it is whole
+	cols   []string      // the columns of table and csv: --cols, else the first item's keys
+	rawCSV bool          // --csv-raw: csv cells as they are, formulas included
 
 	n   int // items written
 	tw  *tabwriter.Writer
 	csv *csv.Writer
 }
 
-func newSink(format string, w io.Writer, cols []string) *sink {
-	return &sink{format: format, w: bufio.NewWriter(w), cols: cols}
+func newSink(format string, w io.Writer, cols []string, rawCSV bool) *sink {
+	s := &sink{format: format, dst: w, cols: cols, rawCSV: rawCSV}
+	if format == "json" {
+		s.hold = new(bytes.Buffer)
+		w = s.hold
+	}
+	s.w = bufio.NewWriter(w)
+	return s
+}
+
+// flush writes out what is buffered: for json, the whole document.
+func (s *sink) flush() error {
+	if err := s.w.Flush(); err != nil {
+		return err
+	}
+	if s.hold != nil {
+		_, err := s.dst.Write(s.hold.Bytes())
+		s.hold.Reset()
+		return err
+	}
+	return nil
+}
+
+// abort ends the output of a list that failed part way: json writes
+// nothing (stdout holds one valid document or nothing); jsonl, csv and
+// table write what was fetched (the error follows on stderr).
+func (s *sink) abort() {
+	if s.hold != nil {
+		s.hold = nil
+		return
+	}
+	if s.csv != nil {
+		s.csv.Flush()
+	}
+	if s.tw != nil {
+		s.tw.Flush()
+	}
+	s.w.Flush()
 }
 
 // whole writes a result that is not streamed: json writes it as it is (one
@@ -39,7 +80,7 @@ func (s *sink) whole(v reflect.Value) error {
 		}
 		s.w.Write(b)
 		s.w.WriteByte('\n')
-		return s.w.Flush()
+		return s.flush()
 	}
 	for _, it := range items(v) {
 		if err := s.item(it); err != nil {
@@ -112,28 +153,38 @@ func (s *sink) item(v any) error {
 			row[i] = cell(vals[c])
 		}
 		if s.csv != nil {
+			for i, c := range s.cols {
+				if !isNumber(vals[c]) {
+					row[i] = s.csvCell(row[i])
+				}
+			}
 			return s.csv.Write(row)
 		}
 		for i := range row {
-			row[i] = oneRow.Replace(row[i]) // a tab or newline would break the table's alignment
+			// Server data reaches a terminal: every control character is
+			// escaped visibly (a tab, \v or newline would also forge a column
+			// or a row).
+			row[i] = visible(row[i])
 		}
 		fmt.Fprintln(s.tw, strings.Join(row, "\t"))
 	}
 	return nil
 }
 
-var oneRow = strings.NewReplacer("\t", " ", "\r\n", " ", "\n", " ", "\r", " ")
-
 func (s *sink) header() {
 	if s.format == "csv" {
 		s.csv = csv.NewWriter(s.w)
-		s.csv.Write(s.cols)
+		head := make([]string, len(s.cols))
+		for i, c := range s.cols {
+			head[i] = s.csvCell(c) // the keys are the server's too
+		}
+		s.csv.Write(head)
 		return
 	}
 	s.tw = tabwriter.NewWriter(s.w, 0, 4, 2, ' ', 0)
 	up := make([]string, len(s.cols))
 	for i, c := range s.cols {
-		up[i] = strings.ToUpper(c)
+		up[i] = visible(strings.ToUpper(c)) // the keys are the server's too
 	}
 	fmt.Fprintln(s.tw, strings.Join(up, "\t"))
 }
@@ -157,7 +208,30 @@ func (s *sink) end() error {
 	if s.tw != nil {
 		s.tw.Flush()
 	}
-	return s.w.Flush()
+	return s.flush()
+}
+
+// csvCell neutralises a cell that a spreadsheet would run as a formula
+// (OWASP, "CSV Injection"): one that starts with = + - @, a tab or a carriage
+// return gets a leading apostrophe, which spreadsheets show as text and do
+// not evaluate. Make's name rules allow "@SUM(1+1)" and "-2+3", so any member
+// could otherwise plant a formula in an admin's export. --csv-raw keeps the
+// values as they are. JSON numbers (-5, -1.5e3) are left alone: they are
+// numbers to a spreadsheet, never formulas.
+func (s *sink) csvCell(v string) string {
+	if s.rawCSV || v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return v
+	}
+	return "'" + v
+}
+
+// isNumber reports whether a raw JSON value is a number.
+func isNumber(raw json.RawMessage) bool {
+	if len(raw) == 0 || raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
+		return false
+	}
+	var n json.Number
+	return json.Unmarshal(raw, &n) == nil
 }
 
 // fields returns a JSON value's top-level keys in their order and their raw
@@ -249,7 +323,7 @@ func streamIter(seq reflect.Value, out *sink, p *progressLine, maxItems int) err
 		p.done(n)
 	}
 	if failed != nil {
-		out.w.Flush() // what came before the error is kept; a json array stays unclosed
+		out.abort()
 		return failed
 	}
 	return out.end()

@@ -25,7 +25,8 @@ var gcLine = regexp.MustCompile(`(\d+)->(\d+)->(\d+) MB, (\d+) MB goal`)
 // which also counts memory the runtime has not returned yet). With -o jsonl
 // and -o csv the heap stays flat as the list grows: items stream through the
 // SDK's iterator, one page at a time; -o table aligns its columns, so it
-// holds every row.
+// holds every row; -o json holds its document (the JSON text) until the
+// list's end, so that a list failing part way leaves nothing.
 //
 //	go test -run '^$' -bench ListMemory -benchtime 1x ./cmd/makectl
 func BenchmarkListMemory(b *testing.B) {
@@ -35,7 +36,7 @@ func BenchmarkListMemory(b *testing.B) {
 	}
 	for _, n := range []int{1000, 10000} {
 		newFake(b, userToken, n)
-		for _, format := range []string{"jsonl", "csv", "table"} {
+		for _, format := range []string{"jsonl", "csv", "table", "json"} {
 			b.Run(fmt.Sprintf("users=%d/%s", n, format), func(b *testing.B) {
 				var rss, live, goal int64
 				for i := 0; i < b.N; i++ {

@@ -20,8 +20,12 @@ type row struct {
 	// alias marks a second SDK method for the same operation (not in
 	// SURFACE.md), e.g. RemoveUserFromTeam beside SetUserTeamRole.
 	alias bool
-	// destructive marks a method that destroys or gives away although it is
-	// not a DELETE (every DELETE is destructive): transfers and removals.
+	// destructive marks an operation that deletes, ends or changes a plan,
+	// transfers ownership or removes access: makectl asks before it on a
+	// terminal and needs --yes otherwise. This field is the one list of
+	// them (command.destructive reads it; TestDestructiveList holds it
+	// against the catalogue: every DELETE, plus the POST, PATCH and PUT
+	// operations it names).
 	destructive bool
 }
 
@@ -30,7 +34,7 @@ type row struct {
 var table = slices.Concat(
 	service("Users", []row{
 		{op: "usersList", method: "List"},
-		{op: "usersDeleteCurrent", method: "DeleteCurrent"},
+		{op: "usersDeleteCurrent", method: "DeleteCurrent", destructive: true},
 		{op: "usersUpdate", method: "Update"},
 		{op: "usersUpdateEmail", method: "UpdateEmail"},
 		{op: "usersUpdatePassword", method: "UpdatePassword"},
@@ -43,19 +47,19 @@ var table = slices.Concat(
 		{op: "usersListMyOrganizationInvitations", method: "ListMyOrganizationInvitations"},
 		{op: "usersListApiTokens", method: "ListAPITokens"},
 		{op: "usersCreateApiToken", method: "CreateAPIToken"},
-		{op: "usersDeleteApiToken", method: "DeleteAPIToken"},
+		{op: "usersDeleteApiToken", method: "DeleteAPIToken", destructive: true},
 		{op: "usersListRoles", method: "ListRoles"},
 		{op: "usersGetRole", method: "GetRole"},
 		{op: "usersListRolePermissions", method: "ListRolePermissions"},
 		{op: "usersListTeamRoles", method: "ListTeamRoles"},
 		{op: "usersGetTeamRole", method: "GetTeamRole"},
-		{op: "usersUpdateTeamRole", method: "UpdateTeamRole"},
+		{op: "usersUpdateTeamRole", method: "UpdateTeamRole", destructive: true},
 		{op: "usersListTeamNotifications", method: "ListTeamNotifications"},
 		{op: "usersGetTeamNotification", method: "GetTeamNotification"},
 		{op: "usersUpdateTeamNotification", method: "UpdateTeamNotification"},
 		{op: "usersListOrganizationRoles", method: "ListOrganizationRoles"},
 		{op: "usersGetOrganizationRole", method: "GetOrganizationRole"},
-		{op: "usersUpdateOrganizationRole", method: "UpdateOrganizationRole"},
+		{op: "usersUpdateOrganizationRole", method: "UpdateOrganizationRole", destructive: true},
 		{op: "usersTransferOrganizationOwnership", method: "TransferOrganizationOwnership", destructive: true},
 		{op: "usersGetUnreadNotifications", method: "UnreadNotifications"},
 		{op: "usersGetEmailPreferences", method: "GetEmailPreferences"},
@@ -70,30 +74,30 @@ var table = slices.Concat(
 		{op: "organizationsGetInvitation", method: "GetInvitation"},
 		{op: "organizationsAcceptInvitation", method: "AcceptInvitation"},
 		{op: "organizationsGet", method: "Get"},
-		{op: "organizationsDelete", method: "Delete"},
+		{op: "organizationsDelete", method: "Delete", destructive: true},
 		{op: "organizationsUpdate", method: "Update"},
 		{op: "organizationsListApps", method: "ListApps"},
 		{op: "organizationsListPayments", method: "ListPayments"},
 		{op: "organizationsGetSubscription", method: "GetSubscription"},
 		{op: "organizationsCreateSubscription", method: "CreateSubscription"},
-		{op: "organizationsCancelSubscription", method: "CancelSubscription"},
-		{op: "organizationsChangeSubscription", method: "ChangeSubscription"},
-		{op: "organizationsSetFreeSubscription", method: "SetFreeSubscription"},
+		{op: "organizationsCancelSubscription", method: "CancelSubscription", destructive: true},
+		{op: "organizationsChangeSubscription", method: "ChangeSubscription", destructive: true},
+		{op: "organizationsSetFreeSubscription", method: "SetFreeSubscription", destructive: true},
 		{op: "organizationsListPaymentMethodTypes", method: "ListPaymentMethodTypes"},
 		{op: "organizationsListPaymentMethods", method: "ListPaymentMethods"},
-		{op: "organizationsDeletePaymentMethod", method: "DeletePaymentMethod"},
+		{op: "organizationsDeletePaymentMethod", method: "DeletePaymentMethod", destructive: true},
 		{op: "organizationsSetDefaultPaymentMethod", method: "SetDefaultPaymentMethod"},
-		{op: "organizationsClaimCancellationOffer", method: "ClaimCancellationOffer"},
+		{op: "organizationsClaimCancellationOffer", method: "ClaimCancellationOffer", destructive: true},
 		{op: "organizationsInviteUser", method: "InviteUser"},
 		{op: "organizationsListVariables", method: "ListVariables"},
 		{op: "organizationsCreateVariable", method: "CreateVariable"},
-		{op: "organizationsDeleteVariable", method: "DeleteVariable"},
+		{op: "organizationsDeleteVariable", method: "DeleteVariable", destructive: true},
 		{op: "organizationsUpdateVariable", method: "UpdateVariable"},
 		{op: "organizationsGetVariableHistory", method: "GetVariableHistory"},
 		{op: "organizationsGetUsage", method: "GetUsage"},
 		{op: "organizationsListFeatureControls", method: "ListFeatureControls"},
 		{op: "organizationsUpdateFeatureControl", method: "UpdateFeatureControl"},
-		{op: "organizationsSetTfaEnforcement", method: "SetTFAEnforcement"},
+		{op: "organizationsSetTfaEnforcement", method: "SetTFAEnforcement", destructive: true},
 		{op: "organizationsCheckTeamPermission", method: "CheckTeamPermission"},
 		{op: "organizationsListUserRoles", method: "ListUserRoles"},
 		{op: "organizationsGetUserRole", method: "GetUserRole"},
@@ -103,12 +107,12 @@ var table = slices.Concat(
 		{op: "adminUsersListDetails", method: "ListUserDetails"},
 		{op: "adminUsersList", method: "ListUsers"},
 		{op: "adminUsersCreate", method: "CreateUser"},
-		{op: "adminUsersDelete", method: "DeleteUser"},
+		{op: "adminUsersDelete", method: "DeleteUser", destructive: true},
 		{op: "adminUsersUpdate", method: "UpdateUser"},
 		{op: "adminUsersTransferOrganizationOwnership", method: "TransferOrganizationOwnership", destructive: true},
-		{op: "adminUsersSetTeamRole", method: "SetUserTeamRole"},
+		{op: "adminUsersSetTeamRole", method: "SetUserTeamRole", destructive: true},
 		{op: "adminUsersSetTeamRole", method: "RemoveUserFromTeam", alias: true, destructive: true},
-		{op: "adminUsersSetOrganizationRole", method: "SetUserOrganizationRole"},
+		{op: "adminUsersSetOrganizationRole", method: "SetUserOrganizationRole", destructive: true},
 		{op: "adminUsersSetOrganizationRole", method: "RemoveUserFromOrganization", alias: true, destructive: true},
 		{op: "adminUsersListAdminRoles", method: "ListAdminRoles"},
 		{op: "adminUsersLookup", method: "LookupUser"},

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"reflect"
@@ -208,30 +209,78 @@ func TestKebab(t *testing.T) {
 	}
 }
 
-// TestDestructive checks which commands ask for confirmation: every DELETE,
-// every transfer and removal, and nothing that only reads.
-func TestDestructive(t *testing.T) {
+// destructiveByName are the operations that are not a DELETE but delete,
+// end or change a plan, transfer ownership or remove access (by operationId,
+// or by SDK method for an alias row). Every DELETE of the catalogue is
+// destructive too. Left out on purpose: organizationsCreateSubscription (it
+// returns a checkout session; nothing changes before the checkout is paid)
+// and adminUsersUpdate (a profile update; its admin role field is optional).
+var destructiveByName = map[string]string{
+	"organizationsChangeSubscription":         "changes the plan",
+	"organizationsSetFreeSubscription":        "ends the paid plan",
+	"organizationsClaimCancellationOffer":     "changes the plan's price, once",
+	"usersTransferOrganizationOwnership":      "transfers ownership",
+	"organizationsTransferOwnership":          "transfers ownership",
+	"adminUsersTransferOrganizationOwnership": "transfers ownership",
+	"usersUpdateTeamRole":                     "may demote: removes access",
+	"usersUpdateOrganizationRole":             "may demote, or remove the user (empty body)",
+	"adminUsersSetTeamRole":                   "may demote, or remove the user (empty body)",
+	"adminUsersSetOrganizationRole":           "may demote, or remove the user (empty body)",
+	"RemoveUserFromTeam":                      "removes access",
+	"RemoveUserFromOrganization":              "removes access",
+	"organizationsSetTfaEnforcement":          "logs out every user without TFA",
+}
+
+// TestDestructiveList holds the table's destructive rows against the
+// catalogue: every DELETE, plus the operations named above, and nothing
+// else (nothing that only reads).
+func TestDestructiveList(t *testing.T) {
+	seen := map[string]bool{}
 	for _, c := range commands {
-		want := c.op.Method == http.MethodDelete || strings.Contains(c.op.ID, "Transfer") || strings.HasPrefix(c.row.method, "Remove")
+		name := c.op.ID
+		if c.alias {
+			name = c.row.method
+		}
+		_, named := destructiveByName[name]
+		seen[name] = seen[name] || named
+		want := c.op.Method == http.MethodDelete || named
 		if c.destructive() != want {
-			t.Errorf("%s: destructive %v, want %v", c.name, c.destructive(), want)
+			t.Errorf("%s (%s %s): destructive %v, want %v", c.name, c.op.Method, c.op.Path, c.destructive(), want)
+		}
+		if c.destructive() && c.op.Method == http.MethodGet {
+			t.Errorf("%s only reads", c.name)
+		}
+	}
+	for name := range destructiveByName {
+		if !seen[name] {
+			t.Errorf("%s is named destructive but has no row", name)
 		}
 	}
 }
 
 func TestExitCodes(t *testing.T) {
 	for err, want := range map[error]int{
-		usagef("bad"):                              exitUsage,
-		&makeapi.ValidationError{Field: "f"}:       exitUsage,
-		&makeapi.APIError{StatusCode: 400}:         exitUsage,
-		&makeapi.APIError{StatusCode: 406}:         exitUsage,
-		&makeapi.APIError{StatusCode: 401}:         exitAuth,
-		&makeapi.APIError{StatusCode: 403}:         exitAuth,
-		&makeapi.APIError{StatusCode: 404}:         exitNotFound,
-		&makeapi.APIError{StatusCode: 429}:         exitRateLimit,
-		&makeapi.APIError{StatusCode: 500}:         exitOther,
-		errors.New("connection refused"):           exitOther,
-		&makeapi.DecodeError{Err: errors.New("x")}: exitOther,
+		usagef("bad"):                        exitUsage,
+		&makeapi.ValidationError{Field: "f"}: exitUsage,
+		&makeapi.APIError{StatusCode: 400}:   exitUsage,
+		&makeapi.APIError{StatusCode: 406}:   exitUsage,
+		&makeapi.APIError{StatusCode: 401}:   exitAuth,
+		&makeapi.APIError{StatusCode: 403}:   exitAuth,
+		&makeapi.APIError{StatusCode: 404}:   exitNotFound,
+		&makeapi.APIError{StatusCode: 429}:   exitRateLimit,
+		// A Make error object in a 200: its code is what counts.
+		&makeapi.APIError{StatusCode: 200, Code: "SC404"}:             exitNotFound,
+		&makeapi.APIError{StatusCode: 200, Code: "SC401"}:             exitAuth,
+		&makeapi.APIError{StatusCode: 200, Code: "SC403"}:             exitAuth,
+		&makeapi.APIError{StatusCode: 200, Code: "SC429"}:             exitRateLimit,
+		&makeapi.APIError{StatusCode: 200, Code: "SC400"}:             exitUsage,
+		&makeapi.APIError{StatusCode: 200, Code: "IM004"}:             exitUsage,
+		&makeapi.APIError{StatusCode: 402}:                            exitOther,
+		&makeapi.APIError{StatusCode: 503}:                            exitOther,
+		fmt.Errorf("listing: %w", &makeapi.APIError{StatusCode: 404}): exitNotFound,
+		&makeapi.APIError{StatusCode: 500}:                            exitOther,
+		errors.New("connection refused"):                              exitOther,
+		&makeapi.DecodeError{Err: errors.New("x")}:                    exitOther,
 	} {
 		if got := exitCode(err); got != want {
 			t.Errorf("exitCode(%T %v) = %d, want %d", err, err, got, want)
