@@ -290,7 +290,8 @@ func (st *state) adminOwnedOrgs(userID int64) []int64 {
 	return ids
 }
 
-// adminDeleteOrg removes an organization with its teams and every role in them.
+// adminDeleteOrg removes an organization with its teams, their variables and
+// every role in them.
 func (st *state) adminDeleteOrg(orgID int64) {
 	for k := range st.orgRoles {
 		if k.group == orgID {
@@ -299,12 +300,12 @@ func (st *state) adminDeleteOrg(orgID int64) {
 	}
 	for id, t := range st.teams {
 		if t.OrganizationID == orgID {
-			for k := range st.teamRoles {
-				if k.group == id {
-					delete(st.teamRoles, k)
-				}
-			}
-			delete(st.teams, id)
+			st.deleteTeam(id, false)
+		}
+	}
+	for id, t := range st.oldTeams {
+		if t.OrganizationID == orgID {
+			delete(st.oldTeams, id)
 		}
 	}
 	delete(st.orgs, orgID)
