@@ -302,22 +302,7 @@ func (s *Server) SetVariable(orgID int64, name string, value any) {
 	if o == nil {
 		panic(fmt.Sprintf("maketest: SetVariable: no organization %d", orgID))
 	}
-	typeID := varNumber
-	switch v := value.(type) {
-	case string:
-		typeID = varString
-	case bool:
-		typeID = varBool
-	case time.Time:
-		typeID, value = varDate, v.UTC().Format(time.RFC3339Nano)
-	}
-	raw, _ := json.Marshal(value)
-	stored, err := varValue(typeID, raw)
-	if err != nil {
-		panic(fmt.Sprintf("maketest: SetVariable %q: a %T is no variable value", name, value))
-	}
-	d := s.st.orgData(o)
-	d.vars[name] = &orgVariable{name: name, typeID: typeID, value: stored, createdID: s.st.next()}
+	s.st.storeVariable("SetVariable", s.st.orgData(o).vars, name, value)
 }
 
 // Variable returns the value of an organization's custom variable as the
@@ -330,7 +315,52 @@ func (s *Server) Variable(orgID int64, name string) (any, bool) {
 	if o == nil {
 		return nil, false
 	}
-	v := s.st.orgData(o).vars[name]
+	return variableValue(s.st.orgData(o).vars, name)
+}
+
+// SetTeamVariable stores a custom variable of a team, as SetVariable does
+// for an organization. It panics if the team does not exist or value has
+// another type.
+func (s *Server) SetTeamVariable(teamID int64, name string, value any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.teams[teamID] == nil {
+		panic(fmt.Sprintf("maketest: SetTeamVariable: no team %d", teamID))
+	}
+	s.st.storeVariable("SetTeamVariable", s.st.teamVarsOf(teamID), name, value)
+}
+
+// TeamVariable returns the value of a team's custom variable as the API
+// encodes it (see Variable).
+func (s *Server) TeamVariable(teamID int64, name string) (any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return variableValue(s.st.teamVars[teamID], name)
+}
+
+// storeVariable stores a custom variable given as a Go value (see
+// SetVariable); fn names the caller in a panic.
+func (st *state) storeVariable(fn string, vars map[string]*orgVariable, name string, value any) {
+	typeID := varNumber
+	switch v := value.(type) {
+	case string:
+		typeID = varString
+	case bool:
+		typeID = varBool
+	case time.Time:
+		typeID, value = varDate, v.UTC().Format(time.RFC3339Nano)
+	}
+	raw, _ := json.Marshal(value)
+	stored, err := varValue(typeID, raw)
+	if err != nil {
+		panic(fmt.Sprintf("maketest: %s %q: a %T is no variable value", fn, name, value))
+	}
+	vars[name] = &orgVariable{name: name, typeID: typeID, value: stored, createdID: st.next()}
+}
+
+// variableValue returns the stored value of a variable.
+func variableValue(vars map[string]*orgVariable, name string) (any, bool) {
+	v := vars[name]
 	if v == nil {
 		return nil, false
 	}

@@ -172,3 +172,45 @@ func TestTeamsRules(t *testing.T) {
 		}
 	}
 }
+
+// TestTeamVariables: SetTeamVariable and TeamVariable arrange and read what
+// the API serves; without custom variables in the organization's license,
+// every team-variable call but the list is a 404 and the list shows only the
+// system variables.
+func TestTeamVariables(t *testing.T) {
+	s := New(WithExampleData())
+	defer s.Close()
+	s.SetTeamVariable(DefaultTeamID, "region", "emea")
+	r := doReq(t, s, "GET", "/teams/1/variables", DefaultToken, nil)
+	expectStatus(t, r, 200, "")
+	if got := fmt.Sprint(r.body["teamVariables"]); got != "[map[isSystem:true name:teamId typeId:1 value:1] map[isSystem:true name:teamName typeId:2 value:Acme Team] map[isSystem:false name:region typeId:2 value:emea]]" {
+		t.Errorf("teamVariables: %s", got)
+	}
+	expectStatus(t, doReq(t, s, "PATCH", "/teams/1/variables/region", DefaultToken, map[string]any{"value": "apac"}), 200, "")
+	if v, ok := s.TeamVariable(DefaultTeamID, "region"); !ok || v != "apac" {
+		t.Errorf("TeamVariable: %v %v", v, ok)
+	}
+	if _, ok := s.Variable(DefaultOrganizationID, "region"); ok {
+		t.Error("the team variable is an organization variable too")
+	}
+
+	s.UpdateOrganization(DefaultOrganizationID, func(o *Organization) { o.License.CustomVariables = false })
+	r = doReq(t, s, "GET", "/teams/1/variables", DefaultToken, nil)
+	expectStatus(t, r, 200, "")
+	if n := len(r.body["teamVariables"].([]any)); n != 2 {
+		t.Errorf("without custom variables the list has %d variables, want the 2 system ones", n)
+	}
+	for _, c := range []struct{ method, path string }{
+		{"POST", "/teams/1/variables"}, {"PATCH", "/teams/1/variables/region"},
+		{"DELETE", "/teams/1/variables/region?confirmed=true"}, {"GET", "/teams/1/variables/region/history"},
+	} {
+		var body any
+		switch c.method {
+		case "POST":
+			body = map[string]any{"name": "x", "typeId": 1, "value": 1}
+		case "PATCH":
+			body = map[string]any{"value": "x"}
+		}
+		expectStatus(t, doReq(t, s, c.method, c.path, DefaultToken, body), 404, CodeNotFound)
+	}
+}
