@@ -754,5 +754,5 @@ func (s *AdminService) DeleteTeam(ctx context.Context, teamID int64) (int64, err
 	if err := s.client.call(ctx, http.MethodDelete, "admin/"+teamPath(teamID), "admin:write", nil, nil, &out); err != nil {
 		return 0, err
 	}
-	return out.id()
+	return out.id(), nil
 }

@@ -133,8 +133,8 @@ func (s *TeamsService) ListIter(ctx context.Context, organizationID int64, opts 
 type CreateTeamRequest struct {
 	Name           string `json:"name"`
 	OrganizationID int64  `json:"organizationId"`
-	// OperationsLimit is the most operations the team may use; nil leaves
-	// the team unlimited within its organization's plan.
+	// OperationsLimit is the most operations the team may use; nil sends
+	// none, and Make applies its default.
 	OperationsLimit *int64 `json:"operationsLimit,omitempty"`
 	// TransferLimit is the most data transfer the team may use. Only Make's
 	// TypeScript SDK documents it; the API may ignore it.
@@ -226,12 +226,18 @@ type deletedTeam struct {
 	Team Number `json:"team"`
 }
 
-func (d *deletedTeam) id() (int64, error) {
-	id, ok := d.Team.Int64()
-	if !ok {
-		return 0, fmt.Errorf("%w: the key \"team\" holds %q, not a team ID", ErrUnexpectedType, d.Team.String())
+// checkResult refuses a "team" that is no integer: the call's error is then
+// a *DecodeError.
+func (d *deletedTeam) checkResult() error {
+	if _, ok := d.Team.Int64(); !ok {
+		return fmt.Errorf("%w: the key \"team\" holds %q, not a team ID", ErrUnexpectedType, shorten(d.Team.String(), 40))
 	}
-	return id, nil
+	return nil
+}
+
+func (d *deletedTeam) id() int64 {
+	id, _ := d.Team.Int64()
+	return id
 }
 
 // Delete deletes the team with all its data (scenarios, webhooks, team
@@ -247,7 +253,7 @@ func (s *TeamsService) Delete(ctx context.Context, teamID int64, opts *DeleteTea
 	if err := s.client.call(ctx, http.MethodDelete, teamPath(teamID), "teams:write", queryOf(opts), nil, &out); err != nil {
 		return 0, err
 	}
-	return out.id()
+	return out.id(), nil
 }
 
 // GetUsage returns the team's daily centicredits, operations and data

@@ -154,7 +154,9 @@ func TestTeamsService_Delete_BadAnswer(t *testing.T) {
 			client, mux := setup(t)
 			mux.HandleFunc("DELETE /teams/12", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, answer) })
 			id, err := client.Teams.Delete(ctx(t), 12, &DeleteTeamOptions{Confirmed: true})
-			require.Error(t, err)
+			var de *DecodeError
+			require.ErrorAs(t, err, &de)
+			assert.Equal(t, 200, de.StatusCode)
 			assert.Zero(t, id)
 		})
 	}

@@ -242,6 +242,10 @@ func (st *state) addTeam(t Team) (*Team, error) {
 	}
 	assignID(&t.ID, &st.nextTeam)
 	p := t
+	if t.Deleted { // a deleted team only GET /admin/teams lists
+		st.oldTeams[t.ID] = &p
+		return &p, nil
+	}
 	st.teams[t.ID] = &p
 	return &p, nil
 }

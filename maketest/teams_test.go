@@ -123,6 +123,12 @@ func TestTeamsState(t *testing.T) {
 	if deleted[float64(DefaultTeamID)] {
 		t.Error("team 1 is listed as deleted")
 	}
+	if team, ok := s.Team(SecondTeamID); !ok || !team.Deleted {
+		t.Errorf("Team(%d) after the admin deletion: %+v %v", SecondTeamID, team, ok)
+	}
+	if _, ok := s.Team(id); ok {
+		t.Error("Team finds the team deleted through DELETE /teams/{teamId}")
+	}
 	expectStatus(t, doReq(t, s, "GET", fmt.Sprintf("/teams/%d", SecondTeamID), AdminToken, nil), 404, CodeNotFound)
 	expectStatus(t, doReq(t, s, "DELETE", fmt.Sprintf("/admin/teams/%d", SecondTeamID), AdminToken, nil), 404, CodeNotFound)
 }
@@ -212,5 +218,33 @@ func TestTeamVariables(t *testing.T) {
 			body = map[string]any{"value": "x"}
 		}
 		expectStatus(t, doReq(t, s, c.method, c.path, DefaultToken, body), 404, CodeNotFound)
+	}
+}
+
+// TestSeedTeams: a Seed's teams and team variables, a deleted team among
+// them, are loaded into the store.
+func TestSeedTeams(t *testing.T) {
+	s := New()
+	defer s.Close()
+	err := s.Load(Seed{
+		Teams: []Team{{ID: 7, OrganizationID: DefaultOrganizationID, Name: "Seeded", ExternalID: "ext-7"},
+			{ID: 8, OrganizationID: DefaultOrganizationID, Name: "Gone", Deleted: true}},
+		Variables: []SeedVariable{{TeamID: 7, Name: "region", Value: "emea"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := s.TeamVariable(7, "region"); !ok || v != "emea" {
+		t.Errorf("TeamVariable: %v %v", v, ok)
+	}
+	s.SetAdmin(true)
+	r := doReq(t, s, "GET", "/admin/teams?externalId=ext-7", DefaultToken, nil)
+	expectStatus(t, r, 200, "")
+	if teams := r.body["teams"].([]any); len(teams) != 1 || teams[0].(map[string]any)["name"] != "Seeded" {
+		t.Errorf("by externalId: %s", r.raw)
+	}
+	expectStatus(t, doReq(t, s, "GET", "/teams/8", DefaultToken, nil), 404, CodeNotFound)
+	if err := s.Load(Seed{Variables: []SeedVariable{{TeamID: 8, Name: "x", Value: 1.0}}}); err == nil {
+		t.Error("a variable of a deleted team was loaded")
 	}
 }
