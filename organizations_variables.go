@@ -237,7 +237,8 @@ func decodeVariableValue(typ VariableType, raw json.RawMessage) (VariableValue, 
 	return VariableValue{}, fmt.Errorf("%w: unknown typeId %d", ErrVariableType, int(typ))
 }
 
-// OrganizationVariable is a custom or system variable of an organization.
+// OrganizationVariable is a custom or system variable of an organization, or
+// of a team (Teams.ListVariables and the other team-variable methods).
 type OrganizationVariable struct {
 	Name     string        // letters, digits, $ and _
 	Value    VariableValue // typed; sent and received as typeId and value
@@ -400,7 +401,8 @@ func (s *OrganizationsService) ListVariables(ctx context.Context, organizationID
 	return s.variables(organizationID).list(ctx)
 }
 
-// CreateVariableRequest is the body of Create organization variable:
+// CreateVariableRequest is the body of Create organization variable and of
+// Create team variable:
 //
 //	&make.CreateVariableRequest{Name: "threshold", Value: make.NumberValue(12.5)}
 type CreateVariableRequest struct {
@@ -446,7 +448,7 @@ func (s *OrganizationsService) CreateVariable(ctx context.Context, organizationI
 }
 
 // DeleteVariableOptions are the query parameters of Delete organization
-// variable.
+// variable and of Delete team variable.
 type DeleteVariableOptions struct {
 	// Confirmed must be true: without it Make refuses with IM004 (406),
 	// which is ErrConfirmationRequired.
@@ -461,8 +463,9 @@ func (s *OrganizationsService) DeleteVariable(ctx context.Context, organizationI
 	return s.variables(organizationID).delete(ctx, name, opts)
 }
 
-// UpdateVariableRequest is the body of Update organization variable. The
-// value's type is always sent with it, so Make checks them together.
+// UpdateVariableRequest is the body of Update organization variable and of
+// Update team variable. The value's type is always sent with it, so Make
+// checks them together.
 type UpdateVariableRequest struct {
 	Value VariableValue // the new value, sent as typeId and value
 }
@@ -489,7 +492,8 @@ func (s *OrganizationsService) UpdateVariable(ctx context.Context, organizationI
 	return s.variables(organizationID).update(ctx, name, body)
 }
 
-// OrganizationVariableHistoryEntry is one update of a custom variable.
+// OrganizationVariableHistoryEntry is one update of a custom variable of an
+// organization or a team.
 type OrganizationVariableHistoryEntry struct {
 	ID int64 `json:"id"`
 	// DiffObject holds the original and new value, the time and the author
