@@ -14,10 +14,10 @@ import (
 	"unicode/utf8"
 )
 
-// AdminService is the White Label administration API of Make (/admin/users).
-// Its endpoints need an administrator's token with the admin:read or
-// admin:write scope; a regular user's token gets 403. Reach it as
-// client.Admin.
+// AdminService is the White Label administration API of Make (/admin/users
+// and /admin/teams). Its endpoints need an administrator's token with the
+// admin:read or admin:write scope; a regular user's token gets 403. Reach it
+// as client.Admin.
 type AdminService service
 
 // AdminUser is a user of the White Label instance as the admin endpoints
@@ -652,4 +652,107 @@ func (s *AdminService) LookupUser(ctx context.Context, opts *LookupUserOptions) 
 		return nil, err
 	}
 	return out.User, nil
+}
+
+// ---------------------------------------------------------------------------
+// Admin > Teams
+
+// AdminListTeamsOptions are the query parameters of the admin List teams,
+// all optional filters. pg[sortBy] accepts only "name".
+type AdminListTeamsOptions struct {
+	OrganizationID int64  `url:"organizationId,omitempty"`
+	ExternalID     string `url:"externalId,omitempty"` // the team's ID in an external system
+	ListOptions
+}
+
+// pageSize: GET /admin/teams documents a default page of 10000.
+func (*AdminListTeamsOptions) pageSize() int { return maxTeamsPageSize }
+
+func (o *AdminListTeamsOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	return firstError(
+		checkOptionalID("organizationId", o.OrganizationID),
+		checkAdminSortBy(o.SortBy, "name"),
+		o.ListOptions.validate(),
+	)
+}
+
+// ListTeams returns one page of the teams of the White Label instance,
+// deleted ones included (Team.Deleted), optionally of one organization or
+// with one external ID. opts may be nil.
+//
+// Make API: GET /admin/teams (scope admin:read)
+func (s *AdminService) ListTeams(ctx context.Context, opts *AdminListTeamsOptions) (*TeamList, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	var out TeamList
+	if err := s.client.call(ctx, http.MethodGet, "admin/teams", "admin:read", queryOf(opts), nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListTeamsIter ranges over all teams ListTeams returns, page by page,
+// fetching lazily. It does not change opts. An error is yielded once, and
+// ends the iteration.
+//
+// Make API: GET /admin/teams (scope admin:read)
+func (s *AdminService) ListTeamsIter(ctx context.Context, opts *AdminListTeamsOptions) iter.Seq2[Team, error] {
+	return listIter[Team](ctx, opts, s.ListTeams)
+}
+
+// AdminCreateTeamRequest is the body of the admin Create a team. Name and
+// OrganizationID are required.
+type AdminCreateTeamRequest struct {
+	Name           string `json:"name"`
+	OrganizationID int64  `json:"organizationId"`
+	// UserTeamAdmin is the user to make the team's admin; 0 makes the
+	// caller its admin if they are a member of the organization.
+	UserTeamAdmin int64 `json:"userTeamAdmin,omitempty"`
+}
+
+func (r *AdminCreateTeamRequest) validate() error {
+	if r == nil {
+		return checkBody(r)
+	}
+	return firstError(
+		checkTeamName(r.Name),
+		checkID("organizationId", r.OrganizationID),
+		checkOptionalID("userTeamAdmin", r.UserTeamAdmin),
+	)
+}
+
+// CreateTeam creates a team in an organization of the instance and returns
+// it with its team admin's role.
+//
+// Make API: POST /admin/teams (scope admin:write)
+func (s *AdminService) CreateTeam(ctx context.Context, body *AdminCreateTeamRequest) (*CreatedTeam, error) {
+	if err := body.validate(); err != nil {
+		return nil, err
+	}
+	var out CreatedTeam
+	if err := s.client.call(ctx, http.MethodPost, "admin/teams", "admin:write", nil, body, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteTeam deletes the team and returns its ID: Make removes every user
+// from it and deletes its data (data stores, scenarios...). The page
+// documents no confirmation. The team stays listed by ListTeams with
+// Deleted set.
+//
+// Make API: DELETE /admin/teams/{teamId} (scope admin:write)
+func (s *AdminService) DeleteTeam(ctx context.Context, teamID int64) (int64, error) {
+	if err := checkID("teamId", teamID); err != nil {
+		return 0, err
+	}
+	var out deletedTeam
+	if err := s.client.call(ctx, http.MethodDelete, "admin/"+teamPath(teamID), "admin:write", nil, nil, &out); err != nil {
+		return 0, err
+	}
+	return out.id(), nil
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	. "github.com/make-sdk/make-go"
 
@@ -354,6 +355,62 @@ var allMethods = []sdkMethod{
 	{"Admin", "LookupUser", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
 		return c.Admin.LookupUser(ctx, &LookupUserOptions{Email: "bob@example.com"})
 	}},
+	{"Admin", "ListTeams", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Admin.ListTeams(ctx, &AdminListTeamsOptions{OrganizationID: orgID, ListOptions: ListOptions{SortBy: "name"}})
+	}},
+	{"Admin", "ListTeamsIter", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return drain(c.Admin.ListTeamsIter(ctx, &AdminListTeamsOptions{ListOptions: ListOptions{Limit: 2}}))
+	}},
+	{"Admin", "CreateTeam", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Admin.CreateTeam(ctx, &AdminCreateTeamRequest{Name: "Support", OrganizationID: orgID, UserTeamAdmin: otherID})
+	}},
+	{"Admin", "DeleteTeam", "DELETE", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Admin.DeleteTeam(ctx, maketest.OtherTeamID)
+	}},
+
+	// Teams
+	{"Teams", "List", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Teams.List(ctx, orgID, &ListTeamsOptions{Cols: []string{"id", "name", "operations"}})
+	}},
+	{"Teams", "ListIter", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return drain(c.Teams.ListIter(ctx, orgID, &ListTeamsOptions{ListOptions: ListOptions{Limit: 1}}))
+	}},
+	{"Teams", "Create", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Teams.Create(ctx, &CreateTeamRequest{Name: "Onboarding", OrganizationID: orgID, OperationsLimit: Ptr(int64(500))})
+	}},
+	{"Teams", "Get", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Teams.Get(ctx, teamID, &GetTeamOptions{Cols: []string{"id", "name", "transferLimit"}})
+	}},
+	{"Teams", "Delete", "DELETE", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Teams.Delete(ctx, maketest.SecondTeamID, &DeleteTeamOptions{Confirmed: true})
+	}},
+	{"Teams", "ListVariables", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Teams.ListVariables(ctx, teamID)
+	}},
+	{"Teams", "CreateVariable", "POST", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Teams.CreateVariable(ctx, teamID, &CreateVariableRequest{Name: "launch", Value: DateValue(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))})
+	}},
+	{"Teams", "UpdateVariable", "PATCH", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Teams.UpdateVariable(ctx, teamID, "region", &UpdateVariableRequest{Value: StringValue("apac")})
+	}},
+	{"Teams", "DeleteVariable", "DELETE", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return nil, c.Teams.DeleteVariable(ctx, teamID, "region", &DeleteVariableOptions{Confirmed: true})
+	}},
+	{"Teams", "GetVariableHistory", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Teams.GetVariableHistory(ctx, teamID, "region")
+	}},
+	{"Teams", "GetUsage", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Teams.GetUsage(ctx, teamID, &GetUsageOptions{OrganizationTimezone: true})
+	}},
+	{"Teams", "ListUserRoles", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Teams.ListUserRoles(ctx, teamID, &ListTeamUserRolesOptions{Cols: []string{"userId", "usersRoleId"}})
+	}},
+	{"Teams", "ListUserRolesIter", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return drain(c.Teams.ListUserRolesIter(ctx, teamID, &ListTeamUserRolesOptions{ListOptions: ListOptions{Limit: 2}}))
+	}},
+	{"Teams", "GetUserRole", "GET", func(ctx context.Context, c *Client, _ secretValues) (any, error) {
+		return c.Teams.GetUserRole(ctx, teamID, otherID, nil)
+	}},
 }
 
 // serviceTypes are the services of a Client, by field name.
@@ -362,6 +419,7 @@ var serviceTypes = map[string]reflect.Type{
 	"Organizations": reflect.TypeOf(&OrganizationsService{}),
 	"Admin":         reflect.TypeOf(&AdminService{}),
 	"Enums":         reflect.TypeOf(&EnumsService{}),
+	"Teams":         reflect.TypeOf(&TeamsService{}),
 }
 
 // exportedMethods lists "Service.Method" for every exported method of the
@@ -455,6 +513,7 @@ func secretsFake(t *testing.T, opts ...Option) (*secretServer, *Client) {
 	require.NotEmpty(t, reset)
 	raw(http.MethodGet, "/users/password-reset?hash="+reset, "")
 	raw(http.MethodPost, "/organizations/1/variables", `{"name":"threshold","typeId":1,"value":10}`)
+	raw(http.MethodPost, "/teams/1/variables", `{"name":"region","typeId":2,"value":"emea"}`)
 	srv.ResetRequests()
 
 	opts = append([]Option{WithBaseURL(srv.URL()), WithRetry(matrixRetry), WithStrictDecoding()}, opts...)

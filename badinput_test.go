@@ -520,7 +520,7 @@ func badCalls() []badCall {
 	add("Admin.LookupUser", "blank email", "q", "required", func(ctx context.Context, c *Client) error {
 		return errOf(c.Admin.LookupUser(ctx, &LookupUserOptions{Email: "  "}))
 	})
-	return append(bc, sectionBadCalls()...)
+	return append(append(bc, sectionBadCalls()...), teamBadCalls()...)
 }
 
 // orgIDMethod calls an Organizations method with organizationID and

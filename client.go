@@ -1,5 +1,5 @@
 // Package make is a typed Go client for the Make (make.com) REST API v2: its
-// Users, Organizations, Admin (White Label) and Enums endpoints.
+// Users, Organizations, Teams, Admin (White Label) and Enums endpoints.
 //
 // A Client is made for one zone and one credential:
 //
@@ -103,6 +103,9 @@ type Client struct {
 	Admin *AdminService
 	// Enums is the lookups other fields refer to: /enums/...
 	Enums *EnumsService
+	// Teams is an organization's teams, their variables, usage and user
+	// roles: /teams/...
+	Teams *TeamsService
 }
 
 // service is what every API service is: a handle on the client.
@@ -274,6 +277,7 @@ func NewClient(zone Zone, token string, opts ...Option) (*Client, error) {
 	c.Organizations = (*OrganizationsService)(&c.common)
 	c.Admin = (*AdminService)(&c.common)
 	c.Enums = (*EnumsService)(&c.common)
+	c.Teams = (*TeamsService)(&c.common)
 	return c, nil
 }
 

@@ -120,3 +120,34 @@ func ExampleSecret() {
 	fmt.Printf("%+v\n", req)
 	// Output: {CurrentPassword:[REDACTED] NewPassword1:[REDACTED] NewPassword2:[REDACTED]}
 }
+
+func ExampleTeamsService_Create() {
+	srv := maketest.New()
+	defer srv.Close()
+	client, _ := make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()))
+	ctx := context.Background()
+
+	created, err := client.Teams.Create(ctx, &make.CreateTeamRequest{Name: "Onboarding", OrganizationID: maketest.DefaultOrganizationID})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Printf("team %d %q, the creator's role %d\n", created.Team.ID, created.Team.Name, created.UserTeamRole.UsersRoleID)
+
+	// A team variable is typed like an organization's.
+	v, _ := client.Teams.CreateVariable(ctx, created.Team.ID, &make.CreateVariableRequest{Name: "quota", Value: make.NumberValue(12.5)})
+	fmt.Println(v.Name, v.Value, v.Value.Type())
+
+	for t, err := range client.Teams.ListIter(ctx, maketest.DefaultOrganizationID, nil) {
+		if err != nil {
+			fmt.Println("error:", err)
+			break
+		}
+		fmt.Println(t.ID, t.Name)
+	}
+	// Output:
+	// team 2 "Onboarding", the creator's role 1
+	// quota 12.5 number
+	// 1 Acme Team
+	// 2 Onboarding
+}

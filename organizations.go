@@ -422,7 +422,7 @@ func (s *OrganizationsService) ListApps(ctx context.Context, organizationID int6
 // ---------------------------------------------------------------------------
 // Usage, feature controls and settings
 
-// UsageDay is one day of an organization's usage.
+// UsageDay is one day of an organization's or a team's usage.
 type UsageDay struct {
 	Date         string `json:"date"`
 	Operations   int64  `json:"operations"`
@@ -432,7 +432,8 @@ type UsageDay struct {
 	Centicredits Number `json:"centicredits,omitzero"`
 }
 
-// GetUsageOptions are the query parameters of Get organization usage.
+// GetUsageOptions are the query parameters of Get organization usage and of
+// Get team usage.
 type GetUsageOptions struct {
 	// OrganizationTimezone cuts days by the organization's timezone instead
 	// of the user's.

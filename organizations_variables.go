@@ -237,7 +237,8 @@ func decodeVariableValue(typ VariableType, raw json.RawMessage) (VariableValue, 
 	return VariableValue{}, fmt.Errorf("%w: unknown typeId %d", ErrVariableType, int(typ))
 }
 
-// OrganizationVariable is a custom or system variable of an organization.
+// OrganizationVariable is a custom or system variable of an organization, or
+// of a team (Teams.ListVariables and the other team-variable methods).
 type OrganizationVariable struct {
 	Name     string        // letters, digits, $ and _
 	Value    VariableValue // typed; sent and received as typeId and value
@@ -297,9 +298,98 @@ func checkVariableName(field, name string) error {
 	return nil
 }
 
-// variablePath returns the path of a variable, its name escaped.
-func variablePath(organizationID int64, name string, more ...string) string {
-	return orgPath(organizationID, append([]string{"variables", url.PathEscape(name)}, more...)...)
+// variableHome is an owner of custom variables, an organization or a team:
+// both document the same five operations under their own path, scopes and
+// envelope keys, and the Organizations and Teams variable methods go through
+// it, so that the typed values, the checks and the requests are written once.
+type variableHome struct {
+	client      *Client
+	idField     string // the path parameter: organizationId or teamId
+	id          int64
+	path        string // organizations/{id} or teams/{id}
+	key         string // organizationVariable or teamVariable: the envelopes are key+"s", key and key+"History"
+	read, write string // the scopes
+}
+
+// variables returns the organization's home of variables.
+func (s *OrganizationsService) variables(organizationID int64) variableHome {
+	return variableHome{s.client, "organizationId", organizationID, orgPath(organizationID), "organizationVariable",
+		"organization-variables:read", "organization-variables:write"}
+}
+
+// varPath returns the path of a variable, its name escaped.
+func (h variableHome) varPath(name string, more ...string) string {
+	p := h.path + "/variables/" + url.PathEscape(name)
+	for _, m := range more {
+		p += "/" + m
+	}
+	return p
+}
+
+// checkName refuses a bad owner ID or variable name.
+func (h variableHome) checkName(name string) error {
+	return firstError(checkID(h.idField, h.id), checkVariableName("variableName", name))
+}
+
+// callKey sends one request through client.call and returns the value of
+// the answer's envelope key (e.g. "teamVariable"), whose presence is
+// checked like that of every documented envelope.
+func callKey[T any](ctx context.Context, c *Client, method, path, scope, key string, query, body any) (T, error) {
+	env := reflect.New(reflect.StructOf([]reflect.StructField{
+		{Name: "V", Type: reflect.TypeFor[T](), Tag: reflect.StructTag(`json:"` + key + `"`)},
+	}))
+	if err := c.call(ctx, method, path, scope, query, body, env.Interface()); err != nil {
+		var zero T
+		return zero, err
+	}
+	return env.Elem().Field(0).Interface().(T), nil
+}
+
+func (h variableHome) list(ctx context.Context) ([]OrganizationVariable, error) {
+	if err := checkID(h.idField, h.id); err != nil {
+		return nil, err
+	}
+	return callKey[[]OrganizationVariable](ctx, h.client, http.MethodGet, h.path+"/variables", h.read, h.key+"s", nil, nil)
+}
+
+func (h variableHome) create(ctx context.Context, body *CreateVariableRequest) (*OrganizationVariable, error) {
+	if err := checkID(h.idField, h.id); err != nil {
+		return nil, err
+	}
+	if err := checkBody(body); err != nil {
+		return nil, err
+	}
+	if err := firstError(checkVariableName("name", body.Name), body.Value.check("value")); err != nil {
+		return nil, err
+	}
+	return callKey[*OrganizationVariable](ctx, h.client, http.MethodPost, h.path+"/variables", h.write, h.key, nil, body)
+}
+
+func (h variableHome) delete(ctx context.Context, name string, opts *DeleteVariableOptions) error {
+	if err := h.checkName(name); err != nil {
+		return err
+	}
+	return h.client.call(ctx, http.MethodDelete, h.varPath(name), h.write, queryOf(opts), nil, &okResponse{})
+}
+
+func (h variableHome) update(ctx context.Context, name string, body *UpdateVariableRequest) (*OrganizationVariable, error) {
+	if err := h.checkName(name); err != nil {
+		return nil, err
+	}
+	if err := checkBody(body); err != nil {
+		return nil, err
+	}
+	if err := body.Value.check("value"); err != nil {
+		return nil, err
+	}
+	return callKey[*OrganizationVariable](ctx, h.client, http.MethodPatch, h.varPath(name), h.write, h.key, nil, body)
+}
+
+func (h variableHome) history(ctx context.Context, name string) ([]OrganizationVariableHistoryEntry, error) {
+	if err := h.checkName(name); err != nil {
+		return nil, err
+	}
+	return callKey[[]OrganizationVariableHistoryEntry](ctx, h.client, http.MethodGet, h.varPath(name, "history"), h.read, h.key+"History", nil, nil)
 }
 
 // ListVariables returns the organization's variables: all of them with the
@@ -308,19 +398,11 @@ func variablePath(organizationID int64, name string, more ...string) string {
 //
 // Make API: GET /organizations/{organizationId}/variables (scope organization-variables:read)
 func (s *OrganizationsService) ListVariables(ctx context.Context, organizationID int64) ([]OrganizationVariable, error) {
-	if err := checkID("organizationId", organizationID); err != nil {
-		return nil, err
-	}
-	var out struct {
-		Variables []OrganizationVariable `json:"organizationVariables"`
-	}
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "variables"), "organization-variables:read", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return out.Variables, nil
+	return s.variables(organizationID).list(ctx)
 }
 
-// CreateVariableRequest is the body of Create organization variable:
+// CreateVariableRequest is the body of Create organization variable and of
+// Create team variable:
 //
 //	&make.CreateVariableRequest{Name: "threshold", Value: make.NumberValue(12.5)}
 type CreateVariableRequest struct {
@@ -362,26 +444,11 @@ func (r *CreateVariableRequest) UnmarshalJSON(b []byte) error {
 //
 // Make API: POST /organizations/{organizationId}/variables (scope organization-variables:write)
 func (s *OrganizationsService) CreateVariable(ctx context.Context, organizationID int64, body *CreateVariableRequest) (*OrganizationVariable, error) {
-	if err := checkID("organizationId", organizationID); err != nil {
-		return nil, err
-	}
-	if err := checkBody(body); err != nil {
-		return nil, err
-	}
-	if err := firstError(checkVariableName("name", body.Name), body.Value.check("value")); err != nil {
-		return nil, err
-	}
-	var out struct {
-		Variable *OrganizationVariable `json:"organizationVariable"`
-	}
-	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "variables"), "organization-variables:write", nil, body, &out); err != nil {
-		return nil, err
-	}
-	return out.Variable, nil
+	return s.variables(organizationID).create(ctx, body)
 }
 
 // DeleteVariableOptions are the query parameters of Delete organization
-// variable.
+// variable and of Delete team variable.
 type DeleteVariableOptions struct {
 	// Confirmed must be true: without it Make refuses with IM004 (406),
 	// which is ErrConfirmationRequired.
@@ -393,14 +460,12 @@ type DeleteVariableOptions struct {
 //
 // Make API: DELETE /organizations/{organizationId}/variables/{variableName} (scope organization-variables:write)
 func (s *OrganizationsService) DeleteVariable(ctx context.Context, organizationID int64, name string, opts *DeleteVariableOptions) error {
-	if err := firstError(checkID("organizationId", organizationID), checkVariableName("variableName", name)); err != nil {
-		return err
-	}
-	return s.client.call(ctx, http.MethodDelete, variablePath(organizationID, name), "organization-variables:write", queryOf(opts), nil, &okResponse{})
+	return s.variables(organizationID).delete(ctx, name, opts)
 }
 
-// UpdateVariableRequest is the body of Update organization variable. The
-// value's type is always sent with it, so Make checks them together.
+// UpdateVariableRequest is the body of Update organization variable and of
+// Update team variable. The value's type is always sent with it, so Make
+// checks them together.
 type UpdateVariableRequest struct {
 	Value VariableValue // the new value, sent as typeId and value
 }
@@ -424,25 +489,11 @@ func (r *UpdateVariableRequest) UnmarshalJSON(b []byte) error {
 //
 // Make API: PATCH /organizations/{organizationId}/variables/{variableName} (scope organization-variables:write)
 func (s *OrganizationsService) UpdateVariable(ctx context.Context, organizationID int64, name string, body *UpdateVariableRequest) (*OrganizationVariable, error) {
-	if err := firstError(checkID("organizationId", organizationID), checkVariableName("variableName", name)); err != nil {
-		return nil, err
-	}
-	if err := checkBody(body); err != nil {
-		return nil, err
-	}
-	if err := body.Value.check("value"); err != nil {
-		return nil, err
-	}
-	var out struct {
-		Variable *OrganizationVariable `json:"organizationVariable"`
-	}
-	if err := s.client.call(ctx, http.MethodPatch, variablePath(organizationID, name), "organization-variables:write", nil, body, &out); err != nil {
-		return nil, err
-	}
-	return out.Variable, nil
+	return s.variables(organizationID).update(ctx, name, body)
 }
 
-// OrganizationVariableHistoryEntry is one update of a custom variable.
+// OrganizationVariableHistoryEntry is one update of a custom variable of an
+// organization or a team.
 type OrganizationVariableHistoryEntry struct {
 	ID int64 `json:"id"`
 	// DiffObject holds the original and new value, the time and the author
@@ -478,14 +529,5 @@ func (*OrganizationVariableHistoryEntry) decodesFields() {}
 //
 // Make API: GET /organizations/{organizationId}/variables/{variableName}/history (scope organization-variables:read)
 func (s *OrganizationsService) GetVariableHistory(ctx context.Context, organizationID int64, name string) ([]OrganizationVariableHistoryEntry, error) {
-	if err := firstError(checkID("organizationId", organizationID), checkVariableName("variableName", name)); err != nil {
-		return nil, err
-	}
-	var out struct {
-		History []OrganizationVariableHistoryEntry `json:"organizationVariableHistory"`
-	}
-	if err := s.client.call(ctx, http.MethodGet, variablePath(organizationID, name, "history"), "organization-variables:read", nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return out.History, nil
+	return s.variables(organizationID).history(ctx, name)
 }

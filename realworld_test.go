@@ -120,6 +120,21 @@ var payloadCalls = map[string]payloadCall{
 	"enumsListZones":                          {"Enums.ListZones", "imtZones"},
 	"enumsListApiTokenScopes":                 {"Enums.ListAPITokenScopes", "userApiTokenScopes"},
 	"enumsListUserEmailNotifications":         {"Enums.ListUserEmailNotifications", "userEmailNotifications"},
+	"teamsList":                               {"Teams.List", ""},
+	"teamsCreate":                             {"Teams.Create", ""},
+	"teamsGet":                                {"Teams.Get", "team"},
+	"teamsDelete":                             {"Teams.Delete", "team"},
+	"teamsListVariables":                      {"Teams.ListVariables", "teamVariables"},
+	"teamsCreateVariable":                     {"Teams.CreateVariable", "teamVariable"},
+	"teamsUpdateVariable":                     {"Teams.UpdateVariable", "teamVariable"},
+	"teamsDeleteVariable":                     {"Teams.DeleteVariable", "-"},
+	"teamsGetVariableHistory":                 {"Teams.GetVariableHistory", "teamVariableHistory"},
+	"teamsGetUsage":                           {"Teams.GetUsage", "data"},
+	"teamsListUserRoles":                      {"Teams.ListUserRoles", "userTeamRoles"},
+	"teamsGetUserRole":                        {"Teams.GetUserRole", "userTeamRole"},
+	"adminTeamsList":                          {"Admin.ListTeams", ""},
+	"adminTeamsCreate":                        {"Admin.CreateTeam", ""},
+	"adminTeamsDelete":                        {"Admin.DeleteTeam", "team"},
 }
 
 // TestPayloadCalls_CoverEveryServedOperation keeps payloadCalls complete.

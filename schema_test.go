@@ -38,6 +38,7 @@ var schemaTypes = map[string]reflect.Type{
 	"FeatureControl":                   reflect.TypeFor[FeatureControl](),
 	"AdminUser":                        reflect.TypeFor[AdminUser](),
 	"AdminRole":                        reflect.TypeFor[AdminRole](),
+	"Team":                             reflect.TypeFor[Team](),
 }
 
 // operationTypes are the Go types of the 200 responses whose schema is not a
@@ -58,6 +59,10 @@ var operationTypes = map[string]reflect.Type{
 	"organizationsSetDefaultPaymentMethod": reflect.TypeFor[DefaultPaymentMethod](),
 	"organizationsListFeatureControls":     reflect.TypeFor[FeatureControlList](),
 	"adminUsersListDetails":                reflect.TypeFor[AdminUserList](),
+	"teamsList":                            reflect.TypeFor[TeamList](),
+	"teamsCreate":                          reflect.TypeFor[CreatedTeam](),
+	"adminTeamsList":                       reflect.TypeFor[TeamList](),
+	"adminTeamsCreate":                     reflect.TypeFor[CreatedTeam](),
 	"adminUsersList":                       reflect.TypeFor[AdminUserList](),
 }
 

@@ -343,7 +343,7 @@ func TestAPIErrors(t *testing.T) {
 			assert.Equal(t, 1, requests)
 		})
 	}
-	assert.Equal(t, map[string]int{"Users": 35, "Organizations": 35, "Admin": 14, "Enums": 8}, perService,
+	assert.Equal(t, map[string]int{"Users": 35, "Organizations": 35, "Teams": 14, "Admin": 18, "Enums": 8}, perService,
 		"the operations, their iterators and Admin's two aliases")
 }
 

@@ -290,7 +290,8 @@ func (st *state) adminOwnedOrgs(userID int64) []int64 {
 	return ids
 }
 
-// adminDeleteOrg removes an organization with its teams and every role in them.
+// adminDeleteOrg removes an organization with its teams, their variables and
+// every role in them.
 func (st *state) adminDeleteOrg(orgID int64) {
 	for k := range st.orgRoles {
 		if k.group == orgID {
@@ -299,12 +300,12 @@ func (st *state) adminDeleteOrg(orgID int64) {
 	}
 	for id, t := range st.teams {
 		if t.OrganizationID == orgID {
-			for k := range st.teamRoles {
-				if k.group == id {
-					delete(st.teamRoles, k)
-				}
-			}
-			delete(st.teams, id)
+			st.deleteTeam(id, false)
+		}
+	}
+	for id, t := range st.oldTeams {
+		if t.OrganizationID == orgID {
+			delete(st.oldTeams, id)
 		}
 	}
 	delete(st.orgs, orgID)
@@ -443,14 +444,15 @@ func adminUsersSetTeamRole(c *call, body *adminRoleBody) (any, error) {
 
 // assignTeamRole gives u the role in t under the rules both set-role
 // endpoints (Admin's and Users') share: a team role, to a member of the
-// team's organization, and never over a Team Admin role that the
+// team's organization or a user invited to it (an invitation's teamsId puts
+// the invitee in teams already), and never over a Team Admin role that the
 // organization role brings.
 func (c *call) assignTeamRole(u *User, t *Team, role int64) error {
 	switch {
 	case !contains(adminTeamRoleIDs, role):
 		return errInvalid("usersRoleId", "must be a team role (%d, %d, %d or %d), got %d.", RoleTeamAdmin, RoleTeamMember, RoleTeamMonitoring, RoleTeamOperator, role)
-	case c.st.acceptedOrgRole(u.ID, t.OrganizationID) == nil:
-		return errBadRequest(fmt.Sprintf("User %d is not a member of organization %d, the team's organization.", u.ID, t.OrganizationID))
+	case c.st.orgRole(u.ID, t.OrganizationID) == nil:
+		return errBadRequest(fmt.Sprintf("User %d is neither a member of organization %d, the team's organization, nor invited to it.", u.ID, t.OrganizationID))
 	case role != RoleTeamAdmin && c.st.adminInheritsTeamAdmin(u.ID, t):
 		return errBadRequest(fmt.Sprintf("The Team Admin role of user %d in team %d comes from the organization role and cannot be changed; remove the user from the team and add them again.", u.ID, t.ID))
 	}

@@ -33,10 +33,18 @@
 // Accountant, in no team.
 //
 // Arrange more with AddUser, AddOrganization, AddTeam, SetMembership,
-// SetTeamRole, Invite, SeedUsers (WithSeed at the start) and SetVariable, or
-// all at once with Load and a Seed (the JSON seed file of makefake), and read
-// the state back with User, Organization, Team, Membership, TeamMembership
-// and Variable.
+// SetTeamRole, Invite, SeedUsers (WithSeed at the start), SetVariable and
+// SetTeamVariable, or all at once with Load and a Seed (the JSON seed file of
+// makefake), and read the state back with User, Organization, Team,
+// Membership, TeamMembership, Variable and TeamVariable.
+//
+// Teams are one store with the rest: a team created through POST /teams (or
+// the Admin API's POST /admin/teams) is listed by GET /teams and in its
+// organization's teams, and takes roles; deleting it takes its roles and
+// variables along (DELETE /admin/teams/{teamId} keeps it listed, as deleted,
+// by GET /admin/teams). Team variables, like organization variables, need
+// the custom variables feature of the organization's license (404 without
+// it).
 //
 // # Tokens, scopes and White Label admins
 //

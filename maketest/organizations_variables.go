@@ -66,86 +66,94 @@ func varObject(name string, typeID int, value any, system bool) object {
 	return object{{"name", name}, {"typeId", typeID}, {"value", value}, {"isSystem", system}}
 }
 
-// systemVariables are Make's variables of every organization.
-func systemVariables(o *Organization) []object {
-	return []object{
-		varObject("organizationId", varNumber, o.ID, true),
-		varObject("organizationName", varString, o.Name, true),
-	}
+// varHome is an owner of custom variables, an organization or a team: both
+// serve the same five operations (Organizations > Custom variables and the
+// team variables of Teams) through the functions below, under their own
+// envelope keys (key+"s", key, key+"History").
+type varHome struct {
+	what   string // "organization 1", "team 5": for messages
+	key    string // organizationVariable or teamVariable
+	vars   map[string]*orgVariable
+	system []object      // Make's system variables of the owner
+	org    *Organization // whose license decides on custom variables
 }
 
-func isSystemVariable(name string) bool {
-	return name == "organizationId" || name == "organizationName"
+// orgVarHome resolves {organizationId} to its variables: orgFor with the
+// access.
+func (c *call) orgVarHome(access orgAccess) (varHome, error) {
+	o, d, err := c.orgFor(access)
+	if err != nil {
+		return varHome{}, err
+	}
+	return varHome{
+		what: fmt.Sprintf("organization %d", o.ID), key: "organizationVariable", vars: d.vars, org: o,
+		system: []object{varObject("organizationId", varNumber, o.ID, true), varObject("organizationName", varString, o.Name, true)},
+	}, nil
+}
+
+// isSystem reports whether name is one of the owner's system variables.
+func (h varHome) isSystem(name string) bool {
+	for _, v := range h.system {
+		if v[0].val == name {
+			return true
+		}
+	}
+	return false
 }
 
 // customVariables checks the custom variables feature (404 without it).
-func customVariables(o *Organization) error {
-	if !o.License.CustomVariables {
-		return errNotFound(fmt.Sprintf("Custom variables are not available for organization %d (license.customVariables is false).", o.ID))
+func (h varHome) customVariables() error {
+	if !h.org.License.CustomVariables {
+		return errNotFound(fmt.Sprintf("Custom variables are not available for %s (license.customVariables of organization %d is false).", h.what, h.org.ID))
 	}
 	return nil
 }
 
-// customVarsFor resolves {organizationId} for a custom variable operation:
-// orgFor, then 404 unless the organization's license has custom variables.
-func (c *call) customVarsFor(access orgAccess) (*Organization, *orgData, error) {
-	o, d, err := c.orgFor(access)
-	if err != nil {
-		return nil, nil, err
-	}
-	return o, d, customVariables(o)
-}
-
-// variableFor resolves {organizationId} and {variableName} of a custom
-// variable; to change one, a system variable's name is a 400.
-func (c *call) variableFor(access orgAccess, change bool) (*orgVariable, *orgData, error) {
-	o, d, err := c.customVarsFor(access)
-	if err != nil {
-		return nil, nil, err
-	}
-	name := c.r.PathValue("variableName")
-	if change && isSystemVariable(name) {
-		return nil, nil, errBadRequest(fmt.Sprintf("Variable %q is a system variable and cannot be changed.", name))
-	}
-	v := d.vars[name]
-	if v == nil {
-		return nil, nil, errNotFound(fmt.Sprintf("Custom variable %q not found in organization %d.", name, o.ID))
-	}
-	return v, d, nil
-}
-
-// orgsListVariables: GET /organizations/{organizationId}/variables
-// (organization-variables:read). System variables first, then the custom
-// ones by name; custom ones only with the custom variables feature.
-func orgsListVariables(c *call) (any, error) {
-	o, d, err := c.orgFor(accessView)
-	if err != nil {
+// variable resolves {variableName} of a custom variable: 404 without the
+// custom variables feature or the variable; to change one, a system
+// variable's name is a 400.
+func (h varHome) variable(c *call, change bool) (*orgVariable, error) {
+	if err := h.customVariables(); err != nil {
 		return nil, err
 	}
-	out := systemVariables(o)
-	if o.License.CustomVariables {
-		names := make([]string, 0, len(d.vars))
-		for n := range d.vars {
+	name := c.r.PathValue("variableName")
+	if change && h.isSystem(name) {
+		return nil, errBadRequest(fmt.Sprintf("Variable %q is a system variable and cannot be changed.", name))
+	}
+	v := h.vars[name]
+	if v == nil {
+		return nil, errNotFound(fmt.Sprintf("Custom variable %q not found in %s.", name, h.what))
+	}
+	return v, nil
+}
+
+// list: system variables first, then the custom ones by name; custom ones
+// only with the custom variables feature.
+func (h varHome) list() object {
+	out := append([]object{}, h.system...)
+	if h.org.License.CustomVariables {
+		names := make([]string, 0, len(h.vars))
+		for n := range h.vars {
 			names = append(names, n)
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			v := d.vars[n]
+			v := h.vars[n]
 			out = append(out, varObject(v.name, v.typeID, v.value, false))
 		}
 	}
-	return object{{"organizationVariables", out}}, nil
+	return object{{h.key + "s", out}}
 }
 
-// orgsCreateVariable: POST /organizations/{organizationId}/variables
-// (organization-variables:write); Owners and Admins.
-func orgsCreateVariable(c *call, body *struct {
+// varCreateBody is the body of a variable's creation.
+type varCreateBody struct {
 	Name   string          `json:"name"`
 	TypeID int             `json:"typeId"`
 	Value  json.RawMessage `json:"value"`
-}) (any, error) {
-	_, d, err := c.customVarsFor(accessManage)
-	if err != nil {
+}
+
+func (h varHome) create(c *call, body *varCreateBody) (any, error) {
+	if err := h.customVariables(); err != nil {
 		return nil, err
 	}
 	name := body.Name
@@ -156,22 +164,24 @@ func orgsCreateVariable(c *call, body *struct {
 	if err != nil {
 		return nil, err
 	}
-	if d.vars[name] != nil || isSystemVariable(name) {
+	if h.vars[name] != nil || h.isSystem(name) {
 		return nil, errInvalid("name", "%q is taken by another variable.", name)
 	}
 	v := &orgVariable{name: name, typeID: body.TypeID, value: value, createdID: c.st.next()}
-	d.vars[name] = v
-	return object{{"organizationVariable", varObject(v.name, v.typeID, v.value, false)}}, nil
+	h.vars[name] = v
+	return object{{h.key, varObject(v.name, v.typeID, v.value, false)}}, nil
 }
 
-// orgsUpdateVariable: PATCH .../variables/{variableName}
-// (organization-variables:write). Type and value always stay in step: a new
-// typeId alone must fit the current value, a new value alone the current type.
-func orgsUpdateVariable(c *call, body *struct {
+// varUpdateBody is the body of a variable's update.
+type varUpdateBody struct {
 	TypeID *int            `json:"typeId"`
 	Value  json.RawMessage `json:"value"`
-}) (any, error) {
-	v, _, err := c.variableFor(accessManage, true)
+}
+
+// update: type and value always stay in step: a new typeId alone must fit
+// the current value, a new value alone the current type.
+func (h varHome) update(c *call, body *varUpdateBody) (any, error) {
+	v, err := h.variable(c, true)
 	if err != nil {
 		return nil, err
 	}
@@ -200,29 +210,27 @@ func orgsUpdateVariable(c *call, body *struct {
 		}}, v.history...)
 		v.typeID, v.value = typeID, value
 	}
-	return object{{"organizationVariable", varObject(v.name, v.typeID, v.value, false)}}, nil
+	return object{{h.key, varObject(v.name, v.typeID, v.value, false)}}, nil
 }
 
-// orgsDeleteVariable: DELETE .../variables/{variableName}
-// (organization-variables:write). Needs confirmed=true (else 406 IM004).
-func orgsDeleteVariable(c *call) (any, error) {
+// delete needs confirmed=true (else 406 IM004).
+func (h varHome) delete(c *call) (any, error) {
 	confirmed, _ := c.queryBool("confirmed")
-	v, d, err := c.variableFor(accessManage, true)
+	v, err := h.variable(c, true)
 	if err != nil {
 		return nil, err
 	}
 	if !confirmed {
 		return nil, errConfirmationRequired(fmt.Sprintf("Add confirmed=true to delete the variable %q.", v.name))
 	}
-	delete(d.vars, v.name)
+	delete(h.vars, v.name)
 	return object{{"ok", 1}}, nil
 }
 
-// orgsGetVariableHistory: GET .../variables/{variableName}/history
-// (organization-variables:read). Newest first; a variable never updated
-// has one entry holding its current value.
-func orgsGetVariableHistory(c *call) (any, error) {
-	v, _, err := c.variableFor(accessView, false)
+// history: newest first; a variable never updated has one entry holding
+// its current value.
+func (h varHome) history(c *call) (any, error) {
+	v, err := h.variable(c, false)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +238,57 @@ func orgsGetVariableHistory(c *call) (any, error) {
 	if len(out) == 0 {
 		out = []object{{{"id", v.createdID}, {"diffObject", object{{"name", v.name}, {"typeId", v.typeID}, {"value", v.value}}}}}
 	}
-	return object{{"organizationVariableHistory", out}}, nil
+	return object{{h.key + "History", out}}, nil
+}
+
+// orgsListVariables: GET /organizations/{organizationId}/variables
+// (organization-variables:read).
+func orgsListVariables(c *call) (any, error) {
+	h, err := c.orgVarHome(accessView)
+	if err != nil {
+		return nil, err
+	}
+	return h.list(), nil
+}
+
+// orgsCreateVariable: POST /organizations/{organizationId}/variables
+// (organization-variables:write); Owners and Admins.
+func orgsCreateVariable(c *call, body *varCreateBody) (any, error) {
+	h, err := c.orgVarHome(accessManage)
+	if err != nil {
+		return nil, err
+	}
+	return h.create(c, body)
+}
+
+// orgsUpdateVariable: PATCH .../variables/{variableName}
+// (organization-variables:write).
+func orgsUpdateVariable(c *call, body *varUpdateBody) (any, error) {
+	h, err := c.orgVarHome(accessManage)
+	if err != nil {
+		return nil, err
+	}
+	return h.update(c, body)
+}
+
+// orgsDeleteVariable: DELETE .../variables/{variableName}
+// (organization-variables:write).
+func orgsDeleteVariable(c *call) (any, error) {
+	h, err := c.orgVarHome(accessManage)
+	if err != nil {
+		return nil, err
+	}
+	return h.delete(c)
+}
+
+// orgsGetVariableHistory: GET .../variables/{variableName}/history
+// (organization-variables:read).
+func orgsGetVariableHistory(c *call) (any, error) {
+	h, err := c.orgVarHome(accessView)
+	if err != nil {
+		return nil, err
+	}
+	return h.history(c)
 }
 
 // SetVariable stores a custom variable of an organization, replacing one of
@@ -244,22 +302,7 @@ func (s *Server) SetVariable(orgID int64, name string, value any) {
 	if o == nil {
 		panic(fmt.Sprintf("maketest: SetVariable: no organization %d", orgID))
 	}
-	typeID := varNumber
-	switch v := value.(type) {
-	case string:
-		typeID = varString
-	case bool:
-		typeID = varBool
-	case time.Time:
-		typeID, value = varDate, v.UTC().Format(time.RFC3339Nano)
-	}
-	raw, _ := json.Marshal(value)
-	stored, err := varValue(typeID, raw)
-	if err != nil {
-		panic(fmt.Sprintf("maketest: SetVariable %q: a %T is no variable value", name, value))
-	}
-	d := s.st.orgData(o)
-	d.vars[name] = &orgVariable{name: name, typeID: typeID, value: stored, createdID: s.st.next()}
+	s.st.storeVariable("SetVariable", s.st.orgData(o).vars, name, value)
 }
 
 // Variable returns the value of an organization's custom variable as the
@@ -272,7 +315,52 @@ func (s *Server) Variable(orgID int64, name string) (any, bool) {
 	if o == nil {
 		return nil, false
 	}
-	v := s.st.orgData(o).vars[name]
+	return variableValue(s.st.orgData(o).vars, name)
+}
+
+// SetTeamVariable stores a custom variable of a team, as SetVariable does
+// for an organization. It panics if the team does not exist or value has
+// another type.
+func (s *Server) SetTeamVariable(teamID int64, name string, value any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.teams[teamID] == nil {
+		panic(fmt.Sprintf("maketest: SetTeamVariable: no team %d", teamID))
+	}
+	s.st.storeVariable("SetTeamVariable", s.st.teamVarsOf(teamID), name, value)
+}
+
+// TeamVariable returns the value of a team's custom variable as the API
+// encodes it (see Variable).
+func (s *Server) TeamVariable(teamID int64, name string) (any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return variableValue(s.st.teamVars[teamID], name)
+}
+
+// storeVariable stores a custom variable given as a Go value (see
+// SetVariable); fn names the caller in a panic.
+func (st *state) storeVariable(fn string, vars map[string]*orgVariable, name string, value any) {
+	typeID := varNumber
+	switch v := value.(type) {
+	case string:
+		typeID = varString
+	case bool:
+		typeID = varBool
+	case time.Time:
+		typeID, value = varDate, v.UTC().Format(time.RFC3339Nano)
+	}
+	raw, _ := json.Marshal(value)
+	stored, err := varValue(typeID, raw)
+	if err != nil {
+		panic(fmt.Sprintf("maketest: %s %q: a %T is no variable value", fn, name, value))
+	}
+	vars[name] = &orgVariable{name: name, typeID: typeID, value: stored, createdID: st.next()}
+}
+
+// variableValue returns the stored value of a variable.
+func variableValue(vars map[string]*orgVariable, name string) (any, bool) {
+	v := vars[name]
 	if v == nil {
 		return nil, false
 	}

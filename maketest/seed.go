@@ -286,11 +286,15 @@ func (s *Server) AddTeam(t Team) Team {
 	return *p
 }
 
-// Team returns a copy of the team.
+// Team returns a copy of the team; one deleted through DELETE
+// /admin/teams/{teamId} comes with Deleted set.
 func (s *Server) Team(id int64) (Team, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.st.teams[id]
+	if t == nil {
+		t = s.st.oldTeams[id]
+	}
 	if t == nil {
 		return Team{}, false
 	}
@@ -380,9 +384,11 @@ type Seed struct {
 }
 
 // SeedVariable is a custom variable of a Seed (see SetVariable for the
-// values: a JSON number, string or boolean).
+// values: a JSON number, string or boolean): an organization's, or with
+// TeamID a team's (see SetTeamVariable).
 type SeedVariable struct {
-	OrganizationID int64  `json:"organizationId"`
+	OrganizationID int64  `json:"organizationId,omitempty"`
+	TeamID         int64  `json:"teamId,omitempty"`
 	Name           string `json:"name"`
 	Value          any    `json:"value"`
 }
@@ -403,13 +409,20 @@ func (s *Server) Load(seed Seed) error {
 		return err
 	}
 	for _, v := range seed.Variables {
-		if _, ok := s.Organization(v.OrganizationID); !ok {
-			return fmt.Errorf("maketest: variable %q: no organization %d", v.Name, v.OrganizationID)
-		}
 		switch v.Value.(type) {
 		case float64, string, bool:
 		default:
 			return fmt.Errorf("maketest: variable %q: value %v is not a number, string or boolean", v.Name, v.Value)
+		}
+		if v.TeamID != 0 {
+			if t, ok := s.Team(v.TeamID); !ok || t.Deleted {
+				return fmt.Errorf("maketest: variable %q: no team %d", v.Name, v.TeamID)
+			}
+			s.SetTeamVariable(v.TeamID, v.Name, v.Value)
+			continue
+		}
+		if _, ok := s.Organization(v.OrganizationID); !ok {
+			return fmt.Errorf("maketest: variable %q: no organization %d", v.Name, v.OrganizationID)
 		}
 		s.SetVariable(v.OrganizationID, v.Name, v.Value)
 	}

@@ -66,6 +66,8 @@ func DefaultScopes() []string {
 		"organizations:read", "organizations:write",
 		"organization:read",
 		"organization-variables:read", "organization-variables:write",
+		"teams:read", "teams:write",
+		"team-variables:read", "team-variables:write",
 	}
 }
 
@@ -77,7 +79,7 @@ func AdminScopes() []string {
 
 // ReadOnlyScopes returns the scopes of ReadOnlyToken.
 func ReadOnlyScopes() []string {
-	return []string{"user:read", "organizations:read", "organization:read", "organization-variables:read"}
+	return []string{"user:read", "organizations:read", "organization:read", "organization-variables:read", "teams:read", "team-variables:read"}
 }
 
 // Server is a running fake Make API. It is safe for concurrent use.

@@ -106,6 +106,14 @@ type Team struct {
 	ID             int64  `json:"id,omitempty"`
 	OrganizationID int64  `json:"organizationId,omitempty"`
 	Name           string `json:"name,omitempty"`
+	// OperationsLimit and TransferLimit cap the team's use; 0 means the
+	// organization's license limit.
+	OperationsLimit int64  `json:"operationsLimit,omitempty"`
+	TransferLimit   int64  `json:"transferLimit,omitempty"`
+	ExternalID      string `json:"externalId,omitempty"` // White Label; "" is encoded as null
+	// Deleted is set on a team deleted by DELETE /admin/teams/{teamId}:
+	// only GET /admin/teams still lists it.
+	Deleted bool `json:"deleted,omitempty"`
 }
 
 // OrganizationRole is a user's role in an organization (membership).
@@ -130,11 +138,13 @@ type memberKey struct{ user, group int64 }
 type state struct {
 	users     map[int64]*User
 	orgs      map[int64]*Organization
-	teams     map[int64]*Team
-	orgRoles  map[memberKey]*OrganizationRole // {user, organization}
-	teamRoles map[memberKey]*TeamRole         // {user, team}
-	orgExtra  map[int64]*orgData              // an organization's billing, variables... (see orgData)
-	userExtra map[int64]*userData             // a user's API tokens, notification and email settings (see userData)
+	teams     map[int64]*Team                   // the live teams
+	oldTeams  map[int64]*Team                   // teams deleted through the Admin API, listed by GET /admin/teams
+	teamVars  map[int64]map[string]*orgVariable // a team's custom variables
+	orgRoles  map[memberKey]*OrganizationRole   // {user, organization}
+	teamRoles map[memberKey]*TeamRole           // {user, team}
+	orgExtra  map[int64]*orgData                // an organization's billing, variables... (see orgData)
+	userExtra map[int64]*userData               // a user's API tokens, notification and email settings (see userData)
 	nextUser  int64
 	nextOrg   int64
 	nextTeam  int64
@@ -151,6 +161,8 @@ func newState() *state {
 		users:     map[int64]*User{},
 		orgs:      map[int64]*Organization{},
 		teams:     map[int64]*Team{},
+		oldTeams:  map[int64]*Team{},
+		teamVars:  map[int64]map[string]*orgVariable{},
 		orgRoles:  map[memberKey]*OrganizationRole{},
 		teamRoles: map[memberKey]*TeamRole{},
 		orgExtra:  map[int64]*orgData{},
@@ -230,8 +242,43 @@ func (st *state) addTeam(t Team) (*Team, error) {
 	}
 	assignID(&t.ID, &st.nextTeam)
 	p := t
+	if t.Deleted { // a deleted team only GET /admin/teams lists
+		st.oldTeams[t.ID] = &p
+		return &p, nil
+	}
 	st.teams[t.ID] = &p
 	return &p, nil
+}
+
+// deleteTeam removes a team with its roles and variables; with keep, the
+// team stays listed by GET /admin/teams as deleted (Admin > Teams).
+func (st *state) deleteTeam(id int64, keep bool) {
+	t := st.teams[id]
+	if t == nil {
+		return
+	}
+	for k := range st.teamRoles {
+		if k.group == id {
+			delete(st.teamRoles, k)
+		}
+	}
+	delete(st.teamVars, id)
+	delete(st.teams, id)
+	if keep {
+		t.Deleted = true
+		st.oldTeams[id] = t
+	}
+}
+
+// teamVarsOf returns a team's custom variables, creating the map on first
+// use.
+func (st *state) teamVarsOf(teamID int64) map[string]*orgVariable {
+	if v := st.teamVars[teamID]; v != nil {
+		return v
+	}
+	v := map[string]*orgVariable{}
+	st.teamVars[teamID] = v
+	return v
 }
 
 // setOrgRole sets (roleID > 0) or removes (roleID == 0) a membership.

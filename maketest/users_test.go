@@ -403,7 +403,7 @@ func TestMe(t *testing.T) {
 	}
 
 	r = doReq(t, s, "GET", "/users/me/current-authorization", DefaultToken, nil)
-	if want := `{"authorization":{"authUsed":"token","scope":["user:read","user:write","organizations:read","organizations:write","organization:read","organization-variables:read","organization-variables:write"]}}`; string(r.raw) != want {
+	if want := `{"authorization":{"authUsed":"token","scope":["user:read","user:write","organizations:read","organizations:write","organization:read","organization-variables:read","organization-variables:write","teams:read","teams:write","team-variables:read","team-variables:write"]}}`; string(r.raw) != want {
 		t.Fatalf("current-authorization: %s", r.raw)
 	}
 	r = doAuth(t, s, "GET", "/users/me/current-authorization", "Bearer "+OAuthToken, nil)

@@ -137,7 +137,19 @@ func (c *command) mapSignature(svc reflect.Type) error {
 	if scalars < len(pathParams) {
 		return fmt.Errorf("takes %d scalar arguments for %d path parameters", scalars, len(pathParams))
 	}
-	if n := scalars - len(pathParams); n > 0 && (c.opts != nil || n != len(extra)) {
+	if c.opts != nil {
+		// Beside an options struct, scalar arguments stand for the required
+		// query parameters the struct leaves out, in catalogue order
+		// (Teams.List's organizationId).
+		var required []catalog.Param
+		for _, p := range extra {
+			if p.Required {
+				required = append(required, p)
+			}
+		}
+		extra = required
+	}
+	if n := scalars - len(pathParams); n > 0 && n != len(extra) {
 		return fmt.Errorf("takes %d scalar arguments besides the path parameters; the operation has %d query parameters and body properties", n, len(extra))
 	}
 	for i := 2; i < last; i++ {

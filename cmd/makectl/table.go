@@ -14,7 +14,7 @@ import (
 // available in this build.
 type row struct {
 	op      string // operationId in the catalogue
-	service string // field of *makeapi.Client: Users, Organizations, Admin, Enums
+	service string // field of *makeapi.Client: Users, Organizations, Admin, Enums, Teams
 	method  string // method of the service; a paginated list's Iter twin is found by name
 
 	// alias marks a second SDK method for the same operation (not in
@@ -116,6 +116,23 @@ var table = slices.Concat(
 		{op: "adminUsersSetOrganizationRole", method: "RemoveUserFromOrganization", alias: true, destructive: true},
 		{op: "adminUsersListAdminRoles", method: "ListAdminRoles"},
 		{op: "adminUsersLookup", method: "LookupUser"},
+		{op: "adminTeamsList", method: "ListTeams"},
+		{op: "adminTeamsCreate", method: "CreateTeam"},
+		{op: "adminTeamsDelete", method: "DeleteTeam"},
+	}),
+	service("Teams", []row{
+		{op: "teamsList", method: "List"},
+		{op: "teamsCreate", method: "Create"},
+		{op: "teamsGet", method: "Get"},
+		{op: "teamsDelete", method: "Delete"},
+		{op: "teamsListVariables", method: "ListVariables"},
+		{op: "teamsCreateVariable", method: "CreateVariable"},
+		{op: "teamsUpdateVariable", method: "UpdateVariable"},
+		{op: "teamsDeleteVariable", method: "DeleteVariable"},
+		{op: "teamsGetVariableHistory", method: "GetVariableHistory"},
+		{op: "teamsGetUsage", method: "GetUsage"},
+		{op: "teamsListUserRoles", method: "ListUserRoles"},
+		{op: "teamsGetUserRole", method: "GetUserRole"},
 	}),
 	service("Enums", []row{
 		{op: "enumsListCountries", method: "ListCountries"},
@@ -140,11 +157,12 @@ func service(name string, rows []row) []row {
 // words returns the command's words: the kebab case of the service and of
 // the method, with two rules that keep names short and consistent:
 //
-//   - Admin (White Label) methods all act on users (Make's "Admin > Users"
-//     section), so they are grouped under "admin users" and the word User or
-//     Users leaves the method's name: LookupUser is "admin users lookup",
-//     ListUserDetails "admin users list-details", SetUserTeamRole
-//     "admin users set-team-role".
+//   - Admin (White Label) methods act on users (Make's "Admin > Users"
+//     section) or teams ("Admin > Teams"), so they are grouped under "admin
+//     users" or "admin teams" and the word User(s) or Team(s) leaves the
+//     method's name: LookupUser is "admin users lookup", ListUserDetails
+//     "admin users list-details", SetUserTeamRole "admin users
+//     set-team-role", ListTeams "admin teams list".
 //   - Enums methods all list one enumeration, so List leaves their names:
 //     ListTimezones is "enums timezones".
 func (r row) words() []string {
@@ -152,6 +170,11 @@ func (r row) words() []string {
 	out := []string{kebab(r.service)}
 	switch r.service {
 	case "Admin":
+		if strings.HasPrefix(r.op, "adminTeams") {
+			out = append(out, "teams")
+			name = strings.NewReplacer("Teams", "", "Team", "").Replace(name)
+			break
+		}
 		out = append(out, "users")
 		name = strings.NewReplacer("Users", "", "User", "").Replace(name)
 	case "Enums":

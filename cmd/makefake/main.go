@@ -26,7 +26,9 @@
 //	-seed file.json    data to add, a maketest.Seed in JSON, e.g.
 //	                   {"organizations": [{"id": 7, "name": "Initech"}],
 //	                    "memberships": [{"userId": 1, "organizationId": 7, "usersRoleId": 11}],
-//	                    "variables": [{"organizationId": 7, "name": "region", "value": "emea"}],
+//	                    "teams": [{"id": 70, "organizationId": 7, "name": "Sales"}],
+//	                    "variables": [{"organizationId": 7, "name": "region", "value": "emea"},
+//	                                  {"teamId": 70, "name": "quota", "value": 12}],
 //	                    "scopes": ["user:read", "organizations:read", "organization:read"]}
 //	-example-data      add maketest's example data to the default data
 //	-rate-limit n      requests a minute per organization (per token for requests

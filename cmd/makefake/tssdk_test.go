@@ -22,8 +22,9 @@ const tsSDKDir = "testdata/ts-sdk"
 
 // TestTypeScriptSDK runs Make's official TypeScript SDK, a client nobody here
 // wrote, against the makefake program: users.me(),
-// users.currentAuthorization() and organizations.list/get/create/update/delete
-// must succeed and return what the fake holds. It installs the pinned SDK with
+// users.currentAuthorization(), organizations.list/get/create/update/delete
+// and teams.list/create/get/delete must succeed and return what the fake
+// holds. It installs the pinned SDK with
 // npm ci (from the npm registry) unless it is installed already, and is
 // skipped only when Node.js is absent.
 func TestTypeScriptSDK(t *testing.T) {
@@ -73,6 +74,12 @@ func TestTypeScriptSDK(t *testing.T) {
 		List, ListAfter       []org
 		Created, Got, Updated org
 		GetAfterDelete        struct{ StatusCode int }
+		Teams, TeamsAfter     []org
+		TeamCreated, TeamGot  struct {
+			org
+			OrganizationID  int64 `json:"organizationId"`
+			OperationsLimit int64 `json:"operationsLimit"`
+		}
 	}
 	require.NoError(t, json.Unmarshal(out, &got))
 
@@ -97,6 +104,16 @@ func TestTypeScriptSDK(t *testing.T) {
 	assert.Equal(t, 404, got.GetAfterDelete.StatusCode)
 	_, err = goClient.Organizations.Get(ctx, got.Created.ID, nil)
 	assert.ErrorIs(t, err, makeapi.ErrNotFound, "the fake no longer holds it")
+
+	// teams.list/create/get/delete.
+	assert.Equal(t, []org{{1, "Acme Team"}}, got.Teams)
+	assert.Equal(t, "TS SDK Team", got.TeamCreated.Name)
+	assert.Equal(t, int64(1), got.TeamCreated.OrganizationID)
+	assert.Equal(t, int64(1000), got.TeamCreated.OperationsLimit)
+	assert.Equal(t, got.TeamCreated.org, got.TeamGot.org, "get returns the created team")
+	assert.Equal(t, got.Teams, got.TeamsAfter, "the created team is gone after delete")
+	_, err = goClient.Teams.Get(ctx, got.TeamCreated.ID, nil)
+	assert.ErrorIs(t, err, makeapi.ErrNotFound, "the fake no longer holds the team")
 }
 
 // installTSSDK runs npm ci in tsSDKDir unless the pinned SDK is installed.

@@ -33,7 +33,7 @@ type Operation struct {
 	ID          string   // operationId, e.g. "usersList"
 	Method      string   // HTTP method in upper case
 	Path        string   // e.g. "/users/{userId}"
-	Tag         string   // first tag: Users, Organizations, Admin or Enums
+	Tag         string   // first tag: Users, Organizations, Teams, Admin or Enums
 	Summary     string   // one line
 	Description string   // may span lines
 	Scopes      []string // x-scopes

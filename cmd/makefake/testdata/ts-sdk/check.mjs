@@ -28,4 +28,10 @@ try {
 } catch (e) {
   out.getAfterDelete = { name: e.name, statusCode: e.statusCode, message: e.message };
 }
+// Teams of organization 1 (its Pro plan allows more teams).
+out.teams = await make.teams.list(1);
+out.teamCreated = await make.teams.create({ name: "TS SDK Team", organizationId: 1, operationsLimit: 1000 });
+out.teamGot = await make.teams.get(out.teamCreated.id);
+await make.teams.delete(out.teamCreated.id);
+out.teamsAfter = await make.teams.list(1);
 console.log(JSON.stringify(out));
