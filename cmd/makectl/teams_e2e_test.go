@@ -39,7 +39,7 @@ func TestTeamsCommands(t *testing.T) {
 	if !strings.Contains(r.stdout, "region,emea\n") {
 		t.Errorf("teams list-variables:\n%s", r.stdout)
 	}
-	makectl(t, "", false, "users", "update-team-role", "3", id, "--users-role-id", fmt.Sprint(maketest.RoleTeamMember)).ok(t)
+	makectl(t, "", false, "users", "update-team-role", "3", id, "--users-role-id", fmt.Sprint(maketest.RoleTeamMember), "--yes").ok(t)
 	r = makectl(t, "", false, "teams", "list-user-roles", id, "-o", "csv", "--cols", "userId,usersRoleId").ok(t)
 	if !strings.Contains(r.stdout, fmt.Sprintf("3,%d\n", maketest.RoleTeamMember)) {
 		t.Errorf("teams list-user-roles:\n%s", r.stdout)
