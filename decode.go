@@ -29,22 +29,6 @@ import (
 // A caller reads a field the SDK does not model yet from the response's
 // raw body, captured without a second request by WithRawResponse.
 
-// Errors a *DecodeError wraps, for errors.Is.
-var (
-	// ErrMissingEnvelope: a 2xx response lacks the key its endpoint
-	// documents (e.g. "user" of PATCH /users/{userId}), or holds null there.
-	ErrMissingEnvelope = errors.New("make: the response lacks its documented envelope")
-	// ErrNotOK: a response documented as {"ok": 1} said otherwise.
-	ErrNotOK = errors.New(`make: the response's "ok" is not 1`)
-	// ErrUnexpectedType: a field's JSON type fits none of the forms the SDK
-	// knows (returned only with WithStrictDecoding; otherwise the field is
-	// left at its zero value and a Warn line is logged).
-	ErrUnexpectedType = errors.New("make: a response field has an unexpected JSON type")
-)
-
-// maxDecodeErrorBody caps DecodeError.Body.
-const maxDecodeErrorBody = 64 << 10
-
 // WithStrictDecoding makes a response field of an unexpected JSON type an
 // error (a *DecodeError naming the field's JSON path, wrapping
 // ErrUnexpectedType) instead of a Warn log line and a zero value. The SDK's
@@ -115,166 +99,6 @@ type rawResponseKey struct{}
 // concurrent calls.
 func WithRawResponse(ctx context.Context, dst *RawResponse) context.Context {
 	return context.WithValue(ctx, rawResponseKey{}, dst)
-}
-
-// ---------------------------------------------------------------------------
-// Shared types for fields Make sends in more than one JSON form
-
-// Number is a JSON number that Make may also send as a string (e.g.
-// "12345"), or null. It keeps the value as Make sent it, text and form, and
-// encodes back the same way. Read it with Int64 or Float64; a string that is
-// not a number is kept too, and only String reads it.
-type Number struct {
-	text   string // the number's text, without quotes
-	quoted bool   // sent as a JSON string
-	set    bool   // neither absent nor null
-}
-
-// NewNumber returns the Number n, encoded as a JSON number.
-func NewNumber(n int64) Number { return Number{text: strconv.FormatInt(n, 10), set: true} }
-
-// NewNumericString returns the Number s, encoded as a JSON string ("0"), as
-// Make sends some counters.
-func NewNumericString(s string) Number { return Number{text: s, quoted: true, set: true} }
-
-// Int64 returns the value and true if it is an integer.
-func (n Number) Int64() (int64, bool) {
-	if !n.set {
-		return 0, false
-	}
-	v, err := strconv.ParseInt(n.text, 10, 64)
-	return v, err == nil
-}
-
-// Float64 returns the value and true if it is a number.
-func (n Number) Float64() (float64, bool) {
-	if !n.set {
-		return 0, false
-	}
-	v, err := strconv.ParseFloat(n.text, 64)
-	return v, err == nil
-}
-
-// String returns the value's text ("12345"), "" when absent or null.
-func (n Number) String() string { return n.text }
-
-// IsZero reports whether the value was absent or null.
-func (n Number) IsZero() bool { return !n.set }
-
-// IsString reports whether Make sent the value as a JSON string.
-func (n Number) IsString() bool { return n.quoted }
-
-// UnmarshalJSON accepts a JSON number, a string or null.
-func (n *Number) UnmarshalJSON(b []byte) error {
-	switch {
-	case string(b) == "null":
-		*n = Number{}
-	case len(b) > 1 && b[0] == '"':
-		s := string(b[1 : len(b)-1])
-		if bytes.IndexByte(b, '\\') >= 0 {
-			if err := json.Unmarshal(b, &s); err != nil {
-				return err
-			}
-		}
-		*n = Number{text: s, quoted: true, set: true}
-	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
-		*n = Number{text: string(b), set: true}
-	default:
-		return &json.UnmarshalTypeError{Value: jsonType(b), Type: reflect.TypeFor[Number]()}
-	}
-	return nil
-}
-
-// MarshalJSON encodes the value in the form Make sent it; null when absent.
-func (n Number) MarshalJSON() ([]byte, error) {
-	switch {
-	case !n.set:
-		return []byte("null"), nil
-	case n.quoted:
-		return json.Marshal(n.text)
-	}
-	return []byte(n.text), nil
-}
-
-// StringList is a list of strings that Make may also send as one string
-// (license.apps is ["T2","T3"] in most responses and "T2" in some). It keeps
-// the form and encodes back the same way; Values reads it either way.
-type StringList struct {
-	values []string
-	single bool // sent as one JSON string
-	set    bool // neither absent nor null
-}
-
-// NewStringList returns the list of values, encoded as a JSON array.
-func NewStringList(values ...string) StringList {
-	if values == nil {
-		values = []string{}
-	}
-	return StringList{values: values, set: true}
-}
-
-// Values returns the strings: one for a single string, none when absent.
-func (l StringList) Values() []string { return l.values }
-
-// IsZero reports whether the list was absent or null.
-func (l StringList) IsZero() bool { return !l.set }
-
-// IsSingle reports whether Make sent one string rather than an array.
-func (l StringList) IsSingle() bool { return l.single }
-
-// UnmarshalJSON accepts an array of strings, one string, or null.
-func (l *StringList) UnmarshalJSON(b []byte) error {
-	switch {
-	case string(b) == "null":
-		*l = StringList{}
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*l = StringList{values: []string{s}, single: true, set: true}
-	default:
-		vs := []string{}
-		if err := json.Unmarshal(b, &vs); err != nil {
-			return &json.UnmarshalTypeError{Value: jsonType(b), Type: reflect.TypeFor[StringList]()}
-		}
-		*l = StringList{values: vs, set: true}
-	}
-	return nil
-}
-
-// MarshalJSON encodes the list in the form Make sent it; null when absent.
-func (l StringList) MarshalJSON() ([]byte, error) {
-	switch {
-	case !l.set:
-		return []byte("null"), nil
-	case l.single && len(l.values) == 1:
-		return json.Marshal(l.values[0])
-	case l.values == nil:
-		return []byte("[]"), nil
-	}
-	return json.Marshal(l.values)
-}
-
-// jsonType names the JSON type of a JSON text by its first byte.
-func jsonType(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return "nothing"
-	}
-	switch b[0] {
-	case '"':
-		return "string"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case 't', 'f':
-		return "boolean"
-	case 'n':
-		return "null"
-	}
-	return "number"
 }
 
 // ---------------------------------------------------------------------------
@@ -612,11 +436,6 @@ func (c *Client) decodeResult(ctx context.Context, resp *http.Response, a *attem
 	err = fail(err, body)
 	err.(*DecodeError).Path = key
 	return err
-}
-
-// capBody returns at most maxDecodeErrorBody bytes of body, for an error.
-func capBody(body []byte) []byte {
-	return bytes.Clone(body[:min(len(body), maxDecodeErrorBody)])
 }
 
 // ---------------------------------------------------------------------------
