@@ -229,22 +229,20 @@ func prune(j any, t reflect.Type, path string, ms *[]FieldMismatch) any {
 }
 
 // pruneStruct prunes the members of obj that map to fields of the struct
-// type t, matching keys to fields as encoding/json does (exact name first,
-// then case-insensitively).
+// type t, matched to fields as encoding/json does (see fieldsOf).
 func pruneStruct(obj map[string]any, t reflect.Type, path string, ms *[]FieldMismatch) map[string]any {
-	fields := jsonFields(t)
+	fields := fieldsOf(t)
 	for k, e := range obj {
-		f, ok := fields[k]
-		if !ok {
-			for name, g := range fields {
-				if strings.EqualFold(name, k) {
-					f, ok = g, true
-					break
-				}
+		f, ok := fields.lookup(k)
+		switch {
+		case !ok:
+		case f.quoted:
+			if err := fitsQuoted(e, f.typ); err != nil {
+				*ms = append(*ms, FieldMismatch{Path: joinPath(path, k), JSONType: treeType(e), GoType: f.typ.String(), Reason: err.Error()})
+				obj[k] = nil
 			}
-		}
-		if ok {
-			obj[k] = prune(e, f, joinPath(path, k), ms)
+		default:
+			obj[k] = prune(e, f.typ, joinPath(path, k), ms)
 		}
 	}
 	return obj
@@ -266,6 +264,17 @@ func fits(j any, t reflect.Type) error {
 	return json.Unmarshal(b, reflect.New(t).Interface())
 }
 
+// fitsQuoted returns the error of decoding the JSON value j into a field of
+// type t with the ",string" option, if any.
+func fitsQuoted(j any, t reflect.Type) error {
+	b, err := json.Marshal(map[string]any{"v": j})
+	if err != nil {
+		return err
+	}
+	st := reflect.StructOf([]reflect.StructField{{Name: "V", Type: t, Tag: `json:"v,string"`}})
+	return json.Unmarshal(b, reflect.New(st).Interface())
+}
+
 // treeType names the JSON type of a value decoded into any.
 func treeType(j any) string {
 	switch j.(type) {
@@ -281,32 +290,6 @@ func treeType(j any) string {
 		return "array"
 	}
 	return "object"
-}
-
-var jsonFieldsCache sync.Map // reflect.Type -> map[string]reflect.Type
-
-// jsonFields returns the JSON keys of the struct type t and their Go types.
-func jsonFields(t reflect.Type) map[string]reflect.Type {
-	if f, ok := jsonFieldsCache.Load(t); ok {
-		return f.(map[string]reflect.Type)
-	}
-	fields := map[string]reflect.Type{}
-	for _, f := range reflect.VisibleFields(t) {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch {
-		case name == "-" || !f.IsExported():
-			continue
-		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
-			continue // its fields are promoted
-		case name == "":
-			name = f.Name
-		}
-		if _, dup := fields[name]; !dup {
-			fields[name] = f.Type
-		}
-	}
-	jsonFieldsCache.Store(t, fields)
-	return fields
 }
 
 // ---------------------------------------------------------------------------
@@ -453,7 +436,7 @@ type openObject struct{ b []byte }
 func decodeOpen(b []byte, v any, t reflect.Type, o *openObject) error {
 	err := json.Unmarshal(b, v)
 	o.b = nil
-	if len(b) > 0 && b[0] == '{' && hasUnknownKey(b, jsonFields(t)) {
+	if len(b) > 0 && b[0] == '{' && hasUnknownKey(b, fieldsOf(t)) {
 		o.b = bytes.Clone(b)
 	}
 	return err
@@ -461,10 +444,10 @@ func decodeOpen(b []byte, v any, t reflect.Type, o *openObject) error {
 
 // hasUnknownKey reports whether the JSON object b (valid JSON, as
 // encoding/json hands it to UnmarshalJSON) has a top-level key that known
-// does not hold, matched as encoding/json matches keys to fields (exactly,
-// else case-insensitively). A key with an escape counts as unknown: Extra
-// sorts it out exactly.
-func hasUnknownKey(b []byte, known map[string]reflect.Type) bool {
+// does not hold, matched as encoding/json matches keys to fields (see
+// fieldsOf). A key with an escape counts as unknown: Extra sorts it out
+// exactly.
+func hasUnknownKey(b []byte, known *jsonFields) bool {
 	depth, inString, escaped, keyStart, wantKey := 0, false, false, -1, false
 	for i, c := range b {
 		if inString {
@@ -479,7 +462,7 @@ func hasUnknownKey(b []byte, known map[string]reflect.Type) bool {
 				}
 			case c == '"':
 				inString = false
-				if keyStart >= 0 && !knownKey(b[keyStart:i], known) {
+				if keyStart >= 0 && !known.has(b[keyStart:i]) {
 					return true
 				}
 				keyStart = -1
@@ -508,18 +491,6 @@ func hasUnknownKey(b []byte, known map[string]reflect.Type) bool {
 	return false
 }
 
-func knownKey(key []byte, known map[string]reflect.Type) bool {
-	if _, ok := known[string(key)]; ok {
-		return true
-	}
-	for name := range known {
-		if strings.EqualFold(name, string(key)) {
-			return true
-		}
-	}
-	return false
-}
-
 // extra returns the members of the object that the struct type t does not
 // map, or nil.
 func (o openObject) extra(t reflect.Type) map[string]json.RawMessage {
@@ -530,17 +501,10 @@ func (o openObject) extra(t reflect.Type) map[string]json.RawMessage {
 	if json.Unmarshal(o.b, &all) != nil {
 		return nil
 	}
-	known := jsonFields(t)
+	known := fieldsOf(t)
 	for k := range all {
-		if _, ok := known[k]; ok {
+		if _, ok := known.lookup(k); ok {
 			delete(all, k)
-			continue
-		}
-		for name := range known {
-			if strings.EqualFold(name, k) {
-				delete(all, k)
-				break
-			}
 		}
 	}
 	if len(all) == 0 {

@@ -302,7 +302,7 @@ func TestDecodeError_PrintsNoBody(t *testing.T) {
 // map, on objects with nested values, strings holding JSON syntax, escapes
 // and keys matched case-insensitively.
 func TestHasUnknownKey(t *testing.T) {
-	known := JSONFields(reflect.TypeFor[TeamRef]()) // id, name
+	known := reflect.TypeFor[TeamRef]() // id, name
 	for _, obj := range []string{
 		`{}`, `{"id":1}`, `{"id":1,"name":"x"}`, `{"ID":1,"Name":"x"}`, `{"id":1,"other":2}`,
 		`{"name":"a\"b:c,{\"d\":1}","id":[1,{"e":2}]}`, `{"name":{"nested":{"deep":1}},"id":2}`,

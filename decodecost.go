@@ -194,7 +194,11 @@ func (w *costWalker) value(t reflect.Type) {
 	case c == '{' && t.Kind() == reflect.Struct:
 		fields := fieldsOf(t)
 		w.members(func(key string) {
-			w.value(fields.lookup(key))
+			if f, ok := fields.lookup(key); ok {
+				w.value(f.typ)
+			} else {
+				w.value(nil)
+			}
 		})
 	case c == '{' && t.Kind() == reflect.Map:
 		entry := mapGrowth * int64(t.Key().Size()+t.Elem().Size()+mapEntryExtra)
@@ -291,7 +295,12 @@ func (w *costWalker) members(each func(key string)) {
 		}
 		k := ""
 		if len(key) >= 2 {
-			k = string(key[1 : len(key)-1]) // escapes are rare in keys; a miss only overcounts
+			k = string(key[1 : len(key)-1])
+		}
+		if strings.IndexByte(k, '\\') >= 0 {
+			// An escaped key ("\u0075sers") names its field as
+			// encoding/json unescapes it: a miss would skip its value.
+			json.Unmarshal(key, &k)
 		}
 		before := w.i
 		each(k)
@@ -347,64 +356,4 @@ func (w *costWalker) skip() {
 			w.i++
 		}
 	}
-}
-
-// structFields maps a struct's JSON keys to field types as encoding/json
-// matches them: the exact name, else case-insensitively.
-type structFields struct {
-	exact map[string]reflect.Type
-	fold  map[string]reflect.Type
-}
-
-func (f *structFields) lookup(key string) reflect.Type {
-	if t, ok := f.exact[key]; ok {
-		return t
-	}
-	return f.fold[strings.ToLower(key)]
-}
-
-var fieldsCache sync.Map // reflect.Type -> *structFields
-
-func fieldsOf(t reflect.Type) *structFields {
-	if f, ok := fieldsCache.Load(t); ok {
-		return f.(*structFields)
-	}
-	f := &structFields{exact: map[string]reflect.Type{}, fold: map[string]reflect.Type{}}
-	var add func(t reflect.Type, depth int)
-	add = func(t reflect.Type, depth int) {
-		for i := 0; i < t.NumField(); i++ {
-			sf := t.Field(i)
-			tag := sf.Tag.Get("json")
-			if tag == "-" {
-				continue
-			}
-			name, _, _ := strings.Cut(tag, ",")
-			ft := sf.Type
-			if sf.Anonymous && name == "" && depth < 8 {
-				et := ft
-				if et.Kind() == reflect.Pointer {
-					et = et.Elem()
-				}
-				if et.Kind() == reflect.Struct {
-					add(et, depth+1)
-					continue
-				}
-			}
-			if !sf.IsExported() {
-				continue
-			}
-			if name == "" {
-				name = sf.Name
-			}
-			if _, dup := f.exact[name]; !dup || depth == 0 {
-				f.exact[name] = ft
-			}
-			if _, dup := f.fold[strings.ToLower(name)]; !dup || depth == 0 {
-				f.fold[strings.ToLower(name)] = ft
-			}
-		}
-	}
-	add(t, 0)
-	fieldsCache.Store(t, f)
-	return f
 }

@@ -49,14 +49,21 @@ func (c *Client) LimiterForTest() Limiter { return c.limiter }
 func (c *Client) RetryClientForTest() *retryablehttp.Client { return c.rc }
 
 // JSONFields returns the JSON keys of a struct type and their Go types, as
-// the decoder sees them.
-var JSONFields = jsonFields
+// the decoder's field index holds them.
+func JSONFields(t reflect.Type) map[string]reflect.Type {
+	m := map[string]reflect.Type{}
+	for _, f := range fieldsOf(t).list {
+		m[f.name] = f.typ
+	}
+	return m
+}
 
-// Unexported helpers of the open-object decoder.
-var (
-	KnownKey      = knownKey
-	HasUnknownKey = hasUnknownKey
-)
+// KnownKey reports whether the struct type t decodes the key into a field.
+func KnownKey(key []byte, t reflect.Type) bool { return fieldsOf(t).has(key) }
+
+// HasUnknownKey reports whether the JSON object b has a top-level key the
+// struct type t does not decode.
+func HasUnknownKey(b []byte, t reflect.Type) bool { return hasUnknownKey(b, fieldsOf(t)) }
 
 // SingleStringList returns a StringList as Make sends it in one string.
 func SingleStringList(v string) StringList {
