@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -323,24 +322,21 @@ type envelopeField struct {
 var envelopeCache sync.Map // reflect.Type -> []envelopeField
 
 // envelopeOf returns the keys a result of type t (a pointer to a struct)
-// must hold: its top-level fields without omitempty (or omitzero) in their
-// json tag. Every service method's result declares its envelope that way;
-// "pg,omitempty" on a list's Pagination (a struct, which omitempty never
-// omits) marks the key optional and changes no encoding.
+// must hold: its top-level fields named by a json tag (as fieldsOf finds
+// them), except those tagged make:"optional", such as a list's "pg", which
+// Make leaves out of some answers. Every service method's result declares
+// its envelope that way. The json tag's options play no part: omitempty
+// says how a value is encoded, not whether Make sends the key.
 func envelopeOf(t reflect.Type) []envelopeField {
 	if e, ok := envelopeCache.Load(t); ok {
 		return e.([]envelopeField)
 	}
 	var out []envelopeField
 	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
-		for _, f := range reflect.VisibleFields(t.Elem()) {
-			tag, ok := f.Tag.Lookup("json")
-			name, opts, _ := strings.Cut(tag, ",")
-			if !ok || name == "-" || name == "" || !f.IsExported() ||
-				strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero") {
-				continue
+		for _, f := range fieldsOf(t.Elem()).list {
+			if f.tagged && !hasOption(f.tag.Get("make"), "optional") {
+				out = append(out, envelopeField{f.name, f.index})
 			}
-			out = append(out, envelopeField{name, f.Index})
 		}
 	}
 	envelopeCache.Store(t, out)
@@ -368,7 +364,7 @@ func checkEnvelope(body []byte, v any) (string, error) {
 			if keys == nil {
 				json.Unmarshal(body, &keys)
 			}
-			if raw, ok := keys[f.key]; ok && string(raw) != "null" {
+			if hasKey(keys, rv.Type().Elem(), f.key) {
 				continue
 			}
 		}
@@ -378,6 +374,22 @@ func checkEnvelope(body []byte, v any) (string, error) {
 		return "", rc.checkResult()
 	}
 	return "", nil
+}
+
+// hasKey reports whether keys (a body's top-level members) hold a value
+// other than null for the field named key of the struct type t, matched as
+// encoding/json matches them (see fieldsOf).
+func hasKey(keys map[string]json.RawMessage, t reflect.Type, key string) bool {
+	if raw, ok := keys[key]; ok {
+		return string(raw) != "null"
+	}
+	fields := fieldsOf(t)
+	for k, raw := range keys {
+		if f, ok := fields.lookup(k); ok && f.name == key && string(raw) != "null" {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeResult decodes the body of a successful response into v: fields of

@@ -119,3 +119,23 @@ func (l *RateLimiter) BackoffAtForTest(now time.Time, d time.Duration) { l.backo
 
 // SetLimiterForTest replaces the client's limiter.
 func (c *Client) SetLimiterForTest(l Limiter) { c.limiter = l }
+
+// EnvelopeKeys returns the keys a result of type t (a pointer to a struct)
+// must hold.
+func EnvelopeKeys(t reflect.Type) []string {
+	var keys []string
+	for _, f := range envelopeOf(t) {
+		keys = append(keys, f.key)
+	}
+	return keys
+}
+
+// EnvelopeTypes returns the result types whose envelope was looked at.
+func EnvelopeTypes() []reflect.Type {
+	var out []reflect.Type
+	envelopeCache.Range(func(k, _ any) bool {
+		out = append(out, k.(reflect.Type))
+		return true
+	})
+	return out
+}
