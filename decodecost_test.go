@@ -34,4 +34,12 @@ func TestDecode_MemoryBound(t *testing.T) {
 	require.NoError(t, err)
 	var skipped struct{ Pg Pagination }
 	require.NoError(t, client.Do(req, &skipped), "the same body into a type without the array decodes")
+
+	// The key spelled otherwise is still the users' key to encoding/json,
+	// and so to the cost model: in another case, or with an escape.
+	for _, key := range []string{`USERS`, `\u0075sers`} {
+		body = `{"` + key + `":[` + strings.Repeat(`{},`, n-1) + `{}],"pg":{}}`
+		_, err = client.Users.List(ctx(t), &ListUsersOptions{OrganizationID: 1})
+		assert.ErrorIs(t, err, ErrResponseTooLarge, key)
+	}
 }
