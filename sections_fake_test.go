@@ -210,10 +210,10 @@ func TestNotificationsAndPreferences_AgainstFake(t *testing.T) {
 
 // TestEnums_AgainstFake: the enums hold the IDs the fake's fixtures use.
 func TestEnums_AgainstFake(t *testing.T) {
-	srv := maketest.NewServer(t)
-	srv.SetScopes(maketest.ReadOnlyScopes()...)
-	client := srv.Client()
 	ctx := ctx(t)
+	srv := maketest.NewServer(t)
+	srv.SetScopes(maketest.ReadOnlyScopes()...) // the enums need no write scope
+	client := srv.Client()
 	acme, ok := srv.Organization(maketest.DefaultOrganizationID)
 	require.True(t, ok)
 
