@@ -237,7 +237,11 @@ func pruneStruct(obj map[string]any, t reflect.Type, path string, ms *[]FieldMis
 		case !ok:
 		case f.quoted:
 			if err := fitsQuoted(e, f.typ); err != nil {
-				*ms = append(*ms, FieldMismatch{Path: joinPath(path, k), JSONType: treeType(e), GoType: f.typ.String(), Reason: err.Error()})
+				gt := f.typ
+				for gt.Kind() == reflect.Pointer {
+					gt = gt.Elem()
+				}
+				*ms = append(*ms, FieldMismatch{Path: joinPath(path, k), JSONType: treeType(e), GoType: gt.String(), Reason: err.Error()})
 				obj[k] = nil
 			}
 		default:

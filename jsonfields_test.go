@@ -139,6 +139,8 @@ func TestFieldsOf_OneRuleEverywhere(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, ms, 1, "an unquoted value into a string-option field is a mismatch")
 	assert.Equal(t, "at", ms[0].Path)
+	assert.Equal(t, "int", ms[0].GoType)
+	assert.Equal(t, "number", ms[0].JSONType)
 	assert.Equal(t, []int{1}, v.K)
 
 	// The cost walker counts a folded key's value by its field's type.
