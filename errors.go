@@ -32,6 +32,19 @@ var (
 	ErrResponseTooLarge     = errors.New("make: response body exceeds the size cap") // see maxResponseBytes
 )
 
+// Errors a *DecodeError wraps, for errors.Is.
+var (
+	// ErrMissingEnvelope: a 2xx response lacks the key its endpoint
+	// documents (e.g. "user" of PATCH /users/{userId}), or holds null there.
+	ErrMissingEnvelope = errors.New("make: the response lacks its documented envelope")
+	// ErrNotOK: a response documented as {"ok": 1} said otherwise.
+	ErrNotOK = errors.New(`make: the response's "ok" is not 1`)
+	// ErrUnexpectedType: a field's JSON type fits none of the forms the SDK
+	// knows (returned only with WithStrictDecoding; otherwise the field is
+	// left at its zero value and a Warn line is logged).
+	ErrUnexpectedType = errors.New("make: a response field has an unexpected JSON type")
+)
+
 // maxErrorBody caps how much of an error response is read and kept.
 const maxErrorBody = 1 << 20
 
@@ -176,19 +189,6 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	}
 	return max(t.Sub(now), 0), true
 }
-
-// Errors a *DecodeError wraps, for errors.Is.
-var (
-	// ErrMissingEnvelope: a 2xx response lacks the key its endpoint
-	// documents (e.g. "user" of PATCH /users/{userId}), or holds null there.
-	ErrMissingEnvelope = errors.New("make: the response lacks its documented envelope")
-	// ErrNotOK: a response documented as {"ok": 1} said otherwise.
-	ErrNotOK = errors.New(`make: the response's "ok" is not 1`)
-	// ErrUnexpectedType: a field's JSON type fits none of the forms the SDK
-	// knows (returned only with WithStrictDecoding; otherwise the field is
-	// left at its zero value and a Warn line is logged).
-	ErrUnexpectedType = errors.New("make: a response field has an unexpected JSON type")
-)
 
 // DecodeError is a successful (2xx) response the client could not decode
 // or that lacks what its endpoint documents: not JSON, cut short, over the
