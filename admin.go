@@ -57,7 +57,7 @@ type AdminUser struct {
 // AdminUserList is one page of the admin user lists, with its pagination.
 type AdminUserList struct {
 	Users []AdminUser `json:"users"`
-	Pg    Pagination  `json:"pg,omitempty"`
+	Pg    Pagination  `json:"pg,omitempty" make:"optional"`
 }
 
 func (l *AdminUserList) pageItems() ([]AdminUser, Pagination) { return l.Users, l.Pg }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"iter"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -119,99 +118,6 @@ func TestAdminService_ListUsers_NilOptions(t *testing.T) {
 	got, err := client.Admin.ListUsers(ctx(t), nil)
 	require.NoError(t, err)
 	assert.Equal(t, []AdminUser{{ID: 1}}, got.Users)
-}
-
-// pagedUsers serves total users (IDs 100 down) in pages of pg[limit],
-// recording the offsets asked for.
-func pagedUsers(t *testing.T, total int, offsets *[]string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		assert.Equal(t, "3", q.Get("pg[limit]"))
-		*offsets = append(*offsets, q.Get("pg[offset]"))
-		var off int
-		fmt.Sscan(q.Get("pg[offset]"), &off)
-		var ids []string
-		for i := off; i < min(off+3, total); i++ {
-			ids = append(ids, fmt.Sprintf(`{"id":%d}`, 100-i))
-		}
-		writeJSON(w, 200, `{"users":[`+strings.Join(ids, ",")+`],"pg":{"limit":3,"offset":`+fmt.Sprint(off)+`}}`)
-	}
-}
-
-func TestAdminService_Iterators(t *testing.T) {
-	detailOpts := &ListUserDetailsOptions{Name: "a", ListOptions: ListOptions{Limit: 3}}
-	listOpts := &AdminListUsersOptions{OrganizationID: 1, ListOptions: ListOptions{Limit: 3}}
-	tests := []struct {
-		name    string
-		pattern string
-		seq     func(context.Context, *Client) iter.Seq2[AdminUser, error]
-		opts    *ListOptions // the caller's, which must stay unchanged
-	}{
-		{"ListUserDetailsIter", "GET /admin/users-detail", func(ctx context.Context, c *Client) iter.Seq2[AdminUser, error] {
-			return c.Admin.ListUserDetailsIter(ctx, detailOpts)
-		}, &detailOpts.ListOptions},
-		{"ListUsersIter", "GET /admin/users", func(ctx context.Context, c *Client) iter.Seq2[AdminUser, error] {
-			return c.Admin.ListUsersIter(ctx, listOpts)
-		}, &listOpts.ListOptions},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			client, mux := setup(t)
-			var offsets []string
-			mux.HandleFunc(tc.pattern, pagedUsers(t, 7, &offsets))
-			seq := tc.seq(ctx(t), client)
-			assert.Empty(t, offsets, "the iterator must not fetch before it is ranged over")
-			var ids []int64
-			for u, err := range seq {
-				require.NoError(t, err)
-				ids = append(ids, u.ID)
-			}
-			assert.Equal(t, []int64{100, 99, 98, 97, 96, 95, 94}, ids)
-			assert.Equal(t, []string{"", "3", "6"}, offsets)
-			assert.Equal(t, &ListOptions{Limit: 3}, tc.opts, "the caller's options are unchanged")
-
-			offsets = nil
-			for range tc.seq(ctx(t), client) {
-				break
-			}
-			assert.Equal(t, []string{""}, offsets, "breaking out early fetches no further page")
-		})
-	}
-}
-
-func TestAdminService_ListUsersIter_Error(t *testing.T) {
-	client, mux := setup(t)
-	calls := 0
-	mux.HandleFunc("GET /admin/users", func(w http.ResponseWriter, r *http.Request) {
-		calls++
-		if calls == 2 {
-			forbidden(w, r)
-			return
-		}
-		writeJSON(w, 200, `{"users":[{"id":1},{"id":2}],"pg":{"limit":2}}`)
-	})
-	var ids []int64
-	var errs []error
-	for u, err := range client.Admin.ListUsersIter(ctx(t), &AdminListUsersOptions{ListOptions: ListOptions{Limit: 2}}) {
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		ids = append(ids, u.ID)
-	}
-	assert.Equal(t, []int64{1, 2}, ids)
-	require.Len(t, errs, 1, "an error is yielded once")
-	testAPIError(t, errs[0], "admin:read")
-	assert.Equal(t, 2, calls)
-
-	calls = 0
-	n := 0
-	for _, err := range client.Admin.ListUserDetailsIter(ctx(t), &ListUserDetailsOptions{ID: -1}) {
-		n++
-		testRefused(t, err, "id")
-	}
-	assert.Equal(t, 1, n, "bad options yield one error")
-	assert.Zero(t, calls)
 }
 
 func TestAdminService_CreateUser_SendEmail(t *testing.T) {

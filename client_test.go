@@ -355,3 +355,127 @@ func TestNeverConnected(t *testing.T) {
 	assert.False(t, NeverConnected(io.ErrUnexpectedEOF))
 	assert.False(t, NeverConnected(context.Canceled))
 }
+
+// TestDo_CredentialOnlyToTheAPIOrigin is finding 4 of issue 10: the
+// credential goes to the API's own origin only, not to another host nor to
+// another name of the same server.
+func TestDo_CredentialOnlyToTheAPIOrigin(t *testing.T) {
+	for _, tp := range matrixTransports {
+		t.Run(tp, func(t *testing.T) {
+			other := newHostRecorder(t, tp == "h2")
+			mux := http.NewServeMux()
+			var own atomic.Value
+			mux.HandleFunc("/api/v2/users/me", func(w http.ResponseWriter, r *http.Request) {
+				own.Store(r.Header.Get("Authorization"))
+				writeJSON(w, 200, `{"authUser":{"id":1}}`)
+			})
+			srv, client := testServer(t, tp, mux)
+			req, err := client.NewRequest(ctx(t), http.MethodGet, "users/me", nil, nil)
+			require.NoError(t, err)
+			require.NoError(t, client.Do(req, nil))
+			assert.Equal(t, "Token "+testToken, own.Load(), "the API's own host gets the credential")
+
+			own.Store("not asked")
+			for _, u := range []string{other.URL + "/invoice.pdf", strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/api/v2/users/me"} {
+				req, err := http.NewRequestWithContext(ctx(t), http.MethodGet, u, nil)
+				require.NoError(t, err)
+				_ = client.Do(req, nil)
+			}
+			require.NotEmpty(t, other.headers(), "the other host was asked")
+			for _, h := range other.headers() {
+				assert.Empty(t, h.Get("Authorization"), "no credential to another host")
+			}
+			assert.NotEqual(t, "Token "+testToken, own.Load(), "no credential to another host name of the same server")
+		})
+	}
+}
+
+// TestDo_WriteRedirectsAreNotFollowed is finding 5 of issue 10: a write's
+// redirect is not followed.
+func TestDo_WriteRedirectsAreNotFollowed(t *testing.T) {
+	for _, tp := range matrixTransports {
+		for _, status := range []int{301, 302, 303, 307, 308} {
+			for _, c := range matrixClasses[1:] { // PUT, PATCH, DELETE, POST
+				t.Run(fmt.Sprintf("%s/%d/%s", tp, status, c.method), func(t *testing.T) {
+					var followed atomic.Int32
+					mux := http.NewServeMux()
+					mux.HandleFunc("/elsewhere", func(w http.ResponseWriter, r *http.Request) {
+						followed.Add(1)
+						writeJSON(w, 200, `{"authUser":{"id":1},"changed":true,"user":{"id":1,"name":"x"},"ok":1}`)
+					})
+					mux.HandleFunc("/api/v2/", func(w http.ResponseWriter, r *http.Request) {
+						http.Redirect(w, r, "/elsewhere", status)
+					})
+					_, client := testServer(t, tp, mux)
+					_, err := c.call(ctx(t), client)
+					var e *APIError
+					require.ErrorAs(t, err, &e)
+					assert.Equal(t, status, e.StatusCode)
+					assert.Contains(t, err.Error(), "redirect, not followed")
+					assert.Zero(t, followed.Load(), "the redirect was not followed")
+				})
+			}
+		}
+	}
+}
+
+// TestWithBaseURL_RefusesQueryAndFragment: a base URL with a query or a
+// fragment is refused.
+func TestWithBaseURL_RefusesQueryAndFragment(t *testing.T) {
+	for _, u := range []string{"https://h.example/api/v2?", "https://h.example/api/v2?a=1", "https://h.example/api/v2#", "https://h.example/api/v2#x"} {
+		_, err := NewClient("", testToken, WithBaseURL(u))
+		testRefused(t, err, "baseURL")
+	}
+}
+
+// TestNewRequest_SecretQueryIsSentAndRedacted: a Secret in a query struct
+// is sent as itself and redacted from the error.
+func TestNewRequest_SecretQueryIsSentAndRedacted(t *testing.T) {
+	var got atomic.Value
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/v2/custom", func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.URL.Query().Get("code"))
+		writeJSON(w, 400, `{"message":"bad code `+r.URL.Query().Get("code")+`"}`)
+	})
+	_, client := testServer(t, "http1", mux)
+	q := struct {
+		Code Secret `url:"code"`
+	}{"code-SENTINEL-42"}
+	req, err := client.NewRequest(ctx(t), http.MethodGet, "custom", q, nil)
+	require.NoError(t, err)
+	err = client.Do(req, nil)
+	assert.Equal(t, "code-SENTINEL-42", got.Load(), "the Secret's value is sent")
+	require.Error(t, err)
+	assert.NotContains(t, fmt.Sprintf("%v %+v", err, err), "code-SENTINEL-42", "and Redacted from the error")
+}
+
+// TestRequestSizeLimits: an oversized token, query or body is refused
+// before sending.
+func TestRequestSizeLimits(t *testing.T) {
+	_, err := NewClient("", strings.Repeat("t", 2<<10), WithBaseURL("http://127.0.0.1:1/api/v2"))
+	testRefused(t, err, "token")
+
+	client, mux := setup(t)
+	noRequests(t, mux)
+	_, err = client.Users.List(ctx(t), &ListUsersOptions{OrganizationID: 1, Email: strings.Repeat("a", 1<<20) + "@example.com"})
+	testRefused(t, err, "email")
+	_, err = client.Organizations.CreateVariable(ctx(t), 1, &CreateVariableRequest{Name: "big", Value: StringValue(strings.Repeat("v", 10<<20))})
+	testRefused(t, err, "body")
+}
+
+// TestDo_NoRedirectFromHTTPSToHTTP: a GET's redirect is followed, but never
+// from https down to plain http.
+func TestDo_NoRedirectFromHTTPSToHTTP(t *testing.T) {
+	plain := newHostRecorder(t, false)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/v2/users/me", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL+"/users/me", http.StatusFound)
+	})
+	_, client := testServer(t, "h2", mux)
+	_, err := client.Users.Me(ctx(t), nil)
+	var e *APIError
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, http.StatusFound, e.StatusCode)
+	assert.Contains(t, err.Error(), "never from https to http")
+	assert.Zero(t, plain.count.Load(), "the plain-http host was not asked")
+}

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -28,22 +27,6 @@ import (
 //
 // A caller reads a field the SDK does not model yet from the response's
 // raw body, captured without a second request by WithRawResponse.
-
-// Errors a *DecodeError wraps, for errors.Is.
-var (
-	// ErrMissingEnvelope: a 2xx response lacks the key its endpoint
-	// documents (e.g. "user" of PATCH /users/{userId}), or holds null there.
-	ErrMissingEnvelope = errors.New("make: the response lacks its documented envelope")
-	// ErrNotOK: a response documented as {"ok": 1} said otherwise.
-	ErrNotOK = errors.New(`make: the response's "ok" is not 1`)
-	// ErrUnexpectedType: a field's JSON type fits none of the forms the SDK
-	// knows (returned only with WithStrictDecoding; otherwise the field is
-	// left at its zero value and a Warn line is logged).
-	ErrUnexpectedType = errors.New("make: a response field has an unexpected JSON type")
-)
-
-// maxDecodeErrorBody caps DecodeError.Body.
-const maxDecodeErrorBody = 64 << 10
 
 // WithStrictDecoding makes a response field of an unexpected JSON type an
 // error (a *DecodeError naming the field's JSON path, wrapping
@@ -115,166 +98,6 @@ type rawResponseKey struct{}
 // concurrent calls.
 func WithRawResponse(ctx context.Context, dst *RawResponse) context.Context {
 	return context.WithValue(ctx, rawResponseKey{}, dst)
-}
-
-// ---------------------------------------------------------------------------
-// Shared types for fields Make sends in more than one JSON form
-
-// Number is a JSON number that Make may also send as a string (e.g.
-// "12345"), or null. It keeps the value as Make sent it, text and form, and
-// encodes back the same way. Read it with Int64 or Float64; a string that is
-// not a number is kept too, and only String reads it.
-type Number struct {
-	text   string // the number's text, without quotes
-	quoted bool   // sent as a JSON string
-	set    bool   // neither absent nor null
-}
-
-// NewNumber returns the Number n, encoded as a JSON number.
-func NewNumber(n int64) Number { return Number{text: strconv.FormatInt(n, 10), set: true} }
-
-// NewNumericString returns the Number s, encoded as a JSON string ("0"), as
-// Make sends some counters.
-func NewNumericString(s string) Number { return Number{text: s, quoted: true, set: true} }
-
-// Int64 returns the value and true if it is an integer.
-func (n Number) Int64() (int64, bool) {
-	if !n.set {
-		return 0, false
-	}
-	v, err := strconv.ParseInt(n.text, 10, 64)
-	return v, err == nil
-}
-
-// Float64 returns the value and true if it is a number.
-func (n Number) Float64() (float64, bool) {
-	if !n.set {
-		return 0, false
-	}
-	v, err := strconv.ParseFloat(n.text, 64)
-	return v, err == nil
-}
-
-// String returns the value's text ("12345"), "" when absent or null.
-func (n Number) String() string { return n.text }
-
-// IsZero reports whether the value was absent or null.
-func (n Number) IsZero() bool { return !n.set }
-
-// IsString reports whether Make sent the value as a JSON string.
-func (n Number) IsString() bool { return n.quoted }
-
-// UnmarshalJSON accepts a JSON number, a string or null.
-func (n *Number) UnmarshalJSON(b []byte) error {
-	switch {
-	case string(b) == "null":
-		*n = Number{}
-	case len(b) > 1 && b[0] == '"':
-		s := string(b[1 : len(b)-1])
-		if bytes.IndexByte(b, '\\') >= 0 {
-			if err := json.Unmarshal(b, &s); err != nil {
-				return err
-			}
-		}
-		*n = Number{text: s, quoted: true, set: true}
-	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
-		*n = Number{text: string(b), set: true}
-	default:
-		return &json.UnmarshalTypeError{Value: jsonType(b), Type: reflect.TypeFor[Number]()}
-	}
-	return nil
-}
-
-// MarshalJSON encodes the value in the form Make sent it; null when absent.
-func (n Number) MarshalJSON() ([]byte, error) {
-	switch {
-	case !n.set:
-		return []byte("null"), nil
-	case n.quoted:
-		return json.Marshal(n.text)
-	}
-	return []byte(n.text), nil
-}
-
-// StringList is a list of strings that Make may also send as one string
-// (license.apps is ["T2","T3"] in most responses and "T2" in some). It keeps
-// the form and encodes back the same way; Values reads it either way.
-type StringList struct {
-	values []string
-	single bool // sent as one JSON string
-	set    bool // neither absent nor null
-}
-
-// NewStringList returns the list of values, encoded as a JSON array.
-func NewStringList(values ...string) StringList {
-	if values == nil {
-		values = []string{}
-	}
-	return StringList{values: values, set: true}
-}
-
-// Values returns the strings: one for a single string, none when absent.
-func (l StringList) Values() []string { return l.values }
-
-// IsZero reports whether the list was absent or null.
-func (l StringList) IsZero() bool { return !l.set }
-
-// IsSingle reports whether Make sent one string rather than an array.
-func (l StringList) IsSingle() bool { return l.single }
-
-// UnmarshalJSON accepts an array of strings, one string, or null.
-func (l *StringList) UnmarshalJSON(b []byte) error {
-	switch {
-	case string(b) == "null":
-		*l = StringList{}
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*l = StringList{values: []string{s}, single: true, set: true}
-	default:
-		vs := []string{}
-		if err := json.Unmarshal(b, &vs); err != nil {
-			return &json.UnmarshalTypeError{Value: jsonType(b), Type: reflect.TypeFor[StringList]()}
-		}
-		*l = StringList{values: vs, set: true}
-	}
-	return nil
-}
-
-// MarshalJSON encodes the list in the form Make sent it; null when absent.
-func (l StringList) MarshalJSON() ([]byte, error) {
-	switch {
-	case !l.set:
-		return []byte("null"), nil
-	case l.single && len(l.values) == 1:
-		return json.Marshal(l.values[0])
-	case l.values == nil:
-		return []byte("[]"), nil
-	}
-	return json.Marshal(l.values)
-}
-
-// jsonType names the JSON type of a JSON text by its first byte.
-func jsonType(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return "nothing"
-	}
-	switch b[0] {
-	case '"':
-		return "string"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case 't', 'f':
-		return "boolean"
-	case 'n':
-		return "null"
-	}
-	return "number"
 }
 
 // ---------------------------------------------------------------------------
@@ -405,22 +228,24 @@ func prune(j any, t reflect.Type, path string, ms *[]FieldMismatch) any {
 }
 
 // pruneStruct prunes the members of obj that map to fields of the struct
-// type t, matching keys to fields as encoding/json does (exact name first,
-// then case-insensitively).
+// type t, matched to fields as encoding/json does (see fieldsOf).
 func pruneStruct(obj map[string]any, t reflect.Type, path string, ms *[]FieldMismatch) map[string]any {
-	fields := jsonFields(t)
+	fields := fieldsOf(t)
 	for k, e := range obj {
-		f, ok := fields[k]
-		if !ok {
-			for name, g := range fields {
-				if strings.EqualFold(name, k) {
-					f, ok = g, true
-					break
+		f, ok := fields.lookup(k)
+		switch {
+		case !ok:
+		case f.quoted:
+			if err := fitsQuoted(e, f.typ); err != nil {
+				gt := f.typ
+				for gt.Kind() == reflect.Pointer {
+					gt = gt.Elem()
 				}
+				*ms = append(*ms, FieldMismatch{Path: joinPath(path, k), JSONType: treeType(e), GoType: gt.String(), Reason: err.Error()})
+				obj[k] = nil
 			}
-		}
-		if ok {
-			obj[k] = prune(e, f, joinPath(path, k), ms)
+		default:
+			obj[k] = prune(e, f.typ, joinPath(path, k), ms)
 		}
 	}
 	return obj
@@ -442,6 +267,17 @@ func fits(j any, t reflect.Type) error {
 	return json.Unmarshal(b, reflect.New(t).Interface())
 }
 
+// fitsQuoted returns the error of decoding the JSON value j into a field of
+// type t with the ",string" option, if any.
+func fitsQuoted(j any, t reflect.Type) error {
+	b, err := json.Marshal(map[string]any{"v": j})
+	if err != nil {
+		return err
+	}
+	st := reflect.StructOf([]reflect.StructField{{Name: "V", Type: t, Tag: `json:"v,string"`}})
+	return json.Unmarshal(b, reflect.New(st).Interface())
+}
+
 // treeType names the JSON type of a value decoded into any.
 func treeType(j any) string {
 	switch j.(type) {
@@ -457,32 +293,6 @@ func treeType(j any) string {
 		return "array"
 	}
 	return "object"
-}
-
-var jsonFieldsCache sync.Map // reflect.Type -> map[string]reflect.Type
-
-// jsonFields returns the JSON keys of the struct type t and their Go types.
-func jsonFields(t reflect.Type) map[string]reflect.Type {
-	if f, ok := jsonFieldsCache.Load(t); ok {
-		return f.(map[string]reflect.Type)
-	}
-	fields := map[string]reflect.Type{}
-	for _, f := range reflect.VisibleFields(t) {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch {
-		case name == "-" || !f.IsExported():
-			continue
-		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
-			continue // its fields are promoted
-		case name == "":
-			name = f.Name
-		}
-		if _, dup := fields[name]; !dup {
-			fields[name] = f.Type
-		}
-	}
-	jsonFieldsCache.Store(t, fields)
-	return fields
 }
 
 // ---------------------------------------------------------------------------
@@ -516,24 +326,21 @@ type envelopeField struct {
 var envelopeCache sync.Map // reflect.Type -> []envelopeField
 
 // envelopeOf returns the keys a result of type t (a pointer to a struct)
-// must hold: its top-level fields without omitempty (or omitzero) in their
-// json tag. Every service method's result declares its envelope that way;
-// "pg,omitempty" on a list's Pagination (a struct, which omitempty never
-// omits) marks the key optional and changes no encoding.
+// must hold: its top-level fields named by a json tag (as fieldsOf finds
+// them), except those tagged make:"optional", such as a list's "pg", which
+// Make leaves out of some answers. Every service method's result declares
+// its envelope that way. The json tag's options play no part: omitempty
+// says how a value is encoded, not whether Make sends the key.
 func envelopeOf(t reflect.Type) []envelopeField {
 	if e, ok := envelopeCache.Load(t); ok {
 		return e.([]envelopeField)
 	}
 	var out []envelopeField
 	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
-		for _, f := range reflect.VisibleFields(t.Elem()) {
-			tag, ok := f.Tag.Lookup("json")
-			name, opts, _ := strings.Cut(tag, ",")
-			if !ok || name == "-" || name == "" || !f.IsExported() ||
-				strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero") {
-				continue
+		for _, f := range fieldsOf(t.Elem()).list {
+			if f.tagged && !hasOption(f.tag.Get("make"), "optional") {
+				out = append(out, envelopeField{f.name, f.index})
 			}
-			out = append(out, envelopeField{name, f.Index})
 		}
 	}
 	envelopeCache.Store(t, out)
@@ -561,7 +368,7 @@ func checkEnvelope(body []byte, v any) (string, error) {
 			if keys == nil {
 				json.Unmarshal(body, &keys)
 			}
-			if raw, ok := keys[f.key]; ok && string(raw) != "null" {
+			if hasKey(keys, rv.Type().Elem(), f.key) {
 				continue
 			}
 		}
@@ -571,6 +378,22 @@ func checkEnvelope(body []byte, v any) (string, error) {
 		return "", rc.checkResult()
 	}
 	return "", nil
+}
+
+// hasKey reports whether keys (a body's top-level members) hold a value
+// other than null for the field named key of the struct type t, matched as
+// encoding/json matches them (see fieldsOf).
+func hasKey(keys map[string]json.RawMessage, t reflect.Type, key string) bool {
+	if raw, ok := keys[key]; ok {
+		return string(raw) != "null"
+	}
+	fields := fieldsOf(t)
+	for k, raw := range keys {
+		if f, ok := fields.lookup(k); ok && f.name == key && string(raw) != "null" {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeResult decodes the body of a successful response into v: fields of
@@ -614,11 +437,6 @@ func (c *Client) decodeResult(ctx context.Context, resp *http.Response, a *attem
 	return err
 }
 
-// capBody returns at most maxDecodeErrorBody bytes of body, for an error.
-func capBody(body []byte) []byte {
-	return bytes.Clone(body[:min(len(body), maxDecodeErrorBody)])
-}
-
 // ---------------------------------------------------------------------------
 // Open objects
 
@@ -634,7 +452,7 @@ type openObject struct{ b []byte }
 func decodeOpen(b []byte, v any, t reflect.Type, o *openObject) error {
 	err := json.Unmarshal(b, v)
 	o.b = nil
-	if len(b) > 0 && b[0] == '{' && hasUnknownKey(b, jsonFields(t)) {
+	if len(b) > 0 && b[0] == '{' && hasUnknownKey(b, fieldsOf(t)) {
 		o.b = bytes.Clone(b)
 	}
 	return err
@@ -642,10 +460,10 @@ func decodeOpen(b []byte, v any, t reflect.Type, o *openObject) error {
 
 // hasUnknownKey reports whether the JSON object b (valid JSON, as
 // encoding/json hands it to UnmarshalJSON) has a top-level key that known
-// does not hold, matched as encoding/json matches keys to fields (exactly,
-// else case-insensitively). A key with an escape counts as unknown: Extra
-// sorts it out exactly.
-func hasUnknownKey(b []byte, known map[string]reflect.Type) bool {
+// does not hold, matched as encoding/json matches keys to fields (see
+// fieldsOf). A key with an escape counts as unknown: Extra sorts it out
+// exactly.
+func hasUnknownKey(b []byte, known *jsonFields) bool {
 	depth, inString, escaped, keyStart, wantKey := 0, false, false, -1, false
 	for i, c := range b {
 		if inString {
@@ -660,7 +478,7 @@ func hasUnknownKey(b []byte, known map[string]reflect.Type) bool {
 				}
 			case c == '"':
 				inString = false
-				if keyStart >= 0 && !knownKey(b[keyStart:i], known) {
+				if keyStart >= 0 && !known.has(b[keyStart:i]) {
 					return true
 				}
 				keyStart = -1
@@ -689,18 +507,6 @@ func hasUnknownKey(b []byte, known map[string]reflect.Type) bool {
 	return false
 }
 
-func knownKey(key []byte, known map[string]reflect.Type) bool {
-	if _, ok := known[string(key)]; ok {
-		return true
-	}
-	for name := range known {
-		if strings.EqualFold(name, string(key)) {
-			return true
-		}
-	}
-	return false
-}
-
 // extra returns the members of the object that the struct type t does not
 // map, or nil.
 func (o openObject) extra(t reflect.Type) map[string]json.RawMessage {
@@ -711,17 +517,10 @@ func (o openObject) extra(t reflect.Type) map[string]json.RawMessage {
 	if json.Unmarshal(o.b, &all) != nil {
 		return nil
 	}
-	known := jsonFields(t)
+	known := fieldsOf(t)
 	for k := range all {
-		if _, ok := known[k]; ok {
+		if _, ok := known.lookup(k); ok {
 			delete(all, k)
-			continue
-		}
-		for name := range known {
-			if strings.EqualFold(name, k) {
-				delete(all, k)
-				break
-			}
 		}
 	}
 	if len(all) == 0 {

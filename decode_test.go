@@ -55,6 +55,66 @@ func TestEnvelope_EveryMethodRefusesAnEmptyAnswer(t *testing.T) {
 	}
 }
 
+// TestEnvelope_OptionalKeysAreSaid: a key Make may leave out of an answer
+// is marked make:"optional", not inferred from omitempty (which does nothing
+// to a struct such as Pagination when encoding, and may be tidied away):
+// every method's result type, with omitempty and omitzero deleted from its
+// json tags, requires the same keys; and a top-level key that carries
+// either option says make:"optional", so that neither reads as the marker.
+func TestEnvelope_OptionalKeysAreSaid(t *testing.T) {
+	client := envelopeClient(t, `{}`)
+	for _, m := range allMethods {
+		_, _ = m.call(ctx(t), client, testSecrets) // looks each result's envelope up
+	}
+	types := EnvelopeTypes()
+	require.NotEmpty(t, types)
+	optional := 0
+	for _, typ := range types {
+		assert.Equal(t, EnvelopeKeys(typ), EnvelopeKeys(withoutOmit(typ)), "%s: deleting omitempty changes its envelope", typ)
+		for _, f := range reflect.VisibleFields(typ.Elem()) {
+			_, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Tag.Get("make") == "optional" {
+				optional++
+			} else if strings.Contains(opts, "omit") {
+				t.Errorf("%s.%s has %q but no make:\"optional\": the key is required; say make:\"optional\" if Make may leave it out", typ.Elem(), f.Name, f.Tag.Get("json"))
+			}
+		}
+	}
+	t.Logf("%d result types, %d optional keys", len(types), optional)
+
+	type page struct {
+		Users []User     `json:"users"`
+		Pg    Pagination `json:"pg" make:"optional"`
+		Count int        `json:"count,omitempty"`
+	}
+	assert.Equal(t, []string{"users", "count"}, EnvelopeKeys(reflect.TypeFor[*page]()), "omitempty alone marks nothing optional")
+}
+
+// withoutOmit returns the struct type of t (a pointer to a struct) with its
+// exported fields only, and omitempty and omitzero deleted from their json
+// tags.
+func withoutOmit(t reflect.Type) reflect.Type {
+	var fields []reflect.StructField
+	for i := range t.Elem().NumField() {
+		f := t.Elem().Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		kept := []string{name}
+		for _, o := range strings.Split(opts, ",") {
+			if o != "" && o != "omitempty" && o != "omitzero" {
+				kept = append(kept, o)
+			}
+		}
+		f.Tag = reflect.StructTag(strings.Replace(string(f.Tag), `json:"`+tag+`"`, `json:"`+strings.Join(kept, ",")+`"`, 1))
+		f.Index = nil
+		fields = append(fields, f)
+	}
+	return reflect.PointerTo(reflect.StructOf(fields))
+}
+
 // TestEnvelope_OKMethods: the eight methods answered with {"ok": 1} fail on
 // any other "ok".
 func TestEnvelope_OKMethods(t *testing.T) {
@@ -302,7 +362,7 @@ func TestDecodeError_PrintsNoBody(t *testing.T) {
 // map, on objects with nested values, strings holding JSON syntax, escapes
 // and keys matched case-insensitively.
 func TestHasUnknownKey(t *testing.T) {
-	known := JSONFields(reflect.TypeFor[TeamRef]()) // id, name
+	known := reflect.TypeFor[TeamRef]() // id, name
 	for _, obj := range []string{
 		`{}`, `{"id":1}`, `{"id":1,"name":"x"}`, `{"ID":1,"Name":"x"}`, `{"id":1,"other":2}`,
 		`{"name":"a\"b:c,{\"d\":1}","id":[1,{"e":2}]}`, `{"name":{"nested":{"deep":1}},"id":2}`,

@@ -32,6 +32,19 @@ var (
 	ErrResponseTooLarge     = errors.New("make: response body exceeds the size cap") // see maxResponseBytes
 )
 
+// Errors a *DecodeError wraps, for errors.Is.
+var (
+	// ErrMissingEnvelope: a 2xx response lacks the key its endpoint
+	// documents (e.g. "user" of PATCH /users/{userId}), or holds null there.
+	ErrMissingEnvelope = errors.New("make: the response lacks its documented envelope")
+	// ErrNotOK: a response documented as {"ok": 1} said otherwise.
+	ErrNotOK = errors.New(`make: the response's "ok" is not 1`)
+	// ErrUnexpectedType: a field's JSON type fits none of the forms the SDK
+	// knows (returned only with WithStrictDecoding; otherwise the field is
+	// left at its zero value and a Warn line is logged).
+	ErrUnexpectedType = errors.New("make: a response field has an unexpected JSON type")
+)
+
 // maxErrorBody caps how much of an error response is read and kept.
 const maxErrorBody = 1 << 20
 
@@ -175,6 +188,44 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	return max(t.Sub(now), 0), true
+}
+
+// DecodeError is a successful (2xx) response the client could not decode
+// or that lacks what its endpoint documents: not JSON, cut short, over the
+// size cap, without its envelope (ErrMissingEnvelope), with "ok" other than
+// 1 (ErrNotOK), or, with WithStrictDecoding, with a field of an unexpected
+// JSON type (ErrUnexpectedType).
+type DecodeError struct {
+	StatusCode  int
+	Method, URL string
+	ContentType string
+	// Path is the JSON path of the field of an unexpected type, or the
+	// missing envelope key; empty when the body as a whole is at fault.
+	Path string
+	// Body is the response body, at most 64 KiB of it.
+	Body []byte
+	Err  error
+}
+
+// Error says which response could not be decoded, and why.
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("make: %s %s: cannot decode the %d response (%s): %v", e.Method, e.URL, e.StatusCode, e.ContentType, e.Err)
+}
+
+// Unwrap returns the decoding error, e.g. ErrResponseTooLarge or
+// ErrMissingEnvelope.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Format prints the error as Error does, for every verb: %+v must not print
+// Body, which may hold what a response carries (invitation hashes, say).
+func (e *DecodeError) Format(f fmt.State, _ rune) { io.WriteString(f, e.Error()) }
+
+// maxDecodeErrorBody caps DecodeError.Body.
+const maxDecodeErrorBody = 64 << 10
+
+// capBody returns at most maxDecodeErrorBody bytes of body, for an error.
+func capBody(body []byte) []byte {
+	return bytes.Clone(body[:min(len(body), maxDecodeErrorBody)])
 }
 
 // ValidationError is a client-side refusal of bad input: nothing was sent.

@@ -49,14 +49,21 @@ func (c *Client) LimiterForTest() Limiter { return c.limiter }
 func (c *Client) RetryClientForTest() *retryablehttp.Client { return c.rc }
 
 // JSONFields returns the JSON keys of a struct type and their Go types, as
-// the decoder sees them.
-var JSONFields = jsonFields
+// the decoder's field index holds them.
+func JSONFields(t reflect.Type) map[string]reflect.Type {
+	m := map[string]reflect.Type{}
+	for _, f := range fieldsOf(t).list {
+		m[f.name] = f.typ
+	}
+	return m
+}
 
-// Unexported helpers of the open-object decoder.
-var (
-	KnownKey      = knownKey
-	HasUnknownKey = hasUnknownKey
-)
+// KnownKey reports whether the struct type t decodes the key into a field.
+func KnownKey(key []byte, t reflect.Type) bool { return fieldsOf(t).has(key) }
+
+// HasUnknownKey reports whether the JSON object b has a top-level key the
+// struct type t does not decode.
+func HasUnknownKey(b []byte, t reflect.Type) bool { return hasUnknownKey(b, fieldsOf(t)) }
 
 // SingleStringList returns a StringList as Make sends it in one string.
 func SingleStringList(v string) StringList {
@@ -112,3 +119,23 @@ func (l *RateLimiter) BackoffAtForTest(now time.Time, d time.Duration) { l.backo
 
 // SetLimiterForTest replaces the client's limiter.
 func (c *Client) SetLimiterForTest(l Limiter) { c.limiter = l }
+
+// EnvelopeKeys returns the keys a result of type t (a pointer to a struct)
+// must hold.
+func EnvelopeKeys(t reflect.Type) []string {
+	var keys []string
+	for _, f := range envelopeOf(t) {
+		keys = append(keys, f.key)
+	}
+	return keys
+}
+
+// EnvelopeTypes returns the result types whose envelope was looked at.
+func EnvelopeTypes() []reflect.Type {
+	var out []reflect.Type
+	envelopeCache.Range(func(k, _ any) bool {
+		out = append(out, k.(reflect.Type))
+		return true
+	})
+	return out
+}

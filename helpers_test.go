@@ -259,3 +259,12 @@ func (s cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return &http.Response{StatusCode: s.status, Header: http.Header{"Content-Type": {"application/json"}},
 		Body: io.NopCloser(bytes.NewReader(s.body)), ContentLength: int64(len(s.body)), Request: r}, nil
 }
+
+// testServer starts handler over plain HTTP/1.1 or TLS with HTTP/2 and
+// returns a client on it (no retries unless opts say so).
+func testServer(t *testing.T, tp string, handler http.Handler, opts ...Option) (*httptest.Server, *Client) {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(handler)
+	startServer(t, srv, tp == "h2")
+	return srv, serverClient(t, srv, tp == "h2", opts...)
+}

@@ -184,7 +184,7 @@ type OrganizationPrivateSpace struct {
 // OrganizationList is one page of List user organizations.
 type OrganizationList struct {
 	Organizations []Organization `json:"organizations"`
-	Pg            Pagination     `json:"pg,omitempty"`
+	Pg            Pagination     `json:"pg,omitempty" make:"optional"`
 }
 
 func (l *OrganizationList) pageItems() ([]Organization, Pagination) { return l.Organizations, l.Pg }

@@ -32,7 +32,7 @@ type Payment struct {
 // PaymentList is one page of past payments.
 type PaymentList struct {
 	Payments []Payment  `json:"payments"`
-	Pg       Pagination `json:"pg,omitempty"`
+	Pg       Pagination `json:"pg,omitempty" make:"optional"`
 }
 
 func (l *PaymentList) pageItems() ([]Payment, Pagination) { return l.Payments, l.Pg }
@@ -158,9 +158,9 @@ type CreateSubscriptionRequest struct {
 type CheckoutSession struct {
 	// SessionID is documented as a number; a payment provider's string ID
 	// is kept too (read it with String), in the form Make sent it.
-	SessionID      Number `json:"sessionId,omitzero"`
+	SessionID      Number `json:"sessionId,omitzero" make:"optional"`
 	URL            string `json:"url"` // the checkout URL
-	SubscriptionID int64  `json:"subscriptionId,omitempty"`
+	SubscriptionID int64  `json:"subscriptionId,omitempty" make:"optional"`
 }
 
 // CreateSubscription subscribes the organization to the price PriceID and
@@ -224,7 +224,7 @@ type SetFreeSubscriptionOptions struct {
 
 // FreeSubscription is the result of Sets Free plan subscription.
 type FreeSubscription struct {
-	CustomerID     int64 `json:"customerId,omitempty"`
+	CustomerID     int64 `json:"customerId,omitempty" make:"optional"`
 	SubscriptionID int64 `json:"subscriptionId"`
 }
 
@@ -285,7 +285,7 @@ type PaymentMethod struct {
 // object Make sends along.
 type PaymentMethodList struct {
 	PaymentMethods []PaymentMethod `json:"paymentMethods"`
-	Pg             Pagination      `json:"pg,omitempty"`
+	Pg             Pagination      `json:"pg,omitempty" make:"optional"`
 }
 
 // ListPaymentMethods returns the payment methods of the organization's
@@ -365,7 +365,7 @@ type SetDefaultPaymentMethodRequest struct {
 // DefaultPaymentMethod is the result of Set default payment method.
 type DefaultPaymentMethod struct {
 	PaymentMethodID          string `json:"paymentMethodId"`
-	PaymentMethodType        string `json:"paymentMethodType,omitempty"`
+	PaymentMethodType        string `json:"paymentMethodType,omitempty" make:"optional"`
 	IsDefaultForSubscription bool   `json:"isDefaultForSubscription"`
 	IsDefaultForExtras       bool   `json:"isDefaultForExtras"`
 }

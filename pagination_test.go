@@ -1,9 +1,12 @@
 package make_test
 
 import (
+	"context"
 	"fmt"
 	"iter"
 	"net/http"
+	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -193,4 +196,195 @@ func TestListIter_DeletionDuringIterationSkips(t *testing.T) {
 	ids, err := collectIDs(client.Users.ListIter(ctx(t), &ListUsersOptions{OrganizationID: 1, ListOptions: ListOptions{Limit: 3}}), 1000)
 	require.NoError(t, err)
 	assert.Equal(t, []int64{10, 9, 8, 6, 5, 4, 3, 2, 1}, ids, "user 7 moved to offset 2, already read")
+}
+
+// pagedHandler serves total items of key, numbered down from 100, honouring
+// pg[offset] and pg[limit], and records the offsets asked for.
+func pagedHandler(t *testing.T, key, item string, total int, offsets *[]string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		*offsets = append(*offsets, q.Get("pg[offset]"))
+		var off, limit int
+		fmt.Sscan(q.Get("pg[offset]"), &off)
+		fmt.Sscan(q.Get("pg[limit]"), &limit)
+		var items []string
+		for i := off; i < min(off+limit, total); i++ {
+			items = append(items, fmt.Sprintf(item, 100-i))
+		}
+		writeJSON(w, 200, fmt.Sprintf(`{%q:[%s],"pg":{"limit":%d,"offset":%d}}`, key, strings.Join(items, ","), limit, off))
+	}
+}
+
+// iterCase is one ...Iter method of the SDK: iterators lists every one.
+type iterCase struct {
+	name  string // Service.Method
+	route string // the route of its pages
+	key   string // the list's key in a page
+	item  string // an item's JSON, %d its number
+	id    string // the item's ID as the test's iterator gives it
+	scope string // the scope its 403 names
+	// list returns the iterator over pages of limit items with other
+	// options set, and the caller's ListOptions, which must stay unchanged.
+	list func(ctx context.Context, c *Client, limit int) (iter.Seq2[string, error], *ListOptions)
+	// bad returns the iterator with options refused before sending, and
+	// the field the refusal names.
+	bad func(ctx context.Context, c *Client) (iter.Seq2[string, error], string)
+}
+
+// idsOf turns an iterator of T into one of the items' IDs.
+func idsOf[T any](seq iter.Seq2[T, error], id func(T) string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		for v, err := range seq {
+			if !yield(id(v), err) {
+				return
+			}
+		}
+	}
+}
+
+func userID(u User) string           { return strconv.FormatInt(u.ID, 10) }
+func adminUserID(u AdminUser) string { return strconv.FormatInt(u.ID, 10) }
+
+var iterators = []iterCase{
+	{"Users.ListIter", "GET /users", "users", `{"id":%d}`, "%d", "user:read",
+		func(ctx context.Context, c *Client, limit int) (iter.Seq2[string, error], *ListOptions) {
+			opts := &ListUsersOptions{OrganizationID: 1, ListOptions: ListOptions{Limit: limit}}
+			return idsOf(c.Users.ListIter(ctx, opts), userID), &opts.ListOptions
+		},
+		func(ctx context.Context, c *Client) (iter.Seq2[string, error], string) {
+			return idsOf(c.Users.ListIter(ctx, nil), userID), "teamId/organizationId"
+		}},
+	{"Organizations.ListIter", "GET /organizations", "organizations", `{"id":%d}`, "%d", "organizations:read",
+		func(ctx context.Context, c *Client, limit int) (iter.Seq2[string, error], *ListOptions) {
+			opts := &ListOrganizationsOptions{Cols: []string{"id", "name"}, ListOptions: ListOptions{Limit: limit}}
+			return idsOf(c.Organizations.ListIter(ctx, opts), func(o Organization) string { return strconv.FormatInt(o.ID, 10) }), &opts.ListOptions
+		},
+		func(ctx context.Context, c *Client) (iter.Seq2[string, error], string) {
+			opts := &ListOrganizationsOptions{ListOptions: ListOptions{SortDir: "sideways"}}
+			return idsOf(c.Organizations.ListIter(ctx, opts), func(o Organization) string { return "" }), "pg[sortDir]"
+		}},
+	{"Organizations.ListPaymentsIter", "GET /organizations/11/payments", "payments", `{"id":"in_%d"}`, "in_%d", "organizations:read",
+		func(ctx context.Context, c *Client, limit int) (iter.Seq2[string, error], *ListOptions) {
+			opts := &ListPaymentsOptions{ListOptions{Limit: limit}}
+			return idsOf(c.Organizations.ListPaymentsIter(ctx, 11, opts), func(p Payment) string { return p.ID }), &opts.ListOptions
+		},
+		func(ctx context.Context, c *Client) (iter.Seq2[string, error], string) {
+			return idsOf(c.Organizations.ListPaymentsIter(ctx, 0, nil), func(p Payment) string { return p.ID }), "organizationId"
+		}},
+	{"Admin.ListUsersIter", "GET /admin/users", "users", `{"id":%d}`, "%d", "admin:read",
+		func(ctx context.Context, c *Client, limit int) (iter.Seq2[string, error], *ListOptions) {
+			opts := &AdminListUsersOptions{OrganizationID: 1, ListOptions: ListOptions{Limit: limit}}
+			return idsOf(c.Admin.ListUsersIter(ctx, opts), adminUserID), &opts.ListOptions
+		},
+		func(ctx context.Context, c *Client) (iter.Seq2[string, error], string) {
+			opts := &AdminListUsersOptions{ListOptions: ListOptions{Offset: -1}}
+			return idsOf(c.Admin.ListUsersIter(ctx, opts), adminUserID), "pg[offset]"
+		}},
+	{"Admin.ListUserDetailsIter", "GET /admin/users-detail", "users", `{"id":%d}`, "%d", "admin:read",
+		func(ctx context.Context, c *Client, limit int) (iter.Seq2[string, error], *ListOptions) {
+			opts := &ListUserDetailsOptions{Name: "a", ListOptions: ListOptions{Limit: limit}}
+			return idsOf(c.Admin.ListUserDetailsIter(ctx, opts), adminUserID), &opts.ListOptions
+		},
+		func(ctx context.Context, c *Client) (iter.Seq2[string, error], string) {
+			return idsOf(c.Admin.ListUserDetailsIter(ctx, &ListUserDetailsOptions{ID: -1}), adminUserID), "id"
+		}},
+}
+
+// TestIterators_CoverEveryIter keeps iterators complete: a new ...Iter
+// method must be added there, and so is held to the iterator's contract.
+func TestIterators_CoverEveryIter(t *testing.T) {
+	var want, listed []string
+	for _, m := range exportedMethods() {
+		if strings.HasSuffix(m, "Iter") {
+			want = append(want, m)
+		}
+	}
+	for _, tc := range iterators {
+		listed = append(listed, tc.name)
+	}
+	sort.Strings(listed)
+	assert.Equal(t, want, listed)
+}
+
+// TestIterators holds every ...Iter method to the iterator's contract
+// (STYLE rule 12): nothing is fetched before it is ranged over; every item
+// once, page after page, each page asked with the caller's other options;
+// the caller's options unchanged; breaking out fetches no further page; an
+// API error is yielded once and ends the iteration; options refused before
+// sending are yielded as one error, and nothing is sent.
+func TestIterators(t *testing.T) {
+	for _, tc := range iterators {
+		t.Run(tc.name, func(t *testing.T) {
+			client, mux := setup(t)
+			var offsets []string
+			var queries []url.Values
+			mux.HandleFunc(tc.route, func(w http.ResponseWriter, r *http.Request) {
+				q := r.URL.Query()
+				q.Del("pg[offset]")
+				queries = append(queries, q)
+				pagedHandler(t, tc.key, tc.item, 7, &offsets)(w, r)
+			})
+			seq, opts := tc.list(ctx(t), client, 3)
+			assert.Empty(t, offsets, "the iterator must not fetch before it is ranged over")
+			var ids []string
+			for id, err := range seq {
+				require.NoError(t, err)
+				ids = append(ids, id)
+			}
+			var want []string
+			for i := range 7 {
+				want = append(want, fmt.Sprintf(tc.id, 100-i))
+			}
+			assert.Equal(t, want, ids)
+			assert.Equal(t, []string{"", "3", "6"}, offsets)
+			require.Len(t, queries, 3)
+			assert.Equal(t, "3", queries[0].Get("pg[limit]"))
+			assert.Equal(t, []url.Values{queries[0], queries[0], queries[0]}, queries, "every page keeps the other options")
+			assert.Equal(t, &ListOptions{Limit: 3}, opts, "the caller's options are unchanged")
+
+			offsets = nil
+			seq, _ = tc.list(ctx(t), client, 3)
+			for range seq {
+				break
+			}
+			assert.Equal(t, []string{""}, offsets, "breaking out early fetches no further page")
+		})
+		t.Run(tc.name+"/error", func(t *testing.T) {
+			client, mux := setup(t)
+			calls := 0
+			var offsets []string
+			mux.HandleFunc(tc.route, func(w http.ResponseWriter, r *http.Request) {
+				if calls++; calls == 2 {
+					forbidden(w, r)
+					return
+				}
+				pagedHandler(t, tc.key, tc.item, 100, &offsets)(w, r)
+			})
+			seq, _ := tc.list(ctx(t), client, 2)
+			items := 0
+			var errs []error
+			for _, err := range seq {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				items++
+			}
+			assert.Equal(t, 2, items, "the first page's items")
+			require.Len(t, errs, 1, "an error is yielded once")
+			testAPIError(t, errs[0], tc.scope)
+			assert.Equal(t, 2, calls, "the iteration ends with the error")
+		})
+		t.Run(tc.name+"/refused", func(t *testing.T) {
+			client, mux := setup(t)
+			noRequests(t, mux)
+			seq, field := tc.bad(ctx(t), client)
+			n := 0
+			for _, err := range seq {
+				n++
+				testRefused(t, err, field)
+			}
+			assert.Equal(t, 1, n, "bad options yield one error")
+		})
+	}
 }

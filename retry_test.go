@@ -3,8 +3,15 @@ package make_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,6 +19,7 @@ import (
 	. "github.com/make-sdk/make-go"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -234,4 +242,139 @@ func TestRateLimiter(t *testing.T) {
 	assert.Equal(t, 61*time.Second, NewRateLimiter(1).Interval())
 	assert.Zero(t, NewRateLimiter(0).Interval())
 	assert.True(t, errors.Is(client.SetRateLimit(-5), ErrInvalidInput))
+}
+
+// TestRetry_GivingUpKeepsConnections is finding 6: calls answered 503 until
+// their retries run out, from one client and `concurrency` goroutines, open
+// at most `concurrency` connections (go-retryablehttp closed the idle ones
+// of the whole client each time a call gave up). MAKE_CHURN_CALLS sets the
+// number of calls (default 1000).
+func TestRetry_GivingUpKeepsConnections(t *testing.T) {
+	calls := 1000
+	if n, err := strconv.Atoi(os.Getenv("MAKE_CHURN_CALLS")); err == nil && n > 0 {
+		calls = n
+	}
+	// 64 callers (the default transport's MaxConnsPerHost), and one, whose
+	// connection is idle whenever its call gives up.
+	for _, cell := range []struct {
+		tp          string
+		concurrency int
+	}{{"http1", 64}, {"h2", 64}, {"http1", 1}, {"h2", 1}} {
+		tp, concurrency := cell.tp, cell.concurrency
+		t.Run(fmt.Sprintf("%s/%d", tp, concurrency), func(t *testing.T) {
+			var conns atomic.Int32
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, 503, `{"message":"Service unavailable"}`)
+			}))
+			srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+				if s == http.StateNew {
+					conns.Add(1)
+				}
+			}
+			startServer(t, srv, tp == "h2")
+			client := serverClient(t, srv, tp == "h2", WithRetry(RetryConfig{MaxRetries: 1}))
+			var next atomic.Int32
+			var wg sync.WaitGroup
+			start := time.Now()
+			for range concurrency {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for next.Add(1) <= int32(calls) {
+						_, err := client.Users.Me(context.Background(), nil)
+						assert.ErrorIs(t, err, ErrServer)
+					}
+				}()
+			}
+			wg.Wait()
+			// A few more over HTTP/1.1 under load: net/http closes a
+			// connection whose request write it has not seen finish within
+			// 50 ms of the response (maxWriteWaitBeforeConnReuse), and a
+			// lone caller may dial while its connection is on its way back
+			// to the pool. Churn was thousands.
+			assert.LessOrEqual(t, int(conns.Load()), concurrency+4, "connections opened")
+			t.Logf("%s: %d calls answered 503 (2 attempts each) from %d goroutines opened %d connections in %s",
+				tp, calls, concurrency, conns.Load(), time.Since(start).Round(time.Millisecond))
+		})
+	}
+}
+
+// TestRetryAfter_OverflowAndDateFormats is finding 8 of issue 10: a huge
+// Retry-After is a long wait, never a negative one, and the three HTTP date
+// formats are honoured.
+func TestRetryAfter_OverflowAndDateFormats(t *testing.T) {
+	now := time.Now()
+	for _, v := range []string{"9223372037", "99999999999999999999999", "18446744073709551615"} {
+		d, ok := ParseRetryAfter(v, now)
+		assert.True(t, ok, v)
+		assert.Greater(t, d, 100*365*24*time.Hour, "%s is a very long wait, not a negative one", v)
+		e := &APIError{Header: http.Header{"Retry-After": {v}}}
+		d, ok = e.RetryAfter()
+		assert.True(t, ok)
+		assert.GreaterOrEqual(t, d, time.Duration(0), "RetryAfter() is never negative")
+		assert.Equal(t, 30*time.Second, Backoff(time.Second, 30*time.Second, 0, &http.Response{StatusCode: 429, Header: e.Header}))
+	}
+	at := now.Add(20 * time.Second).UTC()
+	for name, v := range map[string]string{"RFC 1123": at.Format(http.TimeFormat), "RFC 850": at.Format(time.RFC850),
+		"asctime": at.Format(time.ANSIC)} {
+		resp := &http.Response{StatusCode: 503, Header: http.Header{"Retry-After": {v}}}
+		assert.InDelta(t, float64(20*time.Second), float64(Backoff(time.Millisecond, time.Minute, 0, resp)), float64(2*time.Second), "%s date honoured by the wait", name)
+		d, ok := (&APIError{Header: resp.Header}).RetryAfter()
+		assert.True(t, ok, name)
+		assert.InDelta(t, float64(20*time.Second), float64(d), float64(2*time.Second), name)
+	}
+}
+
+// TestRetry_HugeRetryAfterWaitsMaxWait: a Retry-After that overflowed gave
+// a negative wait (4 attempts in no time); it waits MaxWait.
+func TestRetry_HugeRetryAfterWaitsMaxWait(t *testing.T) {
+	var n atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/v2/users/me", failThen(100, 429, "9223372037", limitBody, `{}`, &n))
+	_, client := testServer(t, "http1", mux, WithRetry(RetryConfig{MaxRetries: 2, MinWait: 40 * time.Millisecond, MaxWait: 80 * time.Millisecond}))
+	start := time.Now()
+	_, err := client.Users.Me(ctx(t), nil)
+	assert.ErrorIs(t, err, ErrRateLimited)
+	assert.Equal(t, int32(3), n.Load())
+	assert.GreaterOrEqual(t, time.Since(start), 160*time.Millisecond, "two waits of MaxWait")
+}
+
+// TestRetry_NoSuchHostIsNotRetried is finding 11 of issue 10: a host that
+// does not exist is asked once, and the error says to check the zone.
+func TestRetry_NoSuchHostIsNotRetried(t *testing.T) {
+	var dials atomic.Int32
+	tr := testTransport(t, false)
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		host, _, _ := net.SplitHostPort(addr)
+		return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+	}
+	client, err := NewClient("eu3.make.com", testToken, WithHTTPClient(&http.Client{Transport: tr}),
+		WithRetry(RetryConfig{MaxRetries: 3, MinWait: 50 * time.Millisecond, MaxWait: 50 * time.Millisecond}))
+	require.NoError(t, err)
+	_, err = client.Users.Me(ctx(t), nil)
+	var de *net.DNSError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, int32(1), dials.Load(), "a host that does not exist is asked once")
+	assert.Contains(t, err.Error(), "eu3.make.com does not exist")
+	assert.Contains(t, err.Error(), "check the zone")
+	assert.Contains(t, err.Error(), "eu1.make.com")
+}
+
+// TestRetry_NonNetworkTransportErrorIsNotRetried: a transport error that
+// is not the network's is not retried.
+func TestRetry_NonNetworkTransportErrorIsNotRetried(t *testing.T) {
+	mock := &countingTransport{rt: httpmock.NewMockTransport()}
+	client, err := NewClient("", testToken, WithBaseURL("https://eu1.make.com/api/v2"), WithHTTPClient(&http.Client{Transport: mock}),
+		WithRetry(RetryConfig{MaxRetries: 3, MinWait: 50 * time.Millisecond, MaxWait: 50 * time.Millisecond}))
+	require.NoError(t, err)
+	_, err = client.Users.Me(ctx(t), nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no responder found")
+	assert.Equal(t, int32(1), mock.n.Load(), "a missing responder is not retried")
+	var ue *url.Error
+	require.ErrorAs(t, err, &ue)
+	assert.False(t, NetworkError(ue.Err))
+	assert.True(t, NetworkError(io.ErrUnexpectedEOF))
+	assert.True(t, NetworkError(&net.OpError{Op: "read", Err: errors.New("connection reset by peer")}))
 }

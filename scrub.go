@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -256,31 +255,6 @@ func redactURL(u *url.URL) string {
 	cp.RawQuery = q.Encode()
 	return cp.String()
 }
-
-// Secret is a string that never prints: fmt (every verb) and slog show
-// "[REDACTED]"; JSON carries the value. Passwords, TFA codes and invitation or
-// reset hashes are Secrets.
-type Secret string
-
-// String returns "[REDACTED]".
-func (Secret) String() string { return "[REDACTED]" }
-
-// Format prints "[REDACTED]" for every verb.
-func (Secret) Format(f fmt.State, _ rune) { io.WriteString(f, "[REDACTED]") }
-
-// LogValue logs "[REDACTED]".
-func (Secret) LogValue() slog.Value { return slog.StringValue("[REDACTED]") }
-
-// EncodeValues puts the secret's value in a query string (go-querystring's
-// Encoder): a Secret in a query struct is sent as itself, and redacted from
-// errors and logs like every Secret of a call.
-func (s Secret) EncodeValues(key string, v *url.Values) error {
-	v.Set(key, string(s))
-	return nil
-}
-
-// Reveal returns the secret's value.
-func (s Secret) Reveal() string { return string(s) }
 
 // redactedLogValue is the slog.LogValuer of every type with a Secret field:
 // slog's JSON handler would otherwise marshal the field's value, so such a

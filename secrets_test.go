@@ -3,21 +3,26 @@ package make_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"reflect"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -498,3 +503,136 @@ func secretFieldIndex(t reflect.Type) []int {
 
 // secretType is the type of a secret value.
 var secretType = reflect.TypeFor[Secret]()
+
+// Secret values of the echo test (besides the sentinels of secrets_test.go).
+const (
+	sentinelResetHash      = "reset-SENTINEL-hash-77aa"
+	sentinelInvitationHash = "invite-SENTINEL-hash-88bb"
+)
+
+// echoPaths are the error answers of the echo test: status, the form of the
+// body, and how many attempts the client makes (a 429 is retried).
+var echoPaths = []struct {
+	status int
+	form   string // json, html, text
+}{
+	{400, "json"}, {401, "json"}, {403, "json"}, {404, "json"}, {429, "json"}, {500, "json"},
+	{502, "html"}, {400, "text"}, {503, "text"},
+}
+
+// echoEverything lists every piece of the request a server could echo: the
+// Authorization header, the raw and decoded query and path, the raw body and
+// each of its JSON strings.
+func echoEverything(r *http.Request) []string {
+	out := []string{r.Header.Get("Authorization"), strings.TrimPrefix(r.Header.Get("Authorization"), "Token "),
+		r.URL.RawQuery, r.URL.Path, r.URL.EscapedPath()}
+	for _, vs := range r.URL.Query() {
+		out = append(out, vs...)
+	}
+	body, _ := io.ReadAll(r.Body)
+	out = append(out, string(body))
+	var v any
+	if json.Unmarshal(body, &v) == nil {
+		var walk func(v any)
+		walk = func(v any) {
+			switch v := v.(type) {
+			case string:
+				out = append(out, v)
+			case map[string]any:
+				for _, e := range v {
+					walk(e)
+				}
+			case []any:
+				for _, e := range v {
+					walk(e)
+				}
+			}
+		}
+		walk(v)
+	}
+	return out
+}
+
+// echoServer answers every request with the error path's status and every
+// piece of the request in every part of the answer: message, detail, code,
+// suberrors, headers, an HTML title or a plain-text body.
+func echoServer(path *atomic.Int32) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p := echoPaths[path.Load()]
+		echo := echoEverything(r)
+		all := strings.Join(echo, " | ")
+		for i, e := range echo {
+			w.Header().Add("X-Echo", strings.NewReplacer("\r", " ", "\n", " ").Replace(e))
+			w.Header().Set("X-Echo-"+strconv.Itoa(i), url.QueryEscape(e))
+		}
+		w.Header().Set("Retry-After", "0")
+		switch p.form {
+		case "json":
+			var subs []map[string]any
+			for _, e := range echo {
+				subs = append(subs, map[string]any{"message": "bad " + e, "code": e, "field": e})
+			}
+			b, _ := json.Marshal(map[string]any{"message": "Invalid token " + all, "detail": all, "code": echo[1], "suberrors": subs})
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(p.status)
+			w.Write(b)
+		case "html":
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(p.status)
+			fmt.Fprintf(w, "<html><head><title>%s</title></head><body>%s</body></html>", html.EscapeString(all), all)
+		default:
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(p.status)
+			io.WriteString(w, "Invalid token "+all)
+		}
+	}
+}
+
+// TestSecrets_EchoedSecretsAreScrubbed is finding 2: every SDK method, its
+// secrets echoed by the server into every part of every error answer (and
+// the retried 429), with Debug logging: no secret reaches Error(), a fmt
+// verb, a field of the *APIError or a log line.
+func TestSecrets_EchoedSecretsAreScrubbed(t *testing.T) {
+	tr := newTranscript()
+	sentinels := []string{sentinelToken, sentinelPassword, sentinelNewPassword, sentinelTFA, sentinelResetHash, sentinelInvitationHash}
+	secrets := secretValues{Password: sentinelPassword, NewPassword: sentinelNewPassword, TFA: sentinelTFA,
+		ResetHash: sentinelResetHash, InvitationHash: sentinelInvitationHash}
+	var path atomic.Int32
+	srv := httptest.NewServer(echoServer(&path))
+	t.Cleanup(srv.Close)
+	client, err := NewClient("", sentinelToken, WithBaseURL(srv.URL+"/api/v2"), WithLogger(tr.logger),
+		WithRetry(RetryConfig{MaxRetries: 1, MaxWait: time.Millisecond}))
+	require.NoError(t, err)
+	calls, echoed := 0, 0
+	for i, p := range echoPaths {
+		path.Store(int32(i))
+		for _, m := range allMethods {
+			calls++
+			_, err := m.call(ctx(t), client, secrets)
+			var e *APIError
+			if !assert.ErrorAs(t, err, &e, "%s, %d %s", m, p.status, p.form) {
+				continue
+			}
+			assert.Equal(t, p.status, e.StatusCode)
+			assert.Contains(t, string(e.Body)+e.Message, Redacted, "%s: the echo was there, and scrubbed", m)
+			echoed++
+			tr.record(err)
+			tr.record(*e)
+			tr.record(e.Header)
+			tr.record(string(e.Body))
+			tr.record(e.Suberrors)
+			for _, s := range e.Suberrors {
+				tr.record(string(s.Raw))
+			}
+			tr.logger.Info("api error", "err", err, "apiError", e)
+		}
+	}
+	all := tr.all()
+	leaks := 0
+	for _, s := range sentinels {
+		leaks += strings.Count(all, s)
+	}
+	tr.assertClean(t, sentinels)
+	t.Logf("echoed secrets: %d methods × %d error paths = %d calls (%d echoed errors); %d bytes of errors, fields and logs; %d leaks",
+		len(allMethods), len(echoPaths), calls, echoed, len(all), leaks)
+}

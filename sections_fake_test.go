@@ -12,8 +12,8 @@ import (
 // TestRoles_AgainstFake: roles are found by name, and a role set through one
 // endpoint is what every other endpoint reports.
 func TestRoles_AgainstFake(t *testing.T) {
-	client, _ := newFake(t, maketest.DefaultToken, maketest.WithExampleData()) // Jane: Admin of organization 1, Team Admin of team 1
-	ctx := testCtx(t)
+	client := maketest.NewServer(t, maketest.WithExampleData()).Client() // Jane: Admin of organization 1, Team Admin of team 1
+	ctx := ctx(t)
 	const bob = int64(3)
 
 	roles, err := client.Users.ListRoles(ctx, &make.ListRolesOptions{Category: make.RoleCategoryTeam})
@@ -84,10 +84,11 @@ func TestRoles_AgainstFake(t *testing.T) {
 // TestTransferOwnership_AgainstFake: only the owner transfers; the new
 // owner and the old one (now Admin) are reported by every role endpoint.
 func TestTransferOwnership_AgainstFake(t *testing.T) {
-	admin, srv := newFake(t, maketest.AdminToken, maketest.WithExampleData()) // Adam: Owner of organizations 1 and 2
-	ctx := testCtx(t)
-	janeClient, err := make.NewClient("", maketest.DefaultToken, make.WithBaseURL(srv.URL()), make.WithRetry(make.RetryConfig{}))
+	srv := maketest.NewServer(t, maketest.WithExampleData())
+	janeClient := srv.Client()
+	admin, err := make.NewClient("", maketest.AdminToken, make.WithBaseURL(srv.URL())) // Adam: Owner of organizations 1 and 2
 	require.NoError(t, err)
+	ctx := ctx(t)
 
 	_, err = janeClient.Organizations.TransferOwnership(ctx, maketest.DefaultOrganizationID, maketest.DefaultUserID)
 	assert.ErrorIs(t, err, make.ErrForbidden, "an Admin is not the owner")
@@ -114,8 +115,9 @@ func TestTransferOwnership_AgainstFake(t *testing.T) {
 // TestAPITokens_AgainstFake: a created token is listed (masked), works with
 // its scopes, and stops working once deleted by its created string.
 func TestAPITokens_AgainstFake(t *testing.T) {
-	client, srv := newFake(t, maketest.DefaultToken)
-	ctx := testCtx(t)
+	srv := maketest.NewServer(t)
+	client := srv.Client()
+	ctx := ctx(t)
 
 	scopes, err := client.Enums.ListAPITokenScopes(ctx)
 	require.NoError(t, err)
@@ -154,8 +156,8 @@ func TestAPITokens_AgainstFake(t *testing.T) {
 // TestNotificationsAndPreferences_AgainstFake: settings changed are settings
 // read back; another user's settings are refused.
 func TestNotificationsAndPreferences_AgainstFake(t *testing.T) {
-	client, _ := newFake(t, maketest.DefaultToken, maketest.WithExampleData())
-	ctx := testCtx(t)
+	client := maketest.NewServer(t, maketest.WithExampleData()).Client()
+	ctx := ctx(t)
 	const jane, org, team = maketest.DefaultUserID, maketest.DefaultOrganizationID, maketest.DefaultTeamID
 
 	types, err := client.Enums.ListUserEmailNotifications(ctx, nil)
@@ -208,8 +210,10 @@ func TestNotificationsAndPreferences_AgainstFake(t *testing.T) {
 
 // TestEnums_AgainstFake: the enums hold the IDs the fake's fixtures use.
 func TestEnums_AgainstFake(t *testing.T) {
-	client, srv := newFake(t, maketest.ReadOnlyToken)
-	ctx := testCtx(t)
+	ctx := ctx(t)
+	srv := maketest.NewServer(t)
+	srv.SetScopes(maketest.ReadOnlyScopes()...) // the enums need no write scope
+	client := srv.Client()
 	acme, ok := srv.Organization(maketest.DefaultOrganizationID)
 	require.True(t, ok)
 

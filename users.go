@@ -122,8 +122,8 @@ type MembershipPromise struct {
 // UserList is one page of List users, with its pagination and sibling keys.
 type UserList struct {
 	Users              []User              `json:"users"`
-	Pg                 Pagination          `json:"pg,omitempty"`
-	MembershipPromises []MembershipPromise `json:"membershipPromises,omitempty"`
+	Pg                 Pagination          `json:"pg,omitempty" make:"optional"`
+	MembershipPromises []MembershipPromise `json:"membershipPromises,omitempty" make:"optional"`
 }
 
 func (l *UserList) pageItems() ([]User, Pagination) { return l.Users, l.Pg }
@@ -290,8 +290,8 @@ func (r UpdateEmailRequest) LogValue() slog.Value { return redactedLogValue(r) }
 
 // EmailChange is the result of Update user email.
 type EmailChange struct {
-	Changed   bool `json:"changed"`             // whether the email was changed
-	EmailSent bool `json:"emailSent,omitempty"` // whether a confirmation email was sent
+	Changed   bool `json:"changed"`                             // whether the email was changed
+	EmailSent bool `json:"emailSent,omitempty" make:"optional"` // whether a confirmation email was sent
 }
 
 // UpdateEmail changes the user's email address. Make answers IM001 when the

@@ -135,9 +135,9 @@ func (s *UsersService) UpdateEmailPreferences(ctx context.Context, userID int64,
 // TeamEmailPreferences are a user's email preferences for one team.
 type TeamEmailPreferences struct {
 	ID              int64  `json:"id"`
-	UUID            string `json:"uuid,omitempty"`
-	Email           string `json:"email,omitempty"`
-	IsEmailVerified bool   `json:"is_email_verified,omitempty"`
+	UUID            string `json:"uuid,omitempty" make:"optional"`
+	Email           string `json:"email,omitempty" make:"optional"`
+	IsEmailVerified bool   `json:"is_email_verified,omitempty" make:"optional"`
 	Team            struct {
 		TeamID      int64  `json:"teamId"`
 		TeamName    string `json:"teamName,omitempty"`

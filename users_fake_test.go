@@ -11,27 +11,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// newFake starts the fake Make API and a client for token on it.
-func newFake(t *testing.T, token string, opts ...maketest.Option) (*make.Client, *maketest.Server) {
-	t.Helper()
-	srv := maketest.New(opts...)
-	t.Cleanup(srv.Close)
-	client, err := make.NewClient("", token, make.WithBaseURL(srv.URL()),
-		make.WithRetry(make.RetryConfig{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
-	require.NoError(t, err)
-	return client, srv
-}
-
-func testCtx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
 // TestUsers_AgainstFake runs every Users method end to end against the fake.
 func TestUsers_AgainstFake(t *testing.T) {
-	client, srv := newFake(t, maketest.DefaultToken, maketest.WithExampleData(), maketest.WithSeed(40))
-	ctx := testCtx(t)
+	srv := maketest.NewServer(t, maketest.WithExampleData(), maketest.WithSeed(40))
+	client := srv.Client()
+	ctx := ctx(t)
 
 	me, err := client.Users.Me(ctx, &make.GetMeOptions{Cols: []string{"id", "name", "email", "userOrganizationRoles"}})
 	require.NoError(t, err)
@@ -116,8 +100,10 @@ func TestUsers_AgainstFake(t *testing.T) {
 }
 
 func TestUsers_AgainstFake_Errors(t *testing.T) {
-	client, srv := newFake(t, maketest.ReadOnlyToken)
-	ctx := testCtx(t)
+	srv := maketest.NewServer(t)
+	srv.SetScopes(maketest.ReadOnlyScopes()...)
+	client := srv.Client()
+	ctx := ctx(t)
 	_, err := client.Users.Update(ctx, 1, &make.UpdateUserRequest{Name: "x"})
 	var apiErr *make.APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -136,7 +122,7 @@ func TestUsers_AgainstFake_Errors(t *testing.T) {
 func TestRateLimit_AgainstFake(t *testing.T) {
 	// The fake allows 3 requests a minute; the 4th gets Make's 429 with a
 	// Retry-After far beyond the caller's deadline, which comes back at once.
-	client, _ := newFake(t, maketest.DefaultToken, maketest.WithRateLimit(3))
+	client := maketest.NewServer(t, maketest.WithRateLimit(3)).Client()
 	c, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	for range 3 {
