@@ -44,7 +44,7 @@ func oauthFake(t *testing.T, secret string, scopes ...string) (*maketest.Server,
 		Scopes: scopes, ServerURL: srv.BaseURL(),
 	})
 	require.NoError(t, err)
-	return srv, conf, context.WithValue(testCtx(t), oauth2.HTTPClient, srv.HTTPClient())
+	return srv, conf, context.WithValue(ctx(t), oauth2.HTTPClient, srv.HTTPClient())
 }
 
 // authorizeCode follows the authorization URL as a browser would and
@@ -382,7 +382,7 @@ func TestRevokeOAuthToken_BadInput(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits++ }))
 	t.Cleanup(srv.Close)
 	conf := &oauth2.Config{ClientID: "c", Endpoint: oauth2.Endpoint{TokenURL: srv.URL + "/oauth/v2/token"}}
-	ctx := testCtx(t)
+	ctx := ctx(t)
 	for _, tc := range []struct {
 		name  string
 		conf  *oauth2.Config
@@ -423,7 +423,7 @@ func TestRevokeOAuthToken_ErrorHasNoSecret(t *testing.T) {
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	conf := &oauth2.Config{ClientID: "c", ClientSecret: secret, Endpoint: oauth2.Endpoint{TokenURL: srv.URL + "/oauth/v2/token"}}
-	err := make.RevokeOAuthToken(context.WithValue(testCtx(t), oauth2.HTTPClient, srv.Client()), conf, token)
+	err := make.RevokeOAuthToken(context.WithValue(ctx(t), oauth2.HTTPClient, srv.Client()), conf, token)
 	var re *oauth2.RetrieveError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, "invalid_request", re.ErrorCode)
@@ -515,7 +515,7 @@ func TestRevokeOAuthToken_NoRedirect(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	conf := &oauth2.Config{ClientID: "c", ClientSecret: "client-secret-abcdef", Endpoint: oauth2.Endpoint{TokenURL: srv.URL + "/oauth/v2/token"}}
-	err := make.RevokeOAuthToken(testCtx(t), conf, "refresh-token-0123456789")
+	err := make.RevokeOAuthToken(ctx(t), conf, "refresh-token-0123456789")
 	var re *oauth2.RetrieveError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, http.StatusTemporaryRedirect, re.Response.StatusCode)

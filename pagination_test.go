@@ -244,6 +244,7 @@ func idsOf[T any](seq iter.Seq2[T, error], id func(T) string) iter.Seq2[string, 
 
 func userID(u User) string           { return strconv.FormatInt(u.ID, 10) }
 func adminUserID(u AdminUser) string { return strconv.FormatInt(u.ID, 10) }
+func teamIDOf(t Team) string         { return strconv.FormatInt(t.ID, 10) }
 
 var iterators = []iterCase{
 	{"Users.ListIter", "GET /users", "users", `{"id":%d}`, "%d", "user:read",
@@ -287,6 +288,30 @@ var iterators = []iterCase{
 		},
 		func(ctx context.Context, c *Client) (iter.Seq2[string, error], string) {
 			return idsOf(c.Admin.ListUserDetailsIter(ctx, &ListUserDetailsOptions{ID: -1}), adminUserID), "id"
+		}},
+	{"Admin.ListTeamsIter", "GET /admin/teams", "teams", `{"id":%d}`, "%d", "admin:read",
+		func(ctx context.Context, c *Client, limit int) (iter.Seq2[string, error], *ListOptions) {
+			opts := &AdminListTeamsOptions{OrganizationID: 1, ListOptions: ListOptions{Limit: limit}}
+			return idsOf(c.Admin.ListTeamsIter(ctx, opts), teamIDOf), &opts.ListOptions
+		},
+		func(ctx context.Context, c *Client) (iter.Seq2[string, error], string) {
+			return idsOf(c.Admin.ListTeamsIter(ctx, &AdminListTeamsOptions{OrganizationID: -1}), teamIDOf), "organizationId"
+		}},
+	{"Teams.ListIter", "GET /teams", "teams", `{"id":%d}`, "%d", "teams:read",
+		func(ctx context.Context, c *Client, limit int) (iter.Seq2[string, error], *ListOptions) {
+			opts := &ListTeamsOptions{Cols: []string{"id", "name"}, ListOptions: ListOptions{Limit: limit}}
+			return idsOf(c.Teams.ListIter(ctx, 1, opts), teamIDOf), &opts.ListOptions
+		},
+		func(ctx context.Context, c *Client) (iter.Seq2[string, error], string) {
+			return idsOf(c.Teams.ListIter(ctx, 0, nil), teamIDOf), "organizationId"
+		}},
+	{"Teams.ListUserRolesIter", "GET /teams/5/user-team-roles", "userTeamRoles", `{"userId":%d,"teamId":5}`, "%d", "teams:read",
+		func(ctx context.Context, c *Client, limit int) (iter.Seq2[string, error], *ListOptions) {
+			opts := &ListTeamUserRolesOptions{Cols: []string{"userId", "teamId"}, ListOptions: ListOptions{Limit: limit}}
+			return idsOf(c.Teams.ListUserRolesIter(ctx, 5, opts), func(r UserTeamRole) string { return strconv.FormatInt(r.UserID, 10) }), &opts.ListOptions
+		},
+		func(ctx context.Context, c *Client) (iter.Seq2[string, error], string) {
+			return idsOf(c.Teams.ListUserRolesIter(ctx, 0, nil), func(r UserTeamRole) string { return "" }), "teamId"
 		}},
 }
 

@@ -66,7 +66,7 @@ func (t *Team) pageKey() itemKey { return itemKey{n: t.ID} }
 // TeamList is one page of List teams (and of the admin List teams).
 type TeamList struct {
 	Teams []Team     `json:"teams"`
-	Pg    Pagination `json:"pg,omitempty"`
+	Pg    Pagination `json:"pg,omitempty" make:"optional"`
 }
 
 func (l *TeamList) pageItems() ([]Team, Pagination) { return l.Teams, l.Pg }
@@ -172,7 +172,7 @@ func (r *CreateTeamRequest) validate() error {
 // UserTeamAdmin or the caller's, nil when Make names no team admin).
 type CreatedTeam struct {
 	Team         Team          `json:"team"`
-	UserTeamRole *UserTeamRole `json:"userTeamRole,omitempty"`
+	UserTeamRole *UserTeamRole `json:"userTeamRole,omitempty" make:"optional"`
 }
 
 // Create creates a team in the organization and makes the caller its team
