@@ -87,6 +87,9 @@ var valueFlags = map[string]bool{"o": true, "output": true, "cols": true, "zone"
 
 // run is makectl: it returns the exit code.
 func run(ctx context.Context, args []string, e *env) int {
+	if len(args) > 0 && args[0] == "mcp" {
+		return runMCP(ctx, args[1:], e.stdin, e.stdout, e.stderr)
+	}
 	err := dispatch(ctx, args, e)
 	if err == nil {
 		return exitOK
