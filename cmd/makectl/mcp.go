@@ -231,9 +231,6 @@ func description(c *command, listed map[string]bool) string {
 	}
 	var hints []string
 	for _, p := range slices.Concat(c.args, c.flags) {
-		if p.kind != kindArg && !(p.cat.Required && p.kind == kindBody) {
-			continue
-		}
 		var via []string
 		for _, n := range idHints[p.wire] {
 			if listed[n] && n != toolName(c) {
@@ -307,7 +304,7 @@ func (t *mcpTool) handle(client *makeapi.Client, scopes []string) mcp.ToolHandle
 			instance = map[string]any{}
 		}
 		if err := t.resolved.Validate(instance); err != nil {
-			return toolError(&argError{"arguments", err.Error()}, nil, nil), nil
+			return toolError(t.schemaError(err, args), nil, nil), nil
 		}
 		in, err := t.arguments(reflect.ValueOf(ctx), args)
 		if err != nil {

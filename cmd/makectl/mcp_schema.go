@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -252,6 +255,45 @@ type argError struct{ field, rule string }
 func (e *argError) Error() string {
 	return fmt.Sprintf("invalid argument %s: %s (nothing was sent)", e.field, e.rule)
 }
+
+var (
+	propertyError   = regexp.MustCompile(`validating /properties/([^/:]+)[^:]*: (.*)$`)
+	additionalError = regexp.MustCompile(`unexpected additional properties \[(.*)\]`)
+	requiredError   = regexp.MustCompile(`missing properties: \[(.*)\]`)
+)
+
+// schemaError turns an input schema's verdict into an argError naming the
+// argument and the rule, with the value of a secret argument taken out.
+func (t *mcpTool) schemaError(err error, args map[string]json.RawMessage) *argError {
+	msg := err.Error()
+	for p, name := range t.props {
+		raw, ok := args[name]
+		if !p.secret || !ok {
+			continue
+		}
+		var str string
+		if json.Unmarshal(raw, &str) == nil && str != "" {
+			msg = strings.ReplaceAll(msg, strconv.Quote(str), redactedArg)
+			msg = strings.ReplaceAll(msg, str, redactedArg)
+		}
+		msg = strings.ReplaceAll(msg, string(raw), redactedArg)
+	}
+	unquote := func(list string) string { return strings.NewReplacer(`"`, "", " ", "").Replace(list) }
+	if m := propertyError.FindStringSubmatch(msg); m != nil {
+		return &argError{m[1], m[2]}
+	}
+	if m := additionalError.FindStringSubmatch(msg); m != nil {
+		names := slices.Sorted(maps.Values(t.props))
+		return &argError{unquote(m[1]), "unknown argument; " + t.tool.Name + " takes " + strings.Join(names, ", ")}
+	}
+	if m := requiredError.FindStringSubmatch(msg); m != nil {
+		return &argError{unquote(m[1]), "required"}
+	}
+	return &argError{"arguments", strings.TrimPrefix(msg, "validating root: ")}
+}
+
+// redactedArg replaces a secret argument's value in an error.
+const redactedArg = "[REDACTED]"
 
 // arguments builds the SDK method's arguments (after the receiver) from a
 // tool call's arguments, already checked against the input schema: path

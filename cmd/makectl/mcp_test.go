@@ -296,17 +296,17 @@ func TestMCPBadArgumentsNotSent(t *testing.T) {
 		args       map[string]any
 		field, say string
 	}{
-		{"users_list", map[string]any{"organizationId": 1, "sortDir": "up"}, "arguments", "sortDir"},
-		{"users_list", map[string]any{"organizationId": "one"}, "arguments", "organizationId"},
-		{"users_list", map[string]any{"organizationId": 1, "offset": -1}, "arguments", "offset"},
-		{"users_list", map[string]any{"organizationId": 1, "pg[limit]": 5}, "arguments", "pg[limit]"},
-		{"organizations_get", map[string]any{}, "arguments", "organizationId"},
-		{"users_update", map[string]any{"userId": 1, "name": strings.Repeat("a", 251)}, "arguments", "name"},
-		{"users_update_password", map[string]any{"userId": 1, "currentPassword": "old-password", "newPassword1": "short", "newPassword2": "short"}, "arguments", "newPassword1"},
-		{"organizations_set_default_payment_method", map[string]any{"organizationId": 11, "paymentMethodId": "pm_1", "target": "everything"}, "arguments", "target"},
+		{"users_list", map[string]any{"organizationId": 1, "sortDir": "up"}, "sortDir", "enum"},
+		{"users_list", map[string]any{"organizationId": "one"}, "organizationId", "want \"integer\""},
+		{"users_list", map[string]any{"organizationId": 1, "offset": -1}, "offset", "minimum"},
+		{"users_list", map[string]any{"organizationId": 1, "pg[limit]": 5}, "pg[limit]", "unknown argument; users_list takes cols, email"},
+		{"organizations_get", map[string]any{}, "organizationId", "required"},
+		{"users_update", map[string]any{"userId": 1, "name": strings.Repeat("a", 251)}, "name", "more than 250"},
+		{"users_update_password", map[string]any{"userId": 1, "currentPassword": "old-password", "newPassword1": "short-pw", "newPassword2": "short-pw"}, "newPassword1", "minLength"},
+		{"organizations_set_default_payment_method", map[string]any{"organizationId": 11, "paymentMethodId": "pm_1", "target": "everything"}, "target", "enum"},
 		// The SDK's own rules: exactly one of organizationId and teamId;
 		// positive IDs.
-		{"users_list", map[string]any{"organizationId": 1, "teamId": 1}, "organizationId", "teamId"},
+		{"users_list", map[string]any{"organizationId": 1, "teamId": 1}, "teamId/organizationId", "exactly one"},
 		{"organizations_get", map[string]any{"organizationId": 0}, "organizationId", "positive"},
 	} {
 		t.Run(tc.tool+"/"+tc.say, func(t *testing.T) {
@@ -315,8 +315,9 @@ func TestMCPBadArgumentsNotSent(t *testing.T) {
 			require.True(t, res.IsError, "%s(%v) was accepted", tc.tool, tc.args)
 			assert.Equal(t, "invalid_argument", sc["kind"])
 			assert.Equal(t, false, sc["sent"])
-			assert.Contains(t, fmt.Sprint(sc["field"]), tc.field)
+			assert.Equal(t, tc.field, sc["field"])
 			assert.Contains(t, text(res), tc.say)
+			assert.NotContains(t, text(res), "short-pw", "a secret is never echoed")
 			assert.Zero(t, srv.RequestCount(), "nothing sent: %v", srv.Requests())
 		})
 	}
