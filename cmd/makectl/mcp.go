@@ -55,13 +55,7 @@ func runMCP(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	var cfg mcpConfig
 	inv := &invocation{e: &env{stdin: stdin, stdout: stdout, stderr: stderr}}
-	fs := flag.NewFlagSet("mcp", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.BoolVar(&cfg.allowDestructive, "allow-destructive", false, "")
-	fs.BoolVar(&cfg.readOnly, "read-only", false, "")
-	fs.StringVar(&inv.zone, "zone", "", "")
-	fs.StringVar(&inv.tokenFile, "token-file", "", "")
-	fs.BoolVar(&inv.debug, "debug", false, "")
+	fs := mcpFlags(&cfg, inv)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, mcpUsage)
@@ -97,6 +91,20 @@ func runMCP(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	return exitOK
 }
 
+// mcpFlags is makectl mcp's flag set: the server's flags into cfg, the
+// client's (as every makectl command has them) into inv.
+func mcpFlags(cfg *mcpConfig, inv *invocation) *flag.FlagSet {
+	fs := flag.NewFlagSet("mcp", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&cfg.allowDestructive, "allow-destructive", false, "")
+	fs.BoolVar(&cfg.readOnly, "read-only", false, "")
+	fs.StringVar(&inv.zone, "zone", "", "")
+	fs.StringVar(&inv.tokenFile, "token-file", "", "")
+	fs.BoolVar(&inv.debug, "debug", false, "")
+	return fs
+}
+
+// nopWriteCloser lets the transport close stdout without closing it.
 type nopWriteCloser struct{ io.Writer }
 
 func (nopWriteCloser) Close() error { return nil }

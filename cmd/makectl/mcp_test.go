@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"net/http"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -417,4 +420,43 @@ func TestMCPToolNames(t *testing.T) {
 		assert.NoError(t, err, name)
 	}
 	assert.True(t, seen["admin_users_lookup"])
+}
+
+// TestREADMEMCPConfig checks the README's host configuration: it is JSON
+// with command, args and env; the args are makectl mcp's; the env names
+// the variables makectl reads; and every flag of the table is makectl mcp's.
+func TestREADMEMCPConfig(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(b), "\n## MCP server (for AI agents)\n")
+	require.True(t, ok, "README.md has no MCP section")
+	section, _, _ = strings.Cut(section, "\n## ")
+	_, block, ok := strings.Cut(section, "```json\n")
+	require.True(t, ok, "no JSON block")
+	block, _, _ = strings.Cut(block, "```")
+	var cfg struct {
+		MCPServers map[string]struct {
+			Command string            `json:"command"`
+			Args    []string          `json:"args"`
+			Env     map[string]string `json:"env"`
+		} `json:"mcpServers"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(block), &cfg))
+	s, ok := cfg.MCPServers["make"]
+	require.True(t, ok)
+	assert.Equal(t, "makectl", s.Command)
+	require.NotEmpty(t, s.Args)
+	assert.Equal(t, "mcp", s.Args[0])
+	var mc mcpConfig
+	require.NoError(t, mcpFlags(&mc, &invocation{}).Parse(s.Args[1:]))
+	assert.Contains(t, s.Env, "MAKE_API_TOKEN")
+	assert.Contains(t, s.Env, "MAKE_ZONE")
+
+	fs := mcpFlags(&mc, &invocation{})
+	for _, m := range regexp.MustCompile("(?m)^\\| `--([a-z-]+)`").FindAllStringSubmatch(section, -1) {
+		assert.NotNil(t, fs.Lookup(m[1]), "--%s in the README is no flag of makectl mcp", m[1])
+	}
+	fs.VisitAll(func(f *flag.Flag) {
+		assert.Contains(t, section, "`--"+f.Name, "the README does not say what --%s exposes", f.Name)
+	})
 }
