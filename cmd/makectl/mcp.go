@@ -11,7 +11,9 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/google/jsonschema-go/jsonschema"
 	makeapi "github.com/make-sdk/make-go"
@@ -50,7 +52,7 @@ admin:read and admin:write).
 // ends or ctx is done, and returns makectl's exit code.
 func runMCP(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
-		fmt.Fprintln(stderr, "makectl mcp:", strings.Join(strings.Fields(err.Error()), " "))
+		fmt.Fprintln(stderr, "makectl mcp:", escapeControl(strings.Join(strings.Fields(err.Error()), " ")))
 		return exitCode(err)
 	}
 	var cfg mcpConfig
@@ -89,6 +91,21 @@ func runMCP(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return fail(err)
 	}
 	return exitOK
+}
+
+// escapeControl escapes the control characters of a line bound for a
+// terminal (an error may carry what the server sent), as Go quotes them.
+func escapeControl(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // mcpFlags is makectl mcp's flag set: the server's flags into cfg, the
@@ -199,6 +216,7 @@ call again with offset=nextOffset. Errors carry Make's code, message and the sco
 var idHints = map[string][]string{
 	"organizationId":     {"organizations_list"},
 	"teamId":             {"teams_list", "users_list_team_roles"},
+	"teamsId":            {"teams_list", "users_list_team_roles"},
 	"userId":             {"users_me", "users_list", "organizations_list_user_roles", "admin_users_lookup", "admin_users_list"},
 	"roleId":             {"users_list_roles"},
 	"usersRoleId":        {"users_list_roles"},

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -403,7 +404,23 @@ func TestMCPStartErrors(t *testing.T) {
 		assert.Equal(t, exitUsage, r.code, "%v: %s", args, r.stderr)
 		assert.Empty(t, r.stdout, "stdout carries only the protocol")
 	}
-	r := makectl(t, "", false, "mcp", "--help").ok(t)
+	// What the server sent reaches the terminal with its control
+	// characters escaped. (Through runMCP's own client: plain HTTP.)
+	srv = maketest.NewServer(t)
+	srv.InjectFault(maketest.Fault{OperationID: "usersGetCurrentAuthorization", Status: http.StatusForbidden,
+		Body: maketest.MakeErrorBody("Permission \x1b[31mdenied", maketest.CodeForbidden, "Access denied.")})
+	t.Setenv("MAKE_BASE_URL", srv.URL())
+	t.Setenv("MAKE_ZONE", "")
+	t.Setenv("MAKE_API_TOKEN", maketest.DefaultToken)
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(tokenFile, []byte(maketest.DefaultToken+"\n"), 0o600))
+	r := makectl(t, "", false, "mcp", "--token-file", tokenFile)
+	assert.Equal(t, exitAuth, r.code, r.stderr)
+	assert.Contains(t, r.stderr, `Permission \x1b[31mdenied`)
+	assert.NotContains(t, r.stderr, "\x1b")
+	assert.NotContains(t, r.stderr, maketest.DefaultToken)
+
+	r = makectl(t, "", false, "mcp", "--help").ok(t)
 	assert.Contains(t, r.stdout, "--allow-destructive")
 }
 
