@@ -385,6 +385,13 @@ func (t *mcpTool) structured(v reflect.Value, args map[string]json.RawMessage) (
 				_ = json.Unmarshal(args[t.props[p]], &offset)
 			}
 		}
+		// Make may serve fewer items a page than asked for (its pg.limit
+		// says how many): a page of that many is full too.
+		if pg, ok := obj["pg"].(map[string]any); ok {
+			if l, ok := pg["limit"].(float64); ok && l > 0 && int(l) < limit {
+				limit = int(l)
+			}
+		}
 		if n := len(items(v)); limit > 0 && n >= limit {
 			obj["nextOffset"] = offset + n
 		}

@@ -237,6 +237,13 @@ func TestMCPCalls(t *testing.T) {
 		assert.Equal(t, "100", r.Query.Get("pg[limit]"))
 		assert.NotContains(t, sc, "nextOffset")
 		assert.Equal(t, 2, srv.RequestCount(), "one request a page")
+
+		// A page Make caps below the limit asked for (its pg.limit) is full.
+		srv.InjectFault(maketest.Fault{OperationID: "usersList", Status: http.StatusOK,
+			Body: `{"users":[{"id":1,"name":"A"},{"id":2,"name":"B"}],"pg":{"limit":2,"offset":4}}`})
+		res, sc = call(t, cs, "users_list", map[string]any{"organizationId": 1, "limit": 3, "offset": 4})
+		require.False(t, res.IsError, text(res))
+		assert.EqualValues(t, 6, sc["nextOffset"])
 	})
 	t.Run("get", func(t *testing.T) {
 		res, sc := call(t, cs, "organizations_get", map[string]any{"organizationId": 11})
