@@ -150,8 +150,10 @@ type mcpTool struct {
 	cmd      *command
 	tool     *mcp.Tool
 	resolved *jsonschema.Resolved
-	props    map[*param]string // each param's property in the input schema
-	limit    *param            // a paged list's pg[limit], set to defaultPageSize when the call gives none
+	order    []string                        // the input schema's properties, in its order
+	propRes  map[string]*jsonschema.Resolved // each property's schema, resolved alone
+	props    map[*param]string               // each param's property in the input schema
+	limit    *param                          // a paged list's pg[limit], set to defaultPageSize when the call gives none
 }
 
 // toolName is a command's tool name: its words joined by _, with - as _
@@ -313,7 +315,13 @@ func newMCPTool(c *command, listed map[string]bool) (*mcpTool, error) {
 	if !read {
 		ann.DestructiveHint = makeapi.Ptr(c.destructive())
 	}
-	t := &mcpTool{cmd: c, resolved: resolved, props: props, tool: &mcp.Tool{
+	propRes := map[string]*jsonschema.Resolved{}
+	for name, ps := range schema.Properties {
+		if propRes[name], err = ps.Resolve(nil); err != nil {
+			return nil, fmt.Errorf("%s: input schema of %s: %w", c.name, name, err)
+		}
+	}
+	t := &mcpTool{cmd: c, resolved: resolved, order: schema.PropertyOrder, propRes: propRes, props: props, tool: &mcp.Tool{
 		Name: toolName(c), Title: c.op.Summary, Description: description(c, listed),
 		InputSchema: schema, Annotations: ann,
 	}}
@@ -325,6 +333,36 @@ func newMCPTool(c *command, listed map[string]bool) (*mcpTool, error) {
 		}
 	}
 	return t, nil
+}
+
+// validate checks a call's arguments against the input schema. The
+// validator visits the arguments in map order and stops at the first error,
+// so when several are bad, validate reports the first in the schema's
+// order, and every unknown argument, sorted: the same call always gets the
+// same answer.
+func (t *mcpTool) validate(instance map[string]any) error {
+	err := t.resolved.Validate(instance)
+	if err == nil {
+		return nil
+	}
+	for _, name := range t.order {
+		if v, ok := instance[name]; ok {
+			if perr := t.propRes[name].Validate(v); perr != nil {
+				return fmt.Errorf("validating /properties/%s: %w", name, perr)
+			}
+		}
+	}
+	var unknown []string
+	for name := range instance {
+		if t.propRes[name] == nil {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return fmt.Errorf("unexpected additional properties %q", unknown)
+	}
+	return err
 }
 
 // handle returns the tool's handler: it checks the arguments against the
@@ -348,7 +386,7 @@ func (t *mcpTool) handle(client *makeapi.Client, scopes []string) mcp.ToolHandle
 		if instance == nil {
 			instance = map[string]any{}
 		}
-		if err := t.resolved.Validate(instance); err != nil {
+		if err := t.validate(instance); err != nil {
 			return toolError(t.schemaError(err, args), nil, nil), nil
 		}
 		in, err := t.arguments(reflect.ValueOf(ctx), args)

@@ -278,7 +278,7 @@ func (t *mcpTool) schemaError(err error, args map[string]json.RawMessage) *argEr
 		}
 		msg = strings.ReplaceAll(msg, string(raw), redactedArg)
 	}
-	unquote := func(list string) string { return strings.NewReplacer(`"`, "", " ", "").Replace(list) }
+	unquote := func(list string) string { return strings.Join(strings.Fields(strings.ReplaceAll(list, `"`, "")), ",") }
 	if m := propertyError.FindStringSubmatch(msg); m != nil {
 		return &argError{m[1], m[2]}
 	}

@@ -312,6 +312,10 @@ func TestMCPBadArgumentsNotSent(t *testing.T) {
 		{"users_list", map[string]any{"organizationId": "one"}, "organizationId", "want \"integer\""},
 		{"users_list", map[string]any{"organizationId": 1, "offset": -1}, "offset", "minimum"},
 		{"users_list", map[string]any{"organizationId": 1, "pg[limit]": 5}, "pg[limit]", "unknown argument; users_list takes cols, email"},
+		// Several bad arguments: the first in the schema's order, every
+		// unknown one (sorted), whatever the map's order.
+		{"users_list", map[string]any{"organizationId": 1, "zz": 1, "aa": 2}, "aa,zz", "unknown argument"},
+		{"users_list", map[string]any{"organizationId": "one", "sortDir": "up", "offset": -1}, "organizationId", "want \"integer\""},
 		{"organizations_get", map[string]any{}, "organizationId", "required"},
 		{"users_update", map[string]any{"userId": 1, "name": strings.Repeat("a", 251)}, "name", "more than 250"},
 		{"users_update_password", map[string]any{"userId": 1, "currentPassword": "old-password", "newPassword1": "short-pw", "newPassword2": "short-pw"}, "newPassword1", "minLength"},
