@@ -50,8 +50,9 @@ const mcpLong = `Serves every Make API operation makectl knows as a Model Contex
 stdout, for an AI agent's host (Claude Desktop, Claude Code, VS Code...). At start it asks Make for
 the token's scopes (GET /users/me/current-authorization, scope organization:read) and lists only
 the tools those scopes allow (the Admin tools for a White Label administrator's admin:read and
-admin:write). Destructive tools (deletions, ownership transfers, removals of access) are neither
-listed nor callable without --allow-destructive. Lists return one page (%d items unless the call
+admin:write). Destructive tools (they delete, end or change a plan, transfer ownership or remove
+access: the commands makectl asks to confirm) are neither listed nor callable without
+--allow-destructive. Lists return one page (%d items unless the call
 asks for another limit) and nextOffset. stdout carries only the protocol; stderr says how many
 tools are served, and logs each request with --debug.
 
@@ -86,7 +87,7 @@ func newMCPCommand(e *env, opts *options) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&cfg.allowDestructive, "allow-destructive", false,
-		"also list the tools that delete, transfer ownership or remove access")
+		"also list the tools that delete, end or change a plan, transfer ownership or remove access")
 	cmd.Flags().BoolVar(&cfg.readOnly, "read-only", false, "list only the tools that read (GET)")
 	cmd.SetHelpFunc(func(cmd *cobra.Command, args []string) { writeMCPHelp(cmd) })
 	return cmd
@@ -274,7 +275,7 @@ func description(c *command, listed map[string]bool) string {
 		fmt.Fprintf(&b, " Returns one page (%d items unless limit says otherwise) and nextOffset when there may be more.", defaultPageSize)
 	}
 	if c.destructive() {
-		b.WriteString(" Destructive: it deletes, transfers or removes access, and cannot be undone.")
+		b.WriteString(" Destructive: it deletes, ends or changes a plan, transfers ownership or removes access; call it only when the user asked for exactly that.")
 	}
 	var hints []string
 	for _, p := range slices.Concat(c.args, c.flags) {

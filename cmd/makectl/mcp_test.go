@@ -179,6 +179,14 @@ func TestMCPToolDefinitions(t *testing.T) {
 			assert.Equal(t, c.destructive(), *a.DestructiveHint, name)
 		}
 		assert.Contains(t, tool.Description, fmt.Sprintf("Make API: %s %s", c.op.Method, c.op.Path), name)
+		assert.Equal(t, c.destructive(), strings.Contains(tool.Description, " Destructive: "), name)
+	}
+	// The table's destructive rows (TestDestructiveList holds them against
+	// the catalogue) are the destructive tools: plan changes and role
+	// changes too, not only DELETEs.
+	for _, name := range []string{"organizations_set_free_subscription", "organizations_change_subscription", "users_update_team_role", "organizations_delete"} {
+		require.Contains(t, tools, name)
+		assert.True(t, *tools[name].Annotations.DestructiveHint, name)
 	}
 	for _, name := range []string{"users_me", "organizations_list", "admin_users_lookup", "admin_users_set_team_role", "enums_timezones"} {
 		assert.Contains(t, tools, name)
