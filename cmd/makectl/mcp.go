@@ -57,7 +57,8 @@ asks for another limit) and nextOffset. stdout carries only the protocol; stderr
 tools are served, and logs each request with --debug.
 
 The token and zone are read as by every makectl command: MAKE_API_TOKEN, MAKE_ZONE, MAKE_BASE_URL,
-or --zone and --token-file PATH (not -: stdin carries the protocol).`
+or --zone and --token-file PATH (not -: stdin carries the protocol). makectl's other flags (-o, --cols,
+--max, --csv-raw, --yes) do not apply to a server and are refused.`
 
 // newMCPCommand is "makectl mcp", a subcommand (cli.go's subcommands).
 func newMCPCommand(e *env, opts *options) *cobra.Command {

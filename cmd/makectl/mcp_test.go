@@ -424,6 +424,24 @@ func TestMCPStartErrors(t *testing.T) {
 		assert.Equal(t, exitUsage, r.code, "%v: %s", args, r.stderr)
 		assert.Empty(t, r.stdout, "stdout carries only the protocol")
 	}
+	// makectl's output flags and --yes do not apply to a server: refused
+	// before any client is made (a token is there).
+	t.Setenv("MAKE_API_TOKEN", maketest.DefaultToken)
+	t.Setenv("MAKE_BASE_URL", srv.URL())
+	for _, args := range [][]string{
+		{"mcp", "--yes"},
+		{"mcp", "-o", "json"},
+		{"--cols", "id", "mcp"},
+		{"mcp", "--max", "5"},
+		{"mcp", "--csv-raw"},
+	} {
+		r := makectl(t, "", false, args...)
+		assert.Equal(t, exitUsage, r.code, "%v: %s", args, r.stderr)
+		assert.Contains(t, r.stderr, "does not apply to makectl mcp", args)
+		assert.Empty(t, r.stdout, "stdout carries only the protocol")
+	}
+	r := makectl(t, "", false, "mcp", "--yes")
+	assert.Contains(t, r.stderr, "--allow-destructive lists the destructive tools")
 	// What the server sent reaches the terminal with its control
 	// characters escaped. (Through runMCP's own client: plain HTTP.)
 	srv = maketest.NewServer(t)
@@ -434,14 +452,23 @@ func TestMCPStartErrors(t *testing.T) {
 	t.Setenv("MAKE_API_TOKEN", maketest.DefaultToken)
 	tokenFile := filepath.Join(t.TempDir(), "token")
 	require.NoError(t, os.WriteFile(tokenFile, []byte(maketest.DefaultToken+"\n"), 0o600))
-	r := makectl(t, "", false, "mcp", "--token-file", tokenFile)
+	r = makectl(t, "", false, "mcp", "--token-file", tokenFile)
 	assert.Equal(t, exitAuth, r.code, r.stderr)
 	assert.Contains(t, r.stderr, `Permission \x1b[31mdenied`)
 	assert.NotContains(t, r.stderr, "\x1b")
 	assert.NotContains(t, r.stderr, maketest.DefaultToken)
 
 	r = makectl(t, "", false, "mcp", "--help").ok(t)
-	assert.Contains(t, r.stdout, "--allow-destructive")
+	for _, want := range []string{"--allow-destructive", "--read-only", "--zone ZONE", "--token-file PATH", "--debug", "not -: stdin carries the protocol", "are refused"} {
+		assert.Contains(t, r.stdout, want)
+	}
+	_, flags, ok := strings.Cut(r.stdout, "\nFlags:\n")
+	require.True(t, ok, r.stdout)
+	for _, unwanted := range []string{"--yes", "--csv-raw", "--max", "--output", "--cols"} {
+		assert.NotContains(t, flags, unwanted, "makectl mcp --help lists a flag it refuses")
+	}
+	r = makectl(t, "", false, "help", "mcp").ok(t)
+	assert.Contains(t, r.stdout, "Usage: makectl mcp")
 }
 
 // TestMCPToolNames: every command's tool name is unique, at most 48
