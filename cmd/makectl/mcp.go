@@ -33,7 +33,8 @@ func init() { subcommands = append(subcommands, newMCPCommand) }
 
 // mcpRootFlags are makectl's own flags (the root's) that makectl mcp uses,
 // as its help describes them; the others (-o, --cols, --max, --yes,
-// --csv-raw) shape a command's output or confirm it, and are refused:
+// --csv-raw, and any added later) shape a command's output or confirm it,
+// and are refused:
 // stdout carries the protocol, and --allow-destructive, not --yes, is what
 // lets destructive tools through.
 var mcpRootFlags = []mcpRootFlag{
@@ -52,8 +53,8 @@ the token's scopes (GET /users/me/current-authorization, scope organization:read
 the tools those scopes allow (the Admin tools for a White Label administrator's admin:read and
 admin:write). Destructive tools (they delete, end or change a plan, transfer ownership or remove
 access: the commands makectl asks to confirm) are neither listed nor callable without
---allow-destructive. Lists return one page (%d items unless the call
-asks for another limit) and nextOffset. stdout carries only the protocol; stderr says how many
+--allow-destructive. Lists return one page (%d items unless the call asks for another limit) and
+nextOffset. stdout carries only the protocol; stderr says how many
 tools are served, and logs each request with --debug.
 
 The token and zone are read as by every makectl command: MAKE_API_TOKEN, MAKE_ZONE, MAKE_BASE_URL,
@@ -69,14 +70,18 @@ func newMCPCommand(e *env, opts *options) *cobra.Command {
 		Long:  fmt.Sprintf(mcpLong, defaultPageSize),
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			for _, name := range []string{"output", "cols", "max", "yes", "csv-raw"} {
-				if cmd.Flags().Changed(name) {
-					hint := "stdout carries the protocol"
-					if name == "yes" {
-						hint = "--allow-destructive lists the destructive tools"
-					}
-					return usagef("--%s does not apply to makectl mcp (%s); run makectl mcp --help", name, hint)
+			var refused []string
+			cmd.InheritedFlags().VisitAll(func(f *pflag.Flag) {
+				if f.Changed && !slices.ContainsFunc(mcpRootFlags, func(r mcpRootFlag) bool { return r.name == f.Name }) {
+					refused = append(refused, f.Name)
 				}
+			})
+			if len(refused) > 0 {
+				hint := "stdout carries the protocol"
+				if refused[0] == "yes" {
+					hint = "--allow-destructive lists the destructive tools"
+				}
+				return usagef("--%s does not apply to makectl mcp (%s); run makectl mcp --help", refused[0], hint)
 			}
 			switch {
 			case cfg.allowDestructive && cfg.readOnly:
