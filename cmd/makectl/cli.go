@@ -48,7 +48,7 @@ func newRoot(e *env) *cobra.Command {
 		SilenceUsage:  true,
 		Args:          subcommandArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			writeMainHelp(e.stderr)
+			writeMainHelp(e.stderr, cmd.Root())
 			return usagef("no command given; run makectl help")
 		},
 	}
@@ -139,7 +139,7 @@ func newRoot(e *env) *cobra.Command {
 		} else if prefix, ok := prefixes[cmd]; ok {
 			writeGroupHelp(w, prefix)
 		} else if cmd == root {
-			writeMainHelp(w)
+			writeMainHelp(w, root)
 		} else {
 			cobraHelp(cmd, args)
 		}

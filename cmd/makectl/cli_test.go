@@ -154,7 +154,7 @@ func helpPages(t *testing.T) map[string]string {
 	for g := range groups {
 		pages[g] = makectl(t, "", false, append(strings.Fields(g), "--help")...).ok(t).stdout
 	}
-	for _, extra := range []string{"completion", "completion bash", "completion zsh", "completion fish", "completion powershell", "version", "help"} {
+	for _, extra := range []string{"completion", "completion bash", "completion zsh", "completion fish", "completion powershell", "version", "help", "mcp"} {
 		pages[extra] = makectl(t, "", false, append(strings.Fields(extra), "--help")...).ok(t).stdout
 	}
 	return pages

@@ -242,7 +242,8 @@ func TestCredentials(t *testing.T) {
 // TestHelp lists what exists with endpoint, scope and documentation.
 func TestHelp(t *testing.T) {
 	r := makectl(t, "", false, "help").ok(t)
-	for _, want := range []string{"users", "organizations", "admin users", "enums", "Exit codes"} {
+	for _, want := range []string{"users", "organizations", "admin users", "enums", "Exit codes",
+		"  mcp ", "Model Context Protocol", "  version ", "  completion "} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("makectl help lacks %q", want)
 		}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/spf13/cobra"
 )
 
 // helpWidth is the widest line help writes, in characters.
@@ -38,7 +40,8 @@ const commonHelp = `Credentials:
   (private instances, tests) as in make.NewClientFromEnv; or --zone ZONE and
   --token-file PATH (- reads the token from stdin). There is no token flag.
 
-Flags of every command (they may come anywhere on the line):
+Flags of every command (they may come anywhere on the line; makectl mcp, a server,
+takes only --zone, --token-file and --debug of them):
   -o, --output FORMAT  json (default when stdout is not a terminal: one JSON
                        document, the SDK's result or a paging list's items;
                        nothing if the list fails part way), jsonl (one item a
@@ -70,12 +73,12 @@ Exit codes, from the SDK's error kinds (a Make error object in a 200 counts
 by its code): 0 ok, 1 other error, 2 bad usage or input (also Make's 400, and
 406 or IM004 asking for --confirmed), 3 authentication or permission (401,
 403), 4 not found (404), 5 rate limited after retries (429).
-
-Also: makectl version; makectl completion bash|zsh|fish|powershell (run
-makectl completion <shell> --help for how to load it).
 `
 
-func writeMainHelp(w io.Writer) {
+// writeMainHelp is makectl's help: the services (the table's groups), the
+// root's other commands (version, completion, and the subcommands such as
+// mcp), the flags of every command, the credentials and the exit codes.
+func writeMainHelp(w io.Writer, root *cobra.Command) {
 	fmt.Fprint(w, `makectl calls the Make API v2 through the make-go SDK: one command per SDK method.
 
 Usage:
@@ -106,6 +109,19 @@ Names are the SDK's in kebab case: client.Users.ListAPITokens is "users list-api
 Admin methods are grouped under "admin users" and drop the word User
 (Admin.LookupUser is "admin users lookup"); Enums methods drop List
 (Enums.ListTimezones is "enums timezones").
+
+Other commands:
+`)
+	defs = nil
+	for _, sub := range root.Commands() {
+		if sub.IsAvailableCommand() && !isGroup(sub.Name()) {
+			defs = append(defs, [2]string{sub.Name(), sub.Short})
+		}
+	}
+	writeDefs(w, defs)
+	fmt.Fprint(w, `
+Run makectl <command> --help for a command's flags (makectl completion <shell> --help
+says how to load a shell's completion).
 
 `+commonHelp)
 }

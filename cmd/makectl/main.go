@@ -24,7 +24,8 @@
 // a spreadsheet would run as formulas (--csv-raw keeps them). Destructive
 // commands ask on a terminal and need --yes otherwise. "makectl version"
 // says which build this is; "makectl completion bash|zsh|fish|powershell"
-// writes a shell's completion script.
+// writes a shell's completion script; "makectl mcp" serves every command as a
+// Model Context Protocol tool over stdio, for AI agents (mcp.go).
 package main
 
 import (
