@@ -185,13 +185,16 @@ func scopesAllow(opScopes, token []string) bool {
 }
 
 // selectTools returns the commands a server lists for a token's scopes and
-// the flags: available in this build, allowed by the scopes, GETs only with
-// readOnly, destructive ones only with allowDestructive.
+// the flags: one per operation (an alias row, a second SDK method on an
+// operation that has its tool, is left out), available in this build,
+// allowed by the scopes, GETs only with readOnly, destructive ones only with
+// allowDestructive.
 func selectTools(scopes []string, cfg mcpConfig) []*command {
 	var out []*command
 	for _, c := range commands {
 		switch {
 		case c.missing != "",
+			c.alias,
 			!scopesAllow(c.op.Scopes, scopes),
 			cfg.readOnly && c.op.Method != http.MethodGet,
 			!cfg.allowDestructive && c.destructive():

@@ -96,8 +96,8 @@ func text(res *mcp.CallToolResult) string {
 // TestMCPToolsPerScopeSet lists the tools for several scope sets and flags:
 // only what the scopes allow, Admin tools only with the admin scopes, no
 // destructive tool without --allow-destructive, only GETs with --read-only,
-// and with every scope and --allow-destructive one tool per command of the
-// table, covering every operation of the catalogue.
+// and with every scope and --allow-destructive exactly one tool per
+// operation of the catalogue.
 func TestMCPToolsPerScopeSet(t *testing.T) {
 	ops, err := catalog.Operations()
 	require.NoError(t, err)
@@ -136,7 +136,7 @@ func TestMCPToolsPerScopeSet(t *testing.T) {
 					}
 				}
 				if setName == "admin" && cfgName == "--allow-destructive" {
-					assert.Len(t, tools, len(commands), "one tool per command")
+					assert.Len(t, tools, len(ops), "one tool per operation")
 					for _, op := range ops {
 						found := false
 						for _, c := range commands {
