@@ -15,7 +15,8 @@ import (
 // requests of an operation. Exactly one mode applies, checked in this order:
 // Reset, Hang, Truncate, BodySize, then the canned response (Status, Body,
 // ContentType, Header, RetryAfter). A fault with only Delay set delays the
-// normal answer.
+// normal answer and changes nothing else: the rate limit (WithRateLimit)
+// still counts the request and refuses it past the limit.
 type Fault struct {
 	// OperationID is the catalogue's operationId of the requests to fail,
 	// e.g. "usersGetMe"; "" matches every request.
