@@ -175,13 +175,20 @@ func (c *Client) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
 }
 
 // hostNotFoundError is a permanent DNS failure of the API's host: a
-// mistyped zone or base URL. It is not retried.
+// mistyped zone or base URL, or, for a documented zone, a resolver or network
+// that cannot reach it. It is not retried.
 type hostNotFoundError struct {
 	host string
 	err  error
 }
 
 func (e *hostNotFoundError) Error() string {
+	if !Zone(e.host).IsWhiteLabel() {
+		// A documented zone exists: the name is right and this machine's
+		// resolver (or network) failed to find it.
+		return fmt.Sprintf("make: the host %s could not be resolved (a DNS or network problem on this machine; the zone itself is right): %v",
+			e.host, e.err)
+	}
 	return fmt.Sprintf("make: the host %s does not exist (check the zone: MAKE_ZONE, ParseZone or WithBaseURL; Make's zones are %v): %v",
 		e.host, Zones(), e.err)
 }

@@ -378,3 +378,35 @@ func TestRetry_NonNetworkTransportErrorIsNotRetried(t *testing.T) {
 	assert.True(t, NetworkError(io.ErrUnexpectedEOF))
 	assert.True(t, NetworkError(&net.OpError{Op: "read", Err: errors.New("connection reset by peer")}))
 }
+
+// A DNS failure names its cause by the host: a documented zone exists, so its
+// failure is this machine's DNS or network, not a wrong zone; a custom host
+// that does not resolve may be mistyped, so the error sends to the zone.
+func TestRetry_NoSuchHostMessageByHost(t *testing.T) {
+	hosts := []string{"make.example.com", "eu3.make.com"}
+	for _, z := range Zones() {
+		hosts = append(hosts, string(z))
+	}
+	for _, host := range hosts {
+		t.Run(host, func(t *testing.T) {
+			tr := testTransport(t, false)
+			tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+				h, _, _ := net.SplitHostPort(addr)
+				return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: h, IsNotFound: true}}
+			}
+			client, err := NewClient(Zone(host), "token", WithHTTPClient(&http.Client{Transport: tr}), fastRetry)
+			require.NoError(t, err)
+			_, err = client.Users.Me(context.Background(), nil)
+			var de *net.DNSError
+			require.ErrorAs(t, err, &de, "the DNS error is kept")
+			if Zone(host).IsWhiteLabel() {
+				assert.Contains(t, err.Error(), host+" does not exist")
+				assert.Contains(t, err.Error(), "check the zone")
+				return
+			}
+			assert.Contains(t, err.Error(), host+" could not be resolved (a DNS or network problem")
+			assert.NotContains(t, err.Error(), "does not exist")
+			assert.NotContains(t, err.Error(), "check the zone")
+		})
+	}
+}

@@ -143,16 +143,15 @@ func adminUsersListDetails(c *call) (any, error) {
 // organization.
 func adminUsersList(c *call) (any, error) {
 	st := c.st
-	ints := map[string]int64{}
-	has := map[string]bool{}
-	for _, name := range []string{"organizationId", "teamId", "teamRoleId", "organizationRoleId", "tfaStatus"} {
-		ints[name], has[name] = c.queryInt(name)
+	f, err := c.userFilters()
+	if err != nil {
+		return nil, err
 	}
-	if has["organizationId"] && st.orgs[ints["organizationId"]] == nil {
-		return nil, errNotFound(fmt.Sprintf("Organization with ID %d not found.", ints["organizationId"]))
+	if f.org.ok && st.orgs[f.org.v] == nil {
+		return nil, errNotFound(fmt.Sprintf("Organization with ID %d not found.", f.org.v))
 	}
-	if has["teamId"] && st.teams[ints["teamId"]] == nil {
-		return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", ints["teamId"]))
+	if f.team.ok && st.teams[f.team.v] == nil {
+		return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", f.team.v))
 	}
 	cols, pg, err := c.listParams(adminListCols, adminListDefaultCols, adminListPage)
 	if err != nil {
@@ -163,28 +162,28 @@ func adminUsersList(c *call) (any, error) {
 	// organization, or without one a role in any team or organization
 	// (the wanted role, if teamRoleId or organizationRoleId is given).
 	teamRole := func(u *User) (int64, bool) {
-		if has["teamId"] {
-			if r := st.teamRole(u.ID, ints["teamId"]); r != nil {
+		if f.team.ok {
+			if r := st.teamRole(u.ID, f.team.v); r != nil {
 				return r.RoleID, true
 			}
 			return 0, false
 		}
 		for _, r := range st.teamRolesOfUser(u.ID) {
-			if !has["teamRoleId"] || r.RoleID == ints["teamRoleId"] {
+			if !f.teamRole.ok || r.RoleID == f.teamRole.v {
 				return r.RoleID, true
 			}
 		}
 		return 0, false
 	}
 	orgRole := func(u *User) (int64, bool) {
-		if has["organizationId"] {
-			if r := st.acceptedOrgRole(u.ID, ints["organizationId"]); r != nil {
+		if f.org.ok {
+			if r := st.acceptedOrgRole(u.ID, f.org.v); r != nil {
 				return r.RoleID, true
 			}
 			return 0, false
 		}
 		for _, r := range st.orgRolesOfUser(u.ID, false) {
-			if !has["organizationRoleId"] || r.RoleID == ints["organizationRoleId"] {
+			if !f.orgRole.ok || r.RoleID == f.orgRole.v {
 				return r.RoleID, true
 			}
 		}
@@ -200,20 +199,18 @@ func adminUsersList(c *call) (any, error) {
 		tr, inTeam := teamRole(u)
 		or, inOrg := orgRole(u)
 		switch {
-		case (has["teamId"] || has["teamRoleId"]) && !inTeam,
-			has["teamRoleId"] && tr != ints["teamRoleId"],
-			(has["organizationId"] || has["organizationRoleId"]) && !inOrg,
-			has["organizationRoleId"] && or != ints["organizationRoleId"],
-			has["tfaStatus"] && int64(u.TFAStatus) != ints["tfaStatus"],
-			!adminMatches(u.Name, c.query.Get("name")),
-			!adminMatches(u.Email, c.query.Get("email")):
+		case (f.team.ok || f.teamRole.ok) && !inTeam,
+			f.teamRole.ok && tr != f.teamRole.v,
+			(f.org.ok || f.orgRole.ok) && !inOrg,
+			f.orgRole.ok && or != f.orgRole.v,
+			!f.matches(u):
 			continue
 		}
 		r := row{u: u}
-		if has["teamId"] {
+		if f.team.ok {
 			r.teamRole = tr
 		}
-		if has["organizationId"] {
+		if f.org.ok {
 			r.orgRole = or
 		}
 		rows = append(rows, r)
@@ -520,10 +517,7 @@ func adminUsersSetOrganizationRole(c *call, body *adminRoleBody) (any, error) {
 
 // adminUsersListAdminRoles: GET /admin/users/admins-roles (admin:read).
 func adminUsersListAdminRoles(c *call) (any, error) {
-	category := c.query.Get("category")
-	if c.query.Has("category") && !contains([]string{"developers", "support", "system"}, category) {
-		return nil, errInvalid("category", "must be developers, support or system, got %q.", category)
-	}
+	category := c.query.Get("category") // the router checked its enum
 	cols, err := c.cols(adminRoleCols, adminRoleCols)
 	if err != nil {
 		return nil, err

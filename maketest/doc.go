@@ -96,8 +96,130 @@
 // 120, 240 or 1000), answering 429 with Retry-After past it; like Make they
 // count per organization (the one a request names by organizationId, or by
 // the teamId of one of its teams), and per token for requests that name none.
-// Requests returns every request received, in order, with its operation,
+// Requests returns the requests received, in order, with their operation,
 // query and body, for assertions on what the code sent.
+//
+// A Fault names its operation by the catalogue's operationId (see the list
+// under Operations below); an empty OperationID matches every request.
+//
+// # Recorded requests and memory
+//
+// The server's memory stays bounded whatever clients send, refused requests
+// (no token, 401; unknown route, 404; a body over MaxRequestBody, 413)
+// included. It keeps the most recent DefaultRecording (10,000) requests for
+// Requests and LastRequest, and fewer if they would take more than
+// MaxRecordedBytes (32 MiB) together; of each body it keeps the first
+// MaxRecordedBody (1 MiB) bytes (Request.BodySize gives the whole length).
+// WithRecording changes how many are kept, or turns recording off with 0;
+// RequestCount counts every request either way. A request in flight holds its
+// body, up to MaxRequestBody (32 MiB), while it is served.
+//
+// # Operations
+//
+// The operations of the catalogue, by path then method, with the operationId
+// that Fault.OperationID and Request.OperationID use (Operations reports
+// which are implemented):
+//
+//	adminTeamsList                           GET    /admin/teams
+//	adminTeamsCreate                         POST   /admin/teams
+//	adminTeamsDelete                         DELETE /admin/teams/{teamId}
+//	adminUsersList                           GET    /admin/users
+//	adminUsersCreate                         POST   /admin/users
+//	adminUsersListDetails                    GET    /admin/users-detail
+//	adminUsersListAdminRoles                 GET    /admin/users/admins-roles
+//	adminUsersLookup                         GET    /admin/users/lookup
+//	adminUsersDelete                         DELETE /admin/users/{userId}
+//	adminUsersUpdate                         PATCH  /admin/users/{userId}
+//	adminUsersSetOrganizationRole            POST   /admin/users/{userId}/user-organization-roles/{organizationId}
+//	adminUsersTransferOrganizationOwnership  POST   /admin/users/{userId}/user-organization-roles/{organizationId}/transfer
+//	adminUsersSetTeamRole                    POST   /admin/users/{userId}/user-team-roles/{teamId}
+//	enumsListCountries                       GET    /enums/countries
+//	enumsListRegions                         GET    /enums/imt-regions
+//	enumsListZones                           GET    /enums/imt-zones
+//	enumsListLanguages                       GET    /enums/languages
+//	enumsListLocales                         GET    /enums/locales
+//	enumsListTimezones                       GET    /enums/timezones
+//	enumsListApiTokenScopes                  GET    /enums/user-api-token-scopes
+//	enumsListUserEmailNotifications          GET    /enums/user-email-notifications
+//	usersUpdateTeamNativeEmailPreferences    PATCH  /mailhub/users/{userId}/organizations/{organizationId}/teams/{teamId}/native-preferences
+//	usersGetTeamEmailPreferences             GET    /mailhub/users/{userId}/organizations/{organizationId}/teams/{teamId}/preferences
+//	usersUpdateTeamEmailPreferences          PATCH  /mailhub/users/{userId}/organizations/{organizationId}/teams/{teamId}/preferences
+//	usersGetEmailPreferences                 GET    /mailhub/users/{userId}/preferences
+//	usersUpdateEmailPreferences              PATCH  /mailhub/users/{userId}/preferences
+//	organizationsList                        GET    /organizations
+//	organizationsCreate                      POST   /organizations
+//	organizationsAcceptInvitation            POST   /organizations/accept-invitation
+//	organizationsGetInvitation               GET    /organizations/invitation
+//	organizationsDelete                      DELETE /organizations/{organizationId}
+//	organizationsGet                         GET    /organizations/{organizationId}
+//	organizationsUpdate                      PATCH  /organizations/{organizationId}
+//	organizationsListApps                    GET    /organizations/{organizationId}/apps
+//	organizationsCheckTeamPermission         GET    /organizations/{organizationId}/check-team-permission
+//	organizationsListFeatureControls         GET    /organizations/{organizationId}/feature-controls
+//	organizationsUpdateFeatureControl        PATCH  /organizations/{organizationId}/feature-controls
+//	organizationsInviteUser                  POST   /organizations/{organizationId}/invite
+//	organizationsListPayments                GET    /organizations/{organizationId}/payments
+//	organizationsCancelSubscription          DELETE /organizations/{organizationId}/subscription
+//	organizationsGetSubscription             GET    /organizations/{organizationId}/subscription
+//	organizationsChangeSubscription          PATCH  /organizations/{organizationId}/subscription
+//	organizationsCreateSubscription          POST   /organizations/{organizationId}/subscription
+//	organizationsSetFreeSubscription         POST   /organizations/{organizationId}/subscription-free
+//	organizationsListPaymentMethodTypes      GET    /organizations/{organizationId}/subscription/payment-method-types
+//	organizationsListPaymentMethods          GET    /organizations/{organizationId}/subscription/payment-methods
+//	organizationsDeletePaymentMethod         DELETE /organizations/{organizationId}/subscription/payment-methods/{paymentMethodId}
+//	organizationsSetDefaultPaymentMethod     PATCH  /organizations/{organizationId}/subscription/payment-methods/{paymentMethodId}/default
+//	organizationsSetTfaEnforcement           PATCH  /organizations/{organizationId}/tfa-enforcement
+//	organizationsClaimCancellationOffer      POST   /organizations/{organizationId}/universal-discount/claim-cancellation-offer
+//	organizationsGetUsage                    GET    /organizations/{organizationId}/usage
+//	organizationsListUserRoles               GET    /organizations/{organizationId}/user-organization-roles
+//	organizationsTransferOwnership           POST   /organizations/{organizationId}/user-organization-roles/transfer
+//	organizationsGetUserRole                 GET    /organizations/{organizationId}/user-organization-roles/{userId}
+//	organizationsListVariables               GET    /organizations/{organizationId}/variables
+//	organizationsCreateVariable              POST   /organizations/{organizationId}/variables
+//	organizationsDeleteVariable              DELETE /organizations/{organizationId}/variables/{variableName}
+//	organizationsUpdateVariable              PATCH  /organizations/{organizationId}/variables/{variableName}
+//	organizationsGetVariableHistory          GET    /organizations/{organizationId}/variables/{variableName}/history
+//	teamsList                                GET    /teams
+//	teamsCreate                              POST   /teams
+//	teamsDelete                              DELETE /teams/{teamId}
+//	teamsGet                                 GET    /teams/{teamId}
+//	teamsGetUsage                            GET    /teams/{teamId}/usage
+//	teamsListUserRoles                       GET    /teams/{teamId}/user-team-roles
+//	teamsGetUserRole                         GET    /teams/{teamId}/user-team-roles/{userId}
+//	teamsListVariables                       GET    /teams/{teamId}/variables
+//	teamsCreateVariable                      POST   /teams/{teamId}/variables
+//	teamsDeleteVariable                      DELETE /teams/{teamId}/variables/{variableName}
+//	teamsUpdateVariable                      PATCH  /teams/{teamId}/variables/{variableName}
+//	teamsGetVariableHistory                  GET    /teams/{teamId}/variables/{variableName}/history
+//	usersDeleteCurrent                       DELETE /users
+//	usersList                                GET    /users
+//	usersListByPermission                    GET    /users/by-permission
+//	usersGetMe                               GET    /users/me
+//	usersListApiTokens                       GET    /users/me/api-tokens
+//	usersCreateApiToken                      POST   /users/me/api-tokens
+//	usersDeleteApiToken                      DELETE /users/me/api-tokens/{timestamp}
+//	usersGetCurrentAuthorization             GET    /users/me/current-authorization
+//	usersListMyOrganizationInvitations       GET    /users/me/organization-invitations
+//	usersSetPasswordResetSession             GET    /users/password-reset
+//	usersResetLostPassword                   POST   /users/password-reset
+//	usersSendPasswordResetDemand             POST   /users/password-reset-demand
+//	usersListRoles                           GET    /users/roles
+//	usersListRolePermissions                 GET    /users/roles/permissions
+//	usersGetRole                             GET    /users/roles/{roleId}
+//	usersGetUnreadNotifications              GET    /users/unread-notifications
+//	usersUpdate                              PATCH  /users/{userId}
+//	usersUpdateEmail                         PUT    /users/{userId}/attributes/email
+//	usersUpdatePassword                      PUT    /users/{userId}/attributes/password
+//	usersListOrganizationRoles               GET    /users/{userId}/user-organization-roles
+//	usersGetOrganizationRole                 GET    /users/{userId}/user-organization-roles/{organizationId}
+//	usersUpdateOrganizationRole              POST   /users/{userId}/user-organization-roles/{organizationId}
+//	usersTransferOrganizationOwnership       POST   /users/{userId}/user-organization-roles/{organizationId}/transfer
+//	usersListTeamNotifications               GET    /users/{userId}/user-team-notifications/{teamId}
+//	usersGetTeamNotification                 GET    /users/{userId}/user-team-notifications/{teamId}/{notificationId}
+//	usersUpdateTeamNotification              PUT    /users/{userId}/user-team-notifications/{teamId}/{notificationId}
+//	usersListTeamRoles                       GET    /users/{userId}/user-team-roles
+//	usersGetTeamRole                         GET    /users/{userId}/user-team-roles/{teamId}
+//	usersUpdateTeamRole                      POST   /users/{userId}/user-team-roles/{teamId}
 //
 // # Outside Go
 //

@@ -15,7 +15,8 @@ import (
 // requests of an operation. Exactly one mode applies, checked in this order:
 // Reset, Hang, Truncate, BodySize, then the canned response (Status, Body,
 // ContentType, Header, RetryAfter). A fault with only Delay set delays the
-// normal answer.
+// normal answer and changes nothing else: the rate limit (WithRateLimit)
+// still counts the request and refuses it past the limit.
 type Fault struct {
 	// OperationID is the catalogue's operationId of the requests to fail,
 	// e.g. "usersGetMe"; "" matches every request.
@@ -97,9 +98,12 @@ func (s *Server) PendingFaults() int {
 	return len(s.faults)
 }
 
-// takeFault returns the first fault matching the operation and consumes one
-// of its uses. s.mu must be held.
-func (s *Server) takeFault(operationID string) *Fault {
+// takeFault consumes one use of the first fault matching the operation and
+// returns its Delay and the failure to serve instead of the answer: nil when
+// there is none, or when the fault only delays, so that the answer (the rate
+// limit included) is the one the server would give without it. s.mu must be
+// held.
+func (s *Server) takeFault(operationID string) (time.Duration, *Fault) {
 	for i, f := range s.faults {
 		if f.OperationID != "" && f.OperationID != operationID {
 			continue
@@ -110,10 +114,13 @@ func (s *Server) takeFault(operationID string) *Fault {
 				s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
 			}
 		}
+		if f.delayOnly() {
+			return f.Delay, nil
+		}
 		out := f.Fault
-		return &out
+		return f.Delay, &out
 	}
-	return nil
+	return 0, nil
 }
 
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {

@@ -380,14 +380,11 @@ func orgsUpdateFeatureControl(c *call, body *struct {
 // Owners and Admins. The Teams and Enterprise plans include it (200), Core
 // and Pro need an upgrade (402), the Free plan does not have it (400).
 func orgsSetTFAEnforcement(c *call, body *struct {
-	Enable *bool `json:"enable"`
+	Enable bool `json:"enable"`
 }) (any, error) {
 	o, _, err := c.orgFor(accessManage)
 	if err != nil {
 		return nil, err
-	}
-	if body.Enable == nil {
-		return nil, errInvalid("enable", "is required.")
 	}
 	tfa := tfaIncluded
 	if p := planByService(o.ServiceName); p != nil {
@@ -399,7 +396,7 @@ func orgsSetTFAEnforcement(c *call, body *struct {
 	case tfaUpgrade:
 		return nil, newError(http.StatusPaymentRequired, "SC402", "Payment required", "Upgrade your plan to use the TFA enforcement feature.")
 	}
-	o.TFAEnforced = *body.Enable
+	o.TFAEnforced = body.Enable
 	return object{{"organization", object{{"tfaEnforced", o.TFAEnforced}}}}, nil
 }
 

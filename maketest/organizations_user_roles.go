@@ -9,7 +9,7 @@ import (
 func init() {
 	handle("organizationsListUserRoles", organizationsListUserRoles)
 	handle("organizationsGetUserRole", organizationsGetUserRole)
-	handle("organizationsTransferOwnership", organizationsTransferOwnership)
+	handleJSON("organizationsTransferOwnership", organizationsTransferOwnership)
 }
 
 // organizationsListUserRoles: GET
@@ -49,23 +49,19 @@ func organizationsGetUserRole(c *call) (any, error) {
 // organizationsTransferOwnership: POST
 // /organizations/{organizationId}/user-organization-roles/transfer (scope
 // organization:read, as documented): body {"userId"}.
-func organizationsTransferOwnership(c *call) (any, error) {
+func organizationsTransferOwnership(c *call, body *struct {
+	UserID int64 `json:"userId"`
+}) (any, error) {
 	o, err := c.pathOrg()
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		UserID *int64 `json:"userId"`
+	if body.UserID <= 0 {
+		return nil, errInvalid("userId", "must be a positive integer.")
 	}
-	if err := c.decode(&body); err != nil {
-		return nil, err
-	}
-	if body.UserID == nil || *body.UserID <= 0 {
-		return nil, errInvalid("userId", "is required and must be a positive integer.")
-	}
-	u := c.st.user(*body.UserID)
+	u := c.st.user(body.UserID)
 	if u == nil {
-		return nil, errNotFound(fmt.Sprintf("User with ID %s not found.", strconv.FormatInt(*body.UserID, 10)))
+		return nil, errNotFound(fmt.Sprintf("User with ID %s not found.", strconv.FormatInt(body.UserID, 10)))
 	}
 	return c.transferOwnership(u, o, nil)
 }

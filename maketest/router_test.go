@@ -1,6 +1,7 @@
 package maketest
 
 import (
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -158,4 +159,68 @@ func TestCurrentTokenRemovedThenScoped(t *testing.T) {
 	s.SetScopes("organization:read")
 	expectStatus(t, doReq(t, s, "GET", "/users/me", DefaultToken, nil), 200, "")
 	expectStatus(t, doReq(t, s, "GET", "/users/me", "any-token", nil), 200, "")
+}
+
+// Handlers trust the router: what the catalogue says (enums of query
+// parameters, required body fields, their types) is refused before the
+// operation's handler runs, so no handler checks it again (issue 19, point
+// 6). Each request here reaches a handler that answers 418.
+func TestRouterRefusesBeforeTheHandler(t *testing.T) {
+	s := New(WithExampleData())
+	defer s.Close()
+	for _, tc := range []struct {
+		op, method, path, token string
+		body                    any
+		field                   string
+	}{
+		{"usersListRoles", "GET", "/users/roles?category=bogus", DefaultToken, nil, "category"},
+		{"usersListRolePermissions", "GET", "/users/roles/permissions?roleCategory=bogus", DefaultToken, nil, "roleCategory"},
+		{"adminUsersListAdminRoles", "GET", "/admin/users/admins-roles?category=bogus", AdminToken, nil, "category"},
+		{"organizationsSetTfaEnforcement", "PATCH", "/organizations/1/tfa-enforcement", DefaultToken, `{}`, "enable"},
+		{"organizationsSetTfaEnforcement", "PATCH", "/organizations/1/tfa-enforcement", DefaultToken, `{"enable":null}`, "enable"},
+		{"organizationsSetTfaEnforcement", "PATCH", "/organizations/1/tfa-enforcement", DefaultToken, `{"enable":"yes"}`, "enable"},
+		{"usersCreateApiToken", "POST", "/users/me/api-tokens", DefaultToken, `{"scope":["user:read"]}`, "label"},
+		{"usersCreateApiToken", "POST", "/users/me/api-tokens", DefaultToken, `{"label":null,"scope":["user:read"]}`, "label"},
+		{"usersCreateApiToken", "POST", "/users/me/api-tokens", DefaultToken, `{"label":"ci"}`, "scope"},
+		{"organizationsTransferOwnership", "POST", "/organizations/1/user-organization-roles/transfer", AdminToken, `{}`, "userId"},
+		{"organizationsTransferOwnership", "POST", "/organizations/1/user-organization-roles/transfer", AdminToken, `{"userId":"3"}`, "userId"},
+		{"usersUpdateTeamNotification", "PUT", "/users/1/user-team-notifications/1/1", DefaultToken, `{"enabled":"no"}`, "enabled"},
+		{"usersUpdateTeamRole", "POST", "/users/3/user-team-roles/1", DefaultToken, `{"usersRoleId":"x"}`, "usersRoleId"},
+		{"usersUpdateEmailPreferences", "PATCH", "/mailhub/users/1/preferences", DefaultToken, `{"id":1,"enabled":true}`, "id"},
+	} {
+		t.Run(tc.op+" "+tc.field, func(t *testing.T) {
+			op := catalogue[tc.op]
+			if op == nil || op.method != tc.method {
+				t.Fatalf("%s is not a %s operation of the catalogue", tc.op, tc.method)
+			}
+			if got, _ := match(mustRequest(t, tc.method, tc.path), strings.SplitN(tc.path, "?", 2)[0]); got != op {
+				t.Fatalf("%s %s is not routed to %s", tc.method, tc.path, tc.op)
+			}
+			s.mu.Lock() // the server reads handlers under it
+			h := handlers[tc.op]
+			handlers[tc.op] = func(*call) (any, error) {
+				return nil, newError(http.StatusTeapot, "HANDLER", "the handler of "+tc.op+" ran", "")
+			}
+			s.mu.Unlock()
+			defer func() {
+				s.mu.Lock()
+				handlers[tc.op] = h
+				s.mu.Unlock()
+			}()
+			r := doReq(t, s, tc.method, tc.path, tc.token, tc.body)
+			expectStatus(t, r, 400, CodeInvalidParams)
+			if detail, _ := r.body["detail"].(string); !strings.Contains(detail, "'"+tc.field+"'") {
+				t.Fatalf("the detail does not name %s: %s", tc.field, r.raw)
+			}
+		})
+	}
+}
+
+func mustRequest(t *testing.T, method, path string) *http.Request {
+	t.Helper()
+	r, err := http.NewRequest(method, "http://maketest"+APIPrefix+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

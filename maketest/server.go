@@ -1,7 +1,6 @@
 package maketest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -102,7 +101,7 @@ type Server struct {
 	now       func() time.Time
 	st        *state
 	tokens    map[string]*token
-	requests  []Request
+	rec       recording
 	faults    []*queuedFault
 	rateLimit int
 	hits      map[string][]time.Time
@@ -190,6 +189,7 @@ func New(opts ...Option) *Server {
 		st:     newState(),
 		tokens: map[string]*token{},
 		hits:   map[string][]time.Time{},
+		rec:    recording{limit: DefaultRecording},
 	}
 	s.seedDefaults()
 	for _, opt := range opts {
@@ -271,16 +271,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		opID = op.id
 	}
 
-	var recorded []byte // nil when the request has no body
-	if len(body) > 0 {
-		recorded = bytes.Clone(body)
-	}
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{
+	s.rec.add(Request{
 		Method: r.Method, Path: rel, OperationID: opID, Query: r.URL.Query(),
-		Header: r.Header.Clone(), Body: recorded, Time: s.now(),
-	})
-	fault := s.takeFault(opID)
+		Header: r.Header.Clone(), Time: s.now(),
+	}, body)
+	delay, fault := s.takeFault(opID)
 	limited, retryAfter := false, 0
 	oauth := !underAPI && isOAuthPath(r.URL.Path) // the authorization server is not rate limited
 	if fault == nil && !oauth {
@@ -288,15 +284,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
-	delay := s.latency
-	if fault != nil {
-		delay += fault.Delay
-	}
+	delay += s.latency
 	if delay > 0 && !s.sleep(r.Context(), delay) {
 		return
 	}
 	switch {
-	case fault != nil && !fault.delayOnly():
+	case fault != nil:
 		s.serveFault(w, r, fault)
 		return
 	case limited:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -129,35 +130,61 @@ func userSortKey(u *User, field string) any {
 
 func userID(u *User) int64 { return u.ID }
 
+// optInt is an integer query parameter and whether it is present.
+type optInt struct {
+	v  int64
+	ok bool
+}
+
+// userFilters are the query filters of the user lists, GET /users and GET
+// /admin/users, bound in one place (the router checked their types; each
+// list's catalogue entry says which it takes).
+type userFilters struct {
+	org, team, teamRole, orgRole, filterTeam, tfa optInt
+	ids                                           []int64 // with hasIDs: ids[]
+	hasIDs                                        bool
+	name, email                                   string // case-insensitive substrings
+}
+
+func (c *call) userFilters() (f userFilters, err error) {
+	for p, name := range map[*optInt]string{&f.org: "organizationId", &f.team: "teamId", &f.teamRole: "teamRoleId",
+		&f.orgRole: "organizationRoleId", &f.filterTeam: "filterByTeamId", &f.tfa: "tfaStatus"} {
+		p.v, p.ok = c.queryInt(name)
+	}
+	f.name, f.email = c.query.Get("name"), c.query.Get("email")
+	f.ids, f.hasIDs, err = c.queryIntList("ids")
+	return f, err
+}
+
+// matches reports whether u passes the filters every list applies alike:
+// name, email, tfaStatus and ids.
+func (f *userFilters) matches(u *User) bool {
+	return adminMatches(u.Name, f.name) && adminMatches(u.Email, f.email) &&
+		(!f.tfa.ok || int64(u.TFAStatus) == f.tfa.v) && (!f.hasIDs || contains(f.ids, u.ID))
+}
+
 // usersList: GET /users (user:read).
 func usersList(c *call) (any, error) {
 	st := c.st
-	orgID, hasOrg := c.queryInt("organizationId")
-	teamID, hasTeam := c.queryInt("teamId")
-	if hasOrg == hasTeam {
-		return nil, errBadRequest("Exactly one of the parameters 'teamId' or 'organizationId' is required.")
-	}
-	teamRoleID, hasTeamRole := c.queryInt("teamRoleId")
-	orgRoleID, hasOrgRole := c.queryInt("organizationRoleId")
-	filterTeam, hasFilterTeam := c.queryInt("filterByTeamId")
-	tfa, hasTFA := c.queryInt("tfaStatus")
-	ids, hasIDs, err := c.queryIntList("ids")
+	f, err := c.userFilters()
 	if err != nil {
 		return nil, err
 	}
 	switch {
-	case hasTeamRole && !hasTeam:
+	case f.org.ok == f.team.ok:
+		return nil, errBadRequest("Exactly one of the parameters 'teamId' or 'organizationId' is required.")
+	case f.teamRole.ok && !f.team.ok:
 		return nil, errInvalid("teamRoleId", "requires 'teamId'.")
-	case hasOrgRole && !hasOrg:
+	case f.orgRole.ok && !f.org.ok:
 		return nil, errInvalid("organizationRoleId", "requires 'organizationId'.")
-	case hasFilterTeam && !hasOrg:
+	case f.filterTeam.ok && !f.org.ok:
 		return nil, errInvalid("filterByTeamId", "requires 'organizationId'.")
 	}
 	cols, err := c.cols(userListCols, userListDefaultCols)
 	if err != nil {
 		return nil, err
 	}
-	if contains(cols, "userTeamIds") && !hasOrg {
+	if contains(cols, "userTeamIds") && !f.org.ok {
 		return nil, errInvalid("cols[]", "column 'userTeamIds' requires 'organizationId'.")
 	}
 	pg, err := c.page(usersPage)
@@ -167,63 +194,49 @@ func usersList(c *call) (any, error) {
 
 	me := c.me()
 	var users []*User
-	if hasOrg {
+	if f.org.ok {
+		orgID := f.org.v
 		if st.orgs[orgID] == nil {
 			return nil, errNotFound(fmt.Sprintf("Organization with ID %d not found.", orgID))
 		}
 		if !st.canViewOrg(me, orgID) {
 			return nil, errForbidden()
 		}
-		if hasFilterTeam && filterTeam != 0 {
-			if t := st.teams[filterTeam]; t == nil || t.OrganizationID != orgID {
-				return nil, errNotFound(fmt.Sprintf("Team with ID %d not found in organization %d.", filterTeam, orgID))
+		if f.filterTeam.ok && f.filterTeam.v != 0 {
+			if t := st.teams[f.filterTeam.v]; t == nil || t.OrganizationID != orgID {
+				return nil, errNotFound(fmt.Sprintf("Team with ID %d not found in organization %d.", f.filterTeam.v, orgID))
 			}
 		}
 		for _, r := range st.orgRolesOfOrg(orgID, false) {
-			if hasOrgRole && r.RoleID != orgRoleID {
+			if f.orgRole.ok && r.RoleID != f.orgRole.v {
 				continue
 			}
-			if hasFilterTeam {
+			if f.filterTeam.ok {
 				teams := st.userTeamIDs(r.UserID, orgID)
-				if filterTeam == 0 && len(teams) > 0 || filterTeam != 0 && !contains(teams, filterTeam) {
+				if f.filterTeam.v == 0 && len(teams) > 0 || f.filterTeam.v != 0 && !contains(teams, f.filterTeam.v) {
 					continue
 				}
 			}
 			users = append(users, st.user(r.UserID))
 		}
 	} else {
-		t := st.teams[teamID]
+		t := st.teams[f.team.v]
 		if t == nil {
-			return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", teamID))
+			return nil, errNotFound(fmt.Sprintf("Team with ID %d not found.", f.team.v))
 		}
 		if !st.canViewTeam(me, t) {
 			return nil, errForbidden()
 		}
-		for _, r := range st.teamRolesOfTeam(teamID) {
-			if hasTeamRole && r.RoleID != teamRoleID {
-				continue
+		for _, r := range st.teamRolesOfTeam(t.ID) {
+			if !f.teamRole.ok || r.RoleID == f.teamRole.v {
+				users = append(users, st.user(r.UserID))
 			}
-			users = append(users, st.user(r.UserID))
 		}
-	}
-
-	name := strings.ToLower(c.query.Get("name"))
-	email := strings.ToLower(c.query.Get("email"))
-	filtered := users[:0:0]
-	for _, u := range users {
-		switch {
-		case name != "" && !strings.Contains(strings.ToLower(u.Name), name),
-			email != "" && !strings.Contains(strings.ToLower(u.Email), email),
-			hasTFA && int64(u.TFAStatus) != tfa,
-			hasIDs && !contains(ids, u.ID):
-			continue
-		}
-		filtered = append(filtered, u)
 	}
 
 	out := []object{}
-	for _, u := range sortPage(filtered, pg, userSortKey, userID) {
-		out = append(out, project(st.userFields(u, orgID, false), cols))
+	for _, u := range sortPage(slices.DeleteFunc(users, func(u *User) bool { return !f.matches(u) }), pg, userSortKey, userID) {
+		out = append(out, project(st.userFields(u, f.org.v, false), cols))
 	}
 	return object{{"users", out}, {"pg", pg}}, nil
 }

@@ -12,7 +12,7 @@ import (
 // token of the fake (it authenticates with its scopes) until deleted.
 func init() {
 	handle("usersListApiTokens", usersListAPITokens)
-	handle("usersCreateApiToken", usersCreateAPIToken)
+	handleJSON("usersCreateApiToken", usersCreateAPIToken)
 	handle("usersDeleteApiToken", usersDeleteAPIToken)
 }
 
@@ -44,16 +44,12 @@ func usersListAPITokens(c *call) (any, error) {
 // usersCreateApiToken: POST /users/me/api-tokens (user:write). label and
 // scope are required; every scope must be one of APITokenScopes. created is
 // the time with milliseconds, unique per user (it keys the deletion).
-func usersCreateAPIToken(c *call) (any, error) {
-	var body struct {
-		Label *string  `json:"label"`
-		Scope []string `json:"scope"`
-	}
-	if err := c.decode(&body); err != nil {
-		return nil, err
-	}
+func usersCreateAPIToken(c *call, body *struct {
+	Label string   `json:"label"`
+	Scope []string `json:"scope"`
+}) (any, error) {
 	switch {
-	case body.Label == nil || strings.TrimSpace(*body.Label) == "":
+	case strings.TrimSpace(body.Label) == "":
 		return nil, errInvalid("label", "is required.")
 	case len(body.Scope) == 0:
 		return nil, errInvalid("scope", "is required: give at least one scope.")
@@ -78,7 +74,7 @@ func usersCreateAPIToken(c *call) (any, error) {
 	sum := sha256.Sum256([]byte(fmt.Sprintf("maketest-api-token-%d-%d-%s", c.tok.userID, c.st.next(), created)))
 	h := hex.EncodeToString(sum[:16])
 	value := h[:8] + "-" + h[8:12] + "-4" + h[13:16] + "-8" + h[17:20] + "-" + h[20:32]
-	t := &apiToken{value: value, created: created, label: *body.Label, scopes: append([]string(nil), body.Scope...)}
+	t := &apiToken{value: value, created: created, label: body.Label, scopes: append([]string(nil), body.Scope...)}
 	d.apiTokens = append(d.apiTokens, t)
 	c.s.addToken(value, c.tok.userID, false, t.scopes)
 	return object{{"apiToken", apiTokenObject(t, value)}}, nil

@@ -7,10 +7,10 @@ import "fmt"
 // admin) only.
 func init() {
 	handle("usersGetEmailPreferences", usersGetEmailPreferences)
-	handle("usersUpdateEmailPreferences", usersUpdateEmailPreferences)
+	handleJSON("usersUpdateEmailPreferences", usersUpdateEmailPreferences)
 	handle("usersGetTeamEmailPreferences", usersGetTeamEmailPreferences)
-	handle("usersUpdateTeamEmailPreferences", usersUpdateTeamEmailPreferences)
-	handle("usersUpdateTeamNativeEmailPreferences", usersUpdateTeamNativeEmailPreferences)
+	handleJSON("usersUpdateTeamEmailPreferences", updateTeamPreference(false))
+	handleJSON("usersUpdateTeamNativeEmailPreferences", updateTeamPreference(true))
 }
 
 // Preference IDs: the marketing ones (global, and per team) and the native
@@ -94,15 +94,14 @@ func usersGetEmailPreferences(c *call) (any, error) {
 	return object{{"preferences", prefs}}, nil
 }
 
-// setPreference applies {"id", "enabled"} and returns the new state.
-func (c *call) setPreference(userID, teamID int64, native bool) (object, error) {
-	var body struct {
-		ID      *string `json:"id"`
-		Enabled *bool   `json:"enabled"`
-	}
-	if err := c.decode(&body); err != nil {
-		return nil, err
-	}
+// preferenceBody is the body of the three preference updates.
+type preferenceBody struct {
+	ID      *string `json:"id"`
+	Enabled *bool   `json:"enabled"`
+}
+
+// setPreference applies body and returns the new state.
+func (c *call) setPreference(body *preferenceBody, userID, teamID int64, native bool) (object, error) {
 	switch {
 	case body.ID == nil || *body.ID == "":
 		return nil, errInvalid("id", "is required.")
@@ -126,12 +125,12 @@ func (c *call) setPreference(userID, teamID int64, native bool) (object, error) 
 }
 
 // usersUpdateEmailPreferences: PATCH /mailhub/users/{userId}/preferences.
-func usersUpdateEmailPreferences(c *call) (any, error) {
+func usersUpdateEmailPreferences(c *call, body *preferenceBody) (any, error) {
 	u, err := c.mailhubUser()
 	if err != nil {
 		return nil, err
 	}
-	state, err := c.setPreference(u.ID, 0, false)
+	state, err := c.setPreference(body, u.ID, 0, false)
 	if err != nil {
 		return nil, err
 	}
@@ -154,8 +153,12 @@ func usersGetTeamEmailPreferences(c *call) (any, error) {
 	return append(mailhubHead(u), field{"team", team}), nil
 }
 
-func updateTeamPreference(native bool) handlerFunc {
-	return func(c *call) (any, error) {
+// updateTeamPreference is the handler of PATCH
+// .../teams/{teamId}/preferences (usersUpdateTeamEmailPreferences) and, if
+// native, of .../teams/{teamId}/native-preferences
+// (usersUpdateTeamNativeEmailPreferences).
+func updateTeamPreference(native bool) func(c *call, body *preferenceBody) (any, error) {
+	return func(c *call, body *preferenceBody) (any, error) {
 		u, err := c.mailhubUser()
 		if err != nil {
 			return nil, err
@@ -164,16 +167,10 @@ func updateTeamPreference(native bool) handlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		state, err := c.setPreference(u.ID, t.ID, native)
+		state, err := c.setPreference(body, u.ID, t.ID, native)
 		if err != nil {
 			return nil, err
 		}
 		return object{{"team", object{{"preferences", state}}}}, nil
 	}
 }
-
-// usersUpdateTeamEmailPreferences: PATCH .../teams/{teamId}/preferences.
-var usersUpdateTeamEmailPreferences = updateTeamPreference(false)
-
-// usersUpdateTeamNativeEmailPreferences: PATCH .../teams/{teamId}/native-preferences.
-var usersUpdateTeamNativeEmailPreferences = updateTeamPreference(true)

@@ -6,7 +6,7 @@ import "fmt"
 func init() {
 	handle("usersListTeamNotifications", usersListTeamNotifications)
 	handle("usersGetTeamNotification", usersGetTeamNotification)
-	handle("usersUpdateTeamNotification", usersUpdateTeamNotification)
+	handleJSON("usersUpdateTeamNotification", usersUpdateTeamNotification)
 	handle("usersGetUnreadNotifications", usersGetUnreadNotifications)
 }
 
@@ -90,7 +90,9 @@ func usersGetTeamNotification(c *call) (any, error) {
 // usersUpdateTeamNotification: PUT
 // /users/{userId}/user-team-notifications/{teamId}/{notificationId}
 // (user:write). Only the token's own user's settings change.
-func usersUpdateTeamNotification(c *call) (any, error) {
+func usersUpdateTeamNotification(c *call, body *struct {
+	Enabled *bool `json:"enabled"`
+}) (any, error) {
 	u, t, err := c.teamMember()
 	if err != nil {
 		return nil, err
@@ -100,12 +102,6 @@ func usersUpdateTeamNotification(c *call) (any, error) {
 	}
 	id, err := c.notificationID()
 	if err != nil {
-		return nil, err
-	}
-	var body struct {
-		Enabled *bool `json:"enabled"`
-	}
-	if err := c.decode(&body); err != nil {
 		return nil, err
 	}
 	if body.Enabled == nil {

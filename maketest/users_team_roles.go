@@ -8,7 +8,7 @@ import "fmt"
 func init() {
 	handle("usersListTeamRoles", usersListTeamRoles)
 	handle("usersGetTeamRole", usersGetTeamRole)
-	handle("usersUpdateTeamRole", usersUpdateTeamRole)
+	handleJSON("usersUpdateTeamRole", usersUpdateTeamRole)
 }
 
 // targetTeam resolves {teamId} to an existing team (404 otherwise).
@@ -79,7 +79,7 @@ func (c *call) canManageTeam(t *Team) bool {
 // (user:write). Sets the team role of a member of the team's organization;
 // the rules are those of the Admin endpoint, which the caller needs no
 // admin role for, but the right to manage the team.
-func usersUpdateTeamRole(c *call) (any, error) {
+func usersUpdateTeamRole(c *call, body *adminRoleBody) (any, error) {
 	u, err := c.pathUser()
 	if err != nil {
 		return nil, err
@@ -90,10 +90,6 @@ func usersUpdateTeamRole(c *call) (any, error) {
 	}
 	if !c.canManageTeam(t) {
 		return nil, errForbidden()
-	}
-	var body adminRoleBody
-	if err := c.decode(&body); err != nil {
-		return nil, err
 	}
 	if body.UsersRoleID == nil {
 		return nil, errInvalid("usersRoleId", "is required.")

@@ -19,7 +19,11 @@
 // error wrapping ErrUnavailable, and the call it guards returns that error
 // without sending anything. WithFallback names a limiter to use instead
 // while Redis is unreachable (typically a make.NewRateLimiter sized at this
-// process's share of the budget).
+// process's share of the budget). With go-redis's default options each
+// failing call takes about 2 s and go-redis logs "failed to dial" lines; the
+// README says which options answer at once. Whatever the options, Wait
+// returns when its context is done, even while Redis stalls, and Backoff
+// never blocks.
 //
 // This package is its own module, so that the SDK's module gains no Redis
 // dependency.
@@ -62,6 +66,7 @@ type Limiter struct {
 	mu          sync.Mutex
 	perMinute   int       // 0: off
 	pausedUntil time.Time // this process's own copy of the shared pause
+	publishing  bool      // a goroutine is writing pausedUntil to Redis
 	changed     chan struct{}
 }
 
@@ -151,8 +156,14 @@ end
 return 0
 `)
 
+// publishTimeout bounds one write of a pause to Redis (when the client's
+// options let go-redis watch a context's deadline; else its own timeouts do).
+const publishTimeout = 5 * time.Second
+
 // Backoff pauses every client of the key for d (a 429's Retry-After, at most
-// a minute). This process pauses even when Redis cannot be reached.
+// a minute). It returns at once: this process pauses now, whether Redis can
+// be reached or not, and the pause is written to Redis for the other
+// processes in the background.
 func (l *Limiter) Backoff(d time.Duration) {
 	if d <= 0 {
 		return
@@ -160,14 +171,80 @@ func (l *Limiter) Backoff(d time.Duration) {
 	d = min(d, maxPause)
 	until := time.Now().Add(d)
 	l.mu.Lock()
-	if until.After(l.pausedUntil) {
-		l.pausedUntil = until
-		l.notifyLocked()
+	defer l.mu.Unlock()
+	if !until.After(l.pausedUntil) {
+		return
 	}
-	l.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_ = setPause.Run(ctx, l.rdb, []string{l.pauseKey()}, d.Milliseconds()).Err() // the local pause stands regardless
+	l.pausedUntil = until
+	l.notifyLocked()
+	if !l.publishing {
+		l.publishing = true
+		go l.publish()
+	}
+}
+
+// publish writes this process's pause to Redis, and again while Backoff
+// lengthens it meanwhile; one goroutine at most per Limiter does, however
+// many 429s arrive while Redis is slow.
+func (l *Limiter) publish() {
+	var sent time.Time
+	for {
+		l.mu.Lock()
+		until := l.pausedUntil
+		if !until.After(sent) {
+			l.publishing = false
+			l.mu.Unlock()
+			return
+		}
+		l.mu.Unlock()
+		sent = until
+		if d := time.Until(until); d > 0 {
+			ctx, cancel := context.WithTimeout(context.Background(), publishTimeout)
+			_ = setPause.Run(ctx, l.rdb, []string{l.pauseKey()}, max(d.Milliseconds(), 1)).Err() // the local pause stands regardless
+			cancel()
+		}
+	}
+}
+
+// bounded runs f, which calls Redis, and returns its result, or ctx's error
+// as soon as ctx is done, whatever the options of the user's go-redis
+// client: go-redis watches a context's deadline only with
+// ContextTimeoutEnabled, and its cancellation not at all, so a Redis that
+// accepts connections but never answers holds a call for the client's
+// ReadTimeout (3 s by default), or for ever with timeouts off. The call left
+// behind ends in its goroutine when go-redis gives up or the connection
+// closes; each holds one of the client's pooled connections, so at most
+// PoolSize are left at a time (a call waiting for a free connection does
+// watch ctx).
+func bounded[T any](ctx context.Context, f func(context.Context) (T, error)) (T, error) {
+	if ctx.Done() == nil { // never done: nothing to bound
+		return f(ctx)
+	}
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f(ctx)
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+// sharedPause returns how long the pause the key's processes share still
+// runs (0: none).
+func (l *Limiter) sharedPause(ctx context.Context) (time.Duration, error) {
+	return bounded(ctx, func(ctx context.Context) (time.Duration, error) {
+		d, err := l.rdb.PTTL(ctx, l.pauseKey()).Result()
+		return max(d, 0), err
+	})
 }
 
 // Wait blocks until the shared budget allows one request, after any pause a
@@ -178,8 +255,14 @@ func (l *Limiter) Backoff(d time.Duration) {
 // most one window ahead, and never past its context's deadline) and sleeps
 // until that slot comes, so slots follow each other at the budget's exact
 // spacing however many processes wait. A slot is lost, never reused, when
-// its caller is cancelled, or the limit changes or a pause begins while it
-// waits (the caller then takes a new one).
+// its caller is cancelled, or the limit changes or a pause begins (in this
+// process or another) while it waits: the caller then waits for the pause
+// and takes a new one. With a limit of 0 there is no budget, but a pause
+// still holds.
+//
+// Wait returns ctx's error as soon as ctx is done, even while Redis stalls
+// (accepts connections but does not answer), whatever the Redis client's
+// options.
 func (l *Limiter) Wait(ctx context.Context) error {
 	for {
 		if err := ctx.Err(); err != nil {
@@ -188,12 +271,8 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		now := time.Now()
 		d, reserved, changed, err := l.next(ctx, now)
 		switch {
-		case err != nil && ctx.Err() != nil:
-			return ctx.Err()
-		case err != nil && l.fallback != nil:
-			return l.fallback.Wait(ctx)
 		case err != nil:
-			return fmt.Errorf("%w: %w", ErrUnavailable, err)
+			return l.unreachable(ctx, err)
 		case d == 0:
 			return nil
 		}
@@ -203,8 +282,17 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		t := time.NewTimer(d)
 		select {
 		case <-t.C:
-			if reserved {
-				return nil // our slot has come
+			if !reserved {
+				continue
+			}
+			// Our slot has come, unless another process reported a 429
+			// meanwhile: its pause voids the slot.
+			pause, err := l.sharedPause(ctx)
+			switch {
+			case err != nil:
+				return l.unreachable(ctx, err)
+			case pause == 0:
+				return nil
 			}
 		case <-changed:
 			t.Stop()
@@ -213,6 +301,25 @@ func (l *Limiter) Wait(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// unreachable is Wait's answer when a call to Redis failed with err: ctx's
+// error if ctx is done, else the fallback's wait, else ErrUnavailable.
+func (l *Limiter) unreachable(ctx context.Context, err error) error {
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case l.fallback != nil:
+		return l.fallback.Wait(ctx)
+	}
+	return fmt.Errorf("%w: %w", ErrUnavailable, err)
+}
+
+// slot is the answer of reserve: the wait until the slot taken (reserved;
+// 0: now), or until one may be free (a pause, or a queue a window long).
+type slot struct {
+	wait     time.Duration
+	reserved bool
 }
 
 // next takes the next free slot of the budget: it returns the wait until
@@ -226,15 +333,21 @@ func (l *Limiter) next(ctx context.Context, now time.Time) (d time.Duration, res
 	if now.Before(pausedUntil) {
 		return pausedUntil.Sub(now), false, changed, nil
 	}
-	if perMinute == 0 {
-		return 0, true, changed, nil
-	}
+	s, err := bounded(ctx, func(ctx context.Context) (slot, error) { return l.reserve(ctx, perMinute, now) })
+	return s.wait, s.reserved, changed, err
+}
+
+// reserve asks Redis for the shared pause, then, if there is none and a
+// limit, for the next free slot of the budget.
+func (l *Limiter) reserve(ctx context.Context, perMinute int, now time.Time) (slot, error) {
 	pause, err := l.rdb.PTTL(ctx, l.pauseKey()).Result()
-	if err != nil {
-		return 0, false, changed, err
-	}
-	if pause > 0 {
-		return pause, false, changed, nil
+	switch {
+	case err != nil:
+		return slot{}, err
+	case pause > 0:
+		return slot{wait: pause}, nil
+	case perMinute == 0:
+		return slot{reserved: true}, nil
 	}
 	lim := limit(perMinute, l.window)
 	interval := lim.Period / time.Duration(lim.Rate)
@@ -246,14 +359,14 @@ func (l *Limiter) next(ctx context.Context, now time.Time) (d time.Duration, res
 	}
 	res, err := l.rl.Allow(ctx, l.rateKey(), lim)
 	if err != nil {
-		return 0, false, changed, err
+		return slot{}, err
 	}
 	if res.Allowed == 0 {
-		return max(res.RetryAfter, time.Millisecond/10), false, changed, nil
+		return slot{wait: max(res.RetryAfter, time.Millisecond/10)}, nil
 	}
 	// The slot taken is where the budget's schedule stood before this call:
 	// the new schedule (ResetAfter from now) less one interval.
-	return max(res.ResetAfter-interval, 0), true, changed, nil
+	return slot{wait: max(res.ResetAfter-interval, 0), reserved: true}, nil
 }
 
 var _ makeapi.Limiter = (*Limiter)(nil)

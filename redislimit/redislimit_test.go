@@ -170,13 +170,72 @@ func TestBackoff_PausesEveryLimiterOfTheKey(t *testing.T) {
 	start := time.Now()
 	a.Backoff(700 * time.Millisecond)
 	a.Backoff(100 * time.Millisecond) // does not shorten the pause
+	awaitSharedPause(t, a, 500*time.Millisecond)
 	require.NoError(t, b.Wait(context.Background()))
 	assert.GreaterOrEqual(t, time.Since(start), 600*time.Millisecond, "b waited for the pause a reported")
 	c, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	a.Backoff(time.Second)
+	awaitSharedPause(t, a, 900*time.Millisecond)
 	err := b.Wait(c)
 	assert.ErrorIs(t, err, context.DeadlineExceeded, "a pause past the deadline fails at once")
+}
+
+// awaitSharedPause waits until the pause l's Backoff began is in Redis, for
+// the other processes (Backoff writes it in the background), with at least
+// atLeast left.
+func awaitSharedPause(t *testing.T, l *Limiter, atLeast time.Duration) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		d, err := l.sharedPause(context.Background())
+		return err == nil && d >= atLeast
+	}, 2*time.Second, time.Millisecond, "the pause reaches Redis")
+}
+
+// A pause another process reports holds for a limiter whose limit is 0 (no
+// budget to keep, but Make still refuses while its limit is spent).
+func TestBackoff_PausesALimiterWithoutLimit(t *testing.T) {
+	rdb := redisClient(t)
+	key := uniqueKey(t)
+	unlimited := newScaled(t, rdb, key, 0, time.Minute)
+	other := newScaled(t, rdb, key, 1000, time.Minute)
+	require.NoError(t, unlimited.Wait(context.Background()))
+	start := time.Now()
+	other.Backoff(600 * time.Millisecond)
+	awaitSharedPause(t, other, 400*time.Millisecond)
+	require.NoError(t, unlimited.Wait(context.Background()))
+	assert.GreaterOrEqual(t, time.Since(start), 550*time.Millisecond, "the limiter without a limit waited for the pause")
+	c, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	other.Backoff(time.Second)
+	awaitSharedPause(t, other, 900*time.Millisecond)
+	assert.ErrorIs(t, unlimited.Wait(c), context.DeadlineExceeded, "a pause past the deadline fails at once")
+}
+
+// A pause another process reports while a caller sleeps towards the slot it
+// holds voids the slot: the caller waits for the pause, then takes a new one.
+func TestBackoff_PausesACallerHoldingASlot(t *testing.T) {
+	rdb := redisClient(t)
+	key := uniqueKey(t)
+	const window = time.Second
+	l := newScaled(t, rdb, key, 2, window) // a slot a second
+	other := newScaled(t, rdb, key, 2, window)
+	require.NoError(t, l.Wait(context.Background()))
+	start := time.Now()
+	done := make(chan time.Duration, 1)
+	go func() {
+		assert.NoError(t, l.Wait(context.Background())) // holds the slot a second ahead
+		done <- time.Since(start)
+	}()
+	time.Sleep(200 * time.Millisecond)
+	other.Backoff(1500 * time.Millisecond) // another process saw a 429
+	awaitSharedPause(t, other, time.Second)
+	select {
+	case took := <-done:
+		assert.GreaterOrEqual(t, took, 1650*time.Millisecond, "the caller went at %v, inside the pause", took)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the caller never went")
+	}
 }
 
 // SetRateLimit adjusts in place: the same limit again does not refill the

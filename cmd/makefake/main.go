@@ -20,7 +20,18 @@
 // is maketest.AdminToken; see maketest.WithExampleData). The seed file, if
 // any, is added last, and may refer to either.
 //
-// Flags:
+// To call the Admin (White Label) operations, either start with -admin, which
+// makes the current user, and so every token, a White Label administrator
+// with the admin scopes, or with -example-data and use the token of Adam
+// Admin that makefake prints at start (maketest.AdminToken).
+//
+// makefake keeps no record of the requests it serves (maketest's Requests is
+// for Go tests, and nothing could read it here), so its memory does not grow
+// with the requests clients send, refused ones included; each request holds
+// its body (up to 32 MiB, 413 past it) only while it is served. The data
+// grows with what clients create.
+//
+// Flags (makefake -h prints them):
 //
 //	-addr host:port    the address to listen on (default 127.0.0.1:0, a free port)
 //	-seed file.json    data to add, a maketest.Seed in JSON, e.g.
@@ -31,6 +42,7 @@
 //	                                  {"teamId": 70, "name": "quota", "value": 12}],
 //	                    "scopes": ["user:read", "organizations:read", "organization:read"]}
 //	-example-data      add maketest's example data to the default data
+//	-admin             make the current user (every token) a White Label administrator
 //	-rate-limit n      requests a minute per organization (per token for requests
 //	                   naming none), answered 429 past it (0: none)
 //	-latency d         delay before every answer, e.g. 50ms
@@ -60,17 +72,47 @@ func main() {
 	}
 }
 
+// usage is what makefake -h prints, before the flags (a format taking
+// maketest.MaxRequestBody in MiB).
+const usage = `makefake serves the fake Make API (maketest) for tests and tools in any language.
+
+Usage: makefake [flags]
+
+The first line on stdout is the API base URL, e.g.
+  MAKE_BASE_URL=http://127.0.0.1:41234/api/v2
+then it serves until interrupted (Ctrl-C, SIGTERM). Any non-empty token
+("Authorization: Token <anything>") is the current user's, Jane Doe (user 1),
+owner of organization 1 "Acme", with every non-admin scope.
+
+White Label admin (the Admin operations): start with -admin (every token is
+then an administrator's), or with -example-data and use Adam Admin's token,
+printed at start.
+
+Memory: makefake keeps no record of the requests it serves, refused ones
+included; a request holds its body (up to %d MiB, 413 past it) only while it
+is served. The data grows with what clients create.
+
+Flags:
+`
+
 // run serves until ctx is done.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("makefake", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // the error is returned; -h prints to stdout
 	addr := fs.String("addr", "127.0.0.1:0", "the `host:port` to listen on")
 	seedFile := fs.String("seed", "", "a JSON `file` of data to add (a maketest.Seed)")
 	exampleData := fs.Bool("example-data", false, "add maketest's example data (more users and roles, a second organization, a White Label admin) to the default data")
+	admin := fs.Bool("admin", false, "make the current user (so every token) a White Label administrator, with the admin scopes")
 	rateLimit := fs.Int("rate-limit", 0, "requests a minute per organization (per token for requests naming none), 429 past it (0: no limit)")
 	latency := fs.Duration("latency", 0, "delay before every answer")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stdout, usage, maketest.MaxRequestBody>>20)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return nil
+		}
+		return fmt.Errorf("%w (makefake -h lists the flags)", err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
@@ -95,7 +137,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := []maketest.Option{maketest.WithListener(l), maketest.WithAnyToken(),
+	opts := []maketest.Option{maketest.WithListener(l), maketest.WithAnyToken(), maketest.WithRecording(0),
 		maketest.WithRateLimit(*rateLimit), maketest.WithLatency(*latency)}
 	if *exampleData {
 		opts = append(opts, maketest.WithExampleData())
@@ -105,8 +147,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := srv.Load(seed); err != nil {
 		return fmt.Errorf("seed %s: %w", *seedFile, err)
 	}
-	fmt.Fprintf(stdout, "MAKE_BASE_URL=%s\n", srv.URL())
-	fmt.Fprintf(stderr, "makefake: serving the fake Make API at %s (any non-empty token; Ctrl-C to stop)\n", srv.URL())
+	if *admin {
+		srv.SetAdmin(true)
+	}
+	fmt.Fprintf(stderr, "makefake: serving the fake Make API at %s (any non-empty token is Jane Doe's; Ctrl-C to stop)\n", srv.URL())
+	switch {
+	case *admin:
+		fmt.Fprintln(stderr, "makefake: White Label admin: every token (-admin)")
+	case *exampleData:
+		fmt.Fprintf(stderr, "makefake: White Label admin: Adam Admin (user %d), token %s\n", maketest.AdminUserID, maketest.AdminToken)
+	default:
+		fmt.Fprintln(stderr, "makefake: no White Label admin: -admin makes every token one, -example-data adds Adam Admin")
+	}
+	fmt.Fprintf(stdout, "MAKE_BASE_URL=%s\n", srv.URL()) // last: a reader of stdout may go on at once
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "makefake: stopping")
 	return nil

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -35,11 +36,17 @@ func TestMain(m *testing.M) {
 // from its first line of stdout.
 func serve(t *testing.T, args ...string) string {
 	t.Helper()
+	return serveLogging(t, io.Discard, args...)
+}
+
+// serveLogging is serve writing run's stderr to stderr.
+func serveLogging(t *testing.T, stderr io.Writer, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, args, pw, io.Discard)
+		done <- run(ctx, args, pw, stderr)
 		pw.Close()
 	}()
 	t.Cleanup(func() {
@@ -169,4 +176,106 @@ func TestSignals(t *testing.T) {
 		require.NoError(t, cmd.Process.Signal(sig))
 		assert.NoError(t, cmd.Wait(), "exits 0 on %v", sig)
 	}
+}
+
+// -h prints the usage on stdout (what the flags do, how to act as the White
+// Label admin, the memory bound) and exits 0, as a program, too.
+func TestHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "-help", "--help"} {
+		var stdout, stderr strings.Builder
+		require.NoError(t, run(context.Background(), []string{arg}, &stdout, &stderr), arg)
+		assert.Empty(t, stderr.String(), arg)
+		for _, want := range []string{"Usage: makefake [flags]", "-addr host:port", "-admin", "-example-data",
+			"White Label admin", "keeps no record of the requests", "up to 32 MiB"} {
+			assert.Contains(t, stdout.String(), want, arg)
+		}
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "MAKEFAKE_RUN_MAIN=1", "MAKEFAKE_ARGS=-h")
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Run(), "makefake -h exits 0")
+	assert.Contains(t, stdout.String(), "Usage: makefake [flags]")
+	assert.Empty(t, stderr.String())
+
+	err := run(context.Background(), []string{"-port", "1"}, io.Discard, io.Discard)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "makefake -h lists the flags")
+}
+
+// How to act as the White Label admin: -admin makes every token one;
+// -example-data prints Adam Admin's token, which works; without either,
+// makefake says how, and the Admin operations answer 403.
+func TestAdmin(t *testing.T) {
+	ctx := context.Background()
+	adminList := func(base, token string) error {
+		c, err := makeapi.NewClient("", token, makeapi.WithBaseURL(base))
+		require.NoError(t, err)
+		_, err = c.Admin.ListUsers(ctx, nil)
+		return err
+	}
+	log := &syncBuffer{}
+	base := serveLogging(t, log, "-admin")
+	assert.NoError(t, adminList(base, "any-token"), "-admin: every token is an admin's")
+	assert.Contains(t, log.String(), "White Label admin: every token (-admin)")
+
+	log = &syncBuffer{}
+	base = serveLogging(t, log, "-example-data")
+	assert.Contains(t, log.String(), "White Label admin: Adam Admin (user 2), token "+maketest.AdminToken)
+	assert.NoError(t, adminList(base, maketest.AdminToken), "the printed token is an admin's")
+	assert.ErrorIs(t, adminList(base, "any-token"), makeapi.ErrForbidden, "other tokens are Jane's")
+
+	log = &syncBuffer{}
+	base = serveLogging(t, log)
+	assert.Contains(t, log.String(), "no White Label admin: -admin makes every token one")
+	assert.ErrorIs(t, adminList(base, "any-token"), makeapi.ErrForbidden)
+}
+
+// syncBuffer is a strings.Builder safe for run's goroutine writing and the
+// test reading. run writes its notes on stderr before the URL on stdout.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// Refused requests (no token, unknown route, a body over the limit) leave
+// no trace in makefake's memory: 100 MiB of them grow its heap by less than
+// maketest keeps by default (issue 20, item 8).
+func TestRefusedRequestsDoNotGrowMemory(t *testing.T) {
+	base := serve(t)
+	heap := func() int64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return int64(m.HeapAlloc)
+	}
+	body := strings.Repeat("x", 2<<20)
+	before := heap()
+	for i := range 50 {
+		path := "/users/1" // no token: 401
+		if i%2 == 1 {
+			path = "/no/such/route"
+		}
+		req, err := http.NewRequest("PATCH", base+path, strings.NewReader(body))
+		require.NoError(t, err)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Contains(t, []int{401, 404}, resp.StatusCode)
+	}
+	grew := heap() - before
+	t.Logf("100 MiB of refused requests grew the heap by %d KiB", grew>>10)
+	assert.Less(t, grew, int64(maketest.MaxRecordedBytes/2), "nothing of them is kept")
 }

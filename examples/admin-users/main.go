@@ -87,7 +87,7 @@ func run(cfg config) error {
 	}
 
 	if live && !cfg.write {
-		fmt.Println("\nRunning against the real API: read-only. Pass -write (with -email, -organization, -team) to create, change and delete a user.")
+		fmt.Printf("\nRunning against %s with your token: read-only. Pass -write (with -email, -organization, -team) to create, change and delete a user.\n", client.BaseURL())
 		return nil
 	}
 

@@ -6,8 +6,9 @@
 //
 //	go run ./examples/quickstart
 //
-// With MAKE_API_TOKEN and MAKE_ZONE set (and optionally MAKE_ORGANIZATION_ID)
-// it runs the read-only part against the real API.
+// With MAKE_API_TOKEN and MAKE_ZONE (or MAKE_BASE_URL, e.g. makefake's) set,
+// and optionally MAKE_ORGANIZATION_ID, it runs the read-only part against
+// that API, and says which.
 package main
 
 import (
@@ -33,7 +34,7 @@ func run() error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
-	client, live, stop, err := newClient()
+	client, yours, stop, err := newClient()
 	if err != nil {
 		return err
 	}
@@ -69,8 +70,10 @@ func run() error {
 	}
 	fmt.Printf("  ... %d users in all\n", n)
 
-	if live {
-		fmt.Println("\nRunning against the real API: skipping the update and the error demo.")
+	if yours {
+		// The base URL is all the program knows: MAKE_BASE_URL may name
+		// makefake or a White Label instance as well as a zone of Make.
+		fmt.Printf("\nRunning against %s with your token: skipping the update and the error demo.\n", client.BaseURL())
 		return nil
 	}
 
@@ -106,9 +109,10 @@ func run() error {
 	return nil
 }
 
-// newClient returns a client for the real API when MAKE_API_TOKEN is set, and
-// for an embedded fake otherwise.
-func newClient() (client *make.Client, live bool, stop func(), err error) {
+// newClient returns a client for the API that MAKE_ZONE or MAKE_BASE_URL
+// names when MAKE_API_TOKEN is set (yours), and for an embedded fake
+// otherwise.
+func newClient() (client *make.Client, yours bool, stop func(), err error) {
 	if os.Getenv("MAKE_API_TOKEN") != "" {
 		client, err = make.NewClientFromEnv()
 		return client, true, func() {}, err
