@@ -7,7 +7,6 @@ import (
 	"go/parser"
 	"go/token"
 	"net/http"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -71,10 +70,9 @@ var makeAPILine = regexp.MustCompile(`^Make API: (GET|POST|PUT|PATCH|DELETE) (/\
 func documentedMethods(t *testing.T) map[string][]documentedMethod {
 	t.Helper()
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, ".", func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
-	require.NoError(t, err)
+	pkgs := parseSources(t, fset, ".", parser.ParseComments)
 	found := map[string][]documentedMethod{}
-	for _, f := range pkgs["make"].Files {
+	for _, f := range pkgs["make"] {
 		for _, decl := range f.Decls {
 			fn, ok := decl.(*ast.FuncDecl)
 			if !ok || fn.Recv == nil || fn.Doc == nil {
@@ -246,10 +244,9 @@ func TestContractCheckRejects(t *testing.T) {
 func TestDocComments(t *testing.T) {
 	for _, dir := range []string{".", "maketest", "internal/catalog", "redislimit"} {
 		fset := token.NewFileSet()
-		pkgs, err := parser.ParseDir(fset, dir, func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
-		require.NoError(t, err)
+		pkgs := parseSources(t, fset, dir, parser.ParseComments)
 		for _, pkg := range pkgs {
-			for _, f := range pkg.Files {
+			for _, f := range pkg {
 				for _, name := range undocumented(f) {
 					t.Errorf("%s: %s has no doc comment", fset.Position(f.Package).Filename, name)
 				}

@@ -88,7 +88,7 @@ func TestFixtures_MatchTheCatalogue(t *testing.T) {
 func TestCatalogue_IsACopyOfShared(t *testing.T) {
 	shared, err := os.ReadFile("../shared/api/openapi.json")
 	if err != nil {
-		t.Skipf("no ../shared/api/openapi.json to compare with: %v", err)
+		skipWithoutShared(t, "../shared/api/openapi.json", err)
 	}
 	assert.True(t, bytes.Equal(shared, fixture(t, "openapi.json")), "testdata/openapi.json differs from ../shared/api/openapi.json: copy it")
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"html"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -333,10 +331,9 @@ func sdkTypes() map[string]reflect.Type {
 // non-test files.
 func declaredTypes(t *testing.T) []string {
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, ".", func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
-	require.NoError(t, err)
+	pkgs := parseSources(t, fset, ".", 0)
 	var names []string
-	for _, f := range pkgs["make"].Files {
+	for _, f := range pkgs["make"] {
 		for _, d := range f.Decls {
 			gd, ok := d.(*ast.GenDecl)
 			if !ok || gd.Tok != token.TYPE {

@@ -16,7 +16,15 @@ import (
 // "Testing your code" section (package greet) and "Sign in with Make"
 // section (package signin), and runs their tests: maketest is usable from a
 // user's module (no internal package), and the README's code works as
-// written. It runs offline from the module cache (GOPROXY=off).
+// written.
+//
+// It runs offline (GOPROXY=off) and needs nothing the repository's own build
+// did not download: the outside module requires what the SDK's go.mod
+// requires, at the same versions (what `go mod tidy` gives a user's module),
+// so its module graph is the SDK's, and go.sum is the SDK's. With only
+// `require make-go`, the go command would have to read the go.mod files of
+// the SDK's requirements' requirements, which the SDK's own build never
+// fetches (a fresh clone's empty module cache does not hold them).
 func TestOutsideModule(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests a separate module")
@@ -28,8 +36,9 @@ func TestOutsideModule(t *testing.T) {
 	repo, err := filepath.Abs("..")
 	require.NoError(t, err)
 	dir := t.TempDir()
-	gomod := "module example.com/readme\n\ngo 1.23.0\n\nrequire github.com/make-sdk/make-go v0.0.0\n\n" +
-		"replace github.com/make-sdk/make-go => " + repo + "\n"
+	sdkMod, err := os.ReadFile(filepath.Join(repo, "go.mod"))
+	require.NoError(t, err)
+	gomod := outsideGoMod(t, string(sdkMod), repo)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o600))
 	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
 	require.NoError(t, err)
@@ -46,13 +55,25 @@ func TestOutsideModule(t *testing.T) {
 
 	cmd := exec.Command(gobin, "test", "-count=1", "-v", "./...")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off", "GOTOOLCHAIN=local")
 	out, err := cmd.CombinedOutput()
 	t.Logf("go test in a module outside the repository:\n%s", out)
 	require.NoError(t, err)
 	for _, name := range []string{"TestGreeting", "TestGreetingRidesOutAnOutage", "TestGreetingNeedsTheScope", "TestSignIn"} {
 		require.Contains(t, string(out), "--- PASS: "+name+" ")
 	}
+}
+
+// outsideGoMod is the go.mod of a user's module named example.com/readme: the
+// SDK's go line and requirements (sdkMod is the SDK's go.mod), plus the SDK
+// itself, replaced by the repository at repo.
+func outsideGoMod(t *testing.T, sdkMod, repo string) string {
+	t.Helper()
+	first, rest, ok := strings.Cut(sdkMod, "\n")
+	require.True(t, ok && first == "module github.com/make-sdk/make-go", "the SDK's go.mod starts with %q", first)
+	require.NotContains(t, rest, "replace", "the SDK's go.mod has no replace directive")
+	return "module example.com/readme\n" + rest +
+		"\nrequire github.com/make-sdk/make-go v0.0.0\n\nreplace github.com/make-sdk/make-go => " + repo + "\n"
 }
 
 // readmeFiles returns the ```go blocks of a README section by the file

@@ -2,7 +2,6 @@ module github.com/make-sdk/make-go/redislimit
 
 go 1.25.0
 
-
 require (
 	github.com/go-redis/redis_rate/v10 v10.0.1
 	github.com/make-sdk/make-go v0.1.0

@@ -56,8 +56,8 @@ func TestTableCoversCatalogue(t *testing.T) {
 func TestTableMatchesSurface(t *testing.T) {
 	const path = "../../../shared/api/SURFACE.md"
 	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("%s is not here", path)
+	if errors.Is(err, os.ErrNotExist) && os.Getenv("MAKEGO_REQUIRE_SHARED") != "1" { // CI sets it: there the file must be read
+		t.Skipf("skipped: %s is not beside this clone; CI runs this test with ../shared present (README, Testing this repository)", path)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -16,23 +16,28 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// tsSDKDir holds the TypeScript check: package.json pins @makehq/sdk,
-// check.mjs runs it.
+// tsSDKDir holds the TypeScript check: package.json and package-lock.json
+// pin @makehq/sdk, check.mjs runs it.
 const tsSDKDir = "testdata/ts-sdk"
+
+// tsSDKEnv opts in to TestTypeScriptSDK, which needs Node.js and the npm
+// registry: .ci/run sets it; `go test ./...` alone never runs npm.
+const tsSDKEnv = "MAKEFAKE_TS_SDK"
 
 // TestTypeScriptSDK runs Make's official TypeScript SDK, a client nobody here
 // wrote, against the makefake program: users.me(),
 // users.currentAuthorization(), organizations.list/get/create/update/delete
-// and teams.list/create/get/delete must succeed and return what the fake
-// holds. It installs the pinned SDK with
-// npm ci (from the npm registry) unless it is installed already, and is
-// skipped only when Node.js is absent.
+// and teams.list/create/get/delete must succeed and return what the fake holds. It runs only when
+// MAKEFAKE_TS_SDK=1 (CI sets it): it installs the pinned SDK with npm ci from
+// the npm registry, into a copy of testdata/ts-sdk in a temporary directory,
+// so that nothing is written into the repository.
 func TestTypeScriptSDK(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed: the check of the TypeScript SDK @makehq/sdk against makefake needs Node.js 20 or later")
+	if os.Getenv(tsSDKEnv) != "1" {
+		t.Skipf("the TypeScript SDK check runs only with %s=1 (CI sets it; it needs Node.js 20 or later and the npm registry)", tsSDKEnv)
 	}
-	installTSSDK(t)
+	node, err := exec.LookPath("node")
+	require.NoError(t, err, "%s=1 but node is not installed: the TypeScript SDK check needs Node.js 20 or later", tsSDKEnv)
+	dir := installTSSDK(t)
 
 	seed := filepath.Join(t.TempDir(), "seed.json")
 	require.NoError(t, os.WriteFile(seed, []byte(`{"admin": true}`), 0o600)) // organizations.create needs admin:write
@@ -47,10 +52,10 @@ func TestTypeScriptSDK(t *testing.T) {
 	require.NoError(t, err)
 
 	cmd := exec.Command(node, "check.mjs")
-	cmd.Dir = tsSDKDir
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "MAKE_BASE_URL="+base, "MAKE_API_TOKEN="+token)
 	out, err := cmd.Output()
-	t.Logf("node check.mjs (@makehq/sdk %s) against %s:\n%s", tsSDKVersion(t), base, out)
+	t.Logf("node check.mjs (@makehq/sdk %s) against %s:\n%s", tsSDKVersion(t, dir), base, out)
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		t.Logf("stderr:\n%s", ee.Stderr)
@@ -116,23 +121,28 @@ func TestTypeScriptSDK(t *testing.T) {
 	assert.ErrorIs(t, err, makeapi.ErrNotFound, "the fake no longer holds the team")
 }
 
-// installTSSDK runs npm ci in tsSDKDir unless the pinned SDK is installed.
-func installTSSDK(t *testing.T) {
+// installTSSDK copies tsSDKDir's files into a temporary directory, runs
+// npm ci there, and returns the directory.
+func installTSSDK(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(tsSDKDir, "node_modules", "@makehq", "sdk", "package.json")); err == nil {
-		return
-	}
 	npm, err := exec.LookPath("npm")
 	require.NoError(t, err, "node is installed but npm is not: install npm to run the TypeScript SDK check")
+	dir := t.TempDir()
+	for _, name := range []string{"package.json", "package-lock.json", "check.mjs"} {
+		b, err := os.ReadFile(filepath.Join(tsSDKDir, name))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), b, 0o600))
+	}
 	cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund")
-	cmd.Dir = tsSDKDir
+	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "npm ci in %s:\n%s", tsSDKDir, out)
+	require.NoError(t, err, "npm ci in a copy of %s:\n%s", tsSDKDir, out)
+	return dir
 }
 
-// tsSDKVersion is the installed @makehq/sdk version.
-func tsSDKVersion(t *testing.T) string {
-	b, err := os.ReadFile(filepath.Join(tsSDKDir, "node_modules", "@makehq", "sdk", "package.json"))
+// tsSDKVersion is the version of @makehq/sdk installed in dir.
+func tsSDKVersion(t *testing.T, dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "node_modules", "@makehq", "sdk", "package.json"))
 	require.NoError(t, err)
 	var p struct{ Version string }
 	require.NoError(t, json.Unmarshal(b, &p))
