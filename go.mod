@@ -10,8 +10,8 @@ require (
 	github.com/jarcoal/httpmock v1.4.2
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/net v0.43.0
-	golang.org/x/oauth2 v0.30.0
-	golang.org/x/time v0.12.0
+	golang.org/x/oauth2 v0.35.0
+	golang.org/x/time v0.15.0
 )
 
 require (
