@@ -25,6 +25,17 @@
 // with the admin scopes, or with -example-data and use the token of Adam
 // Admin that makefake prints at start (maketest.AdminToken).
 //
+// Sign in with Make: -oauth-client registers an OAuth 2.0 client
+// (maketest.AddOAuthClient) with the authorization server maketest serves
+// next to the API, at the server's root URL (MAKE_BASE_URL without /api/v2):
+// /oauth/v2/authorize approves at once and redirects with a code,
+// /oauth/v2/token checks the PKCE S256 verifier and the client secret
+// (client_secret_post), /oauth/v2/revoke revokes, and the discovery document
+// is at /.well-known/openid-configuration. The access tokens it issues are
+// accepted by the API as "Authorization: Bearer <token>" with the granted
+// scopes, until revoked. makefake prints the endpoints and the
+// clients at start on stderr, never a secret.
+//
 // makefake keeps no record of the requests it serves (maketest's Requests is
 // for Go tests, and nothing could read it here), so its memory does not grow
 // with the requests clients send, refused ones included; each request holds
@@ -46,6 +57,12 @@
 //	-rate-limit n      requests a minute per organization (per token for requests
 //	                   naming none), answered 429 past it (0: none)
 //	-latency d         delay before every answer, e.g. 50ms
+//	-oauth-client id=ID[,secret=SECRET],redirect=URI[,redirect=URI...][,user=N]
+//	                   register an OAuth 2.0 client (repeatable), e.g.
+//	                   -oauth-client 'id=my-app,secret=s3cret,redirect=http://127.0.0.1:8080/callback';
+//	                   without secret= it is public (PKCE required, no refresh
+//	                   token); user= approves at once (default 1, Jane Doe); a
+//	                   value cannot contain a comma
 package main
 
 import (
@@ -88,6 +105,15 @@ White Label admin (the Admin operations): start with -admin (every token is
 then an administrator's), or with -example-data and use Adam Admin's token,
 printed at start.
 
+Sign in with Make (OAuth 2.0): -oauth-client registers a client with the
+authorization server served next to the API (/oauth/v2/authorize, /token,
+/revoke; discovery at /.well-known/openid-configuration), e.g.
+  -oauth-client 'id=my-app,secret=s3cret,redirect=http://127.0.0.1:8080/callback'
+Authorize approves at once and redirects with a code; the token endpoint
+checks the PKCE S256 verifier and the secret (client_secret_post); the access
+token is accepted by the API as "Bearer <token>" with the granted scopes.
+makefake prints the endpoints at start, never the secret.
+
 Memory: makefake keeps no record of the requests it serves, refused ones
 included; a request holds its body (up to %d MiB, 413 past it) only while it
 is served. The data grows with what clients create.
@@ -105,6 +131,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	admin := fs.Bool("admin", false, "make the current user (so every token) a White Label administrator, with the admin scopes")
 	rateLimit := fs.Int("rate-limit", 0, "requests a minute per organization (per token for requests naming none), 429 past it (0: no limit)")
 	latency := fs.Duration("latency", 0, "delay before every answer")
+	var oauthFlags oauthClientFlags
+	fs.Var(&oauthFlags, "oauth-client", oauthClientUsage)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(stdout, usage, maketest.MaxRequestBody>>20)
@@ -122,6 +150,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-rate-limit must not be negative")
 	case *latency < 0:
 		return errors.New("-latency must not be negative")
+	}
+	oauthClients, err := parseOAuthClients(oauthFlags)
+	if err != nil {
+		return err
 	}
 	var seed maketest.Seed
 	if *seedFile != "" {
@@ -150,6 +182,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *admin {
 		srv.SetAdmin(true)
 	}
+	for i, c := range oauthClients {
+		if u, ok := srv.User(c.UserID); c.UserID != 0 && (!ok || u.Deleted) {
+			return fmt.Errorf("-oauth-client value %d (id %q): user=%d is not a user of the fake's data (-example-data and -seed add users)", i+1, c.ID, c.UserID)
+		}
+		srv.AddOAuthClient(c)
+	}
 	fmt.Fprintf(stderr, "makefake: serving the fake Make API at %s (any non-empty token is Jane Doe's; Ctrl-C to stop)\n", srv.URL())
 	switch {
 	case *admin:
@@ -159,6 +197,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	default:
 		fmt.Fprintln(stderr, "makefake: no White Label admin: -admin makes every token one, -example-data adds Adam Admin")
 	}
+	printOAuth(stderr, srv, oauthClients)
 	fmt.Fprintf(stdout, "MAKE_BASE_URL=%s\n", srv.URL()) // last: a reader of stdout may go on at once
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "makefake: stopping")
