@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -90,6 +92,18 @@ func TestRunRefusesBadOAuthClient(t *testing.T) {
 		assert.Empty(t, stdout.String(), "%s: nothing served", name)
 		assert.Empty(t, stderr.String(), name)
 	}
+	// As a program: exit status 2, the error on stderr.
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "MAKEFAKE_RUN_MAIN=1", "MAKEFAKE_ARGS=-oauth-client id=app,secret="+secretSentinel+",redirect=/cb")
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var exit *exec.ExitError
+	require.ErrorAs(t, cmd.Run(), &exit)
+	assert.Equal(t, 2, exit.ExitCode())
+	assert.Empty(t, stdout.String())
+	assert.Contains(t, stderr.String(), `makefake: -oauth-client value 1 (id "app"): redirect="/cb" is not an absolute URL`)
+	assert.NotContains(t, stderr.String(), secretSentinel)
+
 	err := run(context.Background(), []string{"-oauth-client", "id=app,redirect=http://127.0.0.1/cb,user=99"}, io.Discard, io.Discard)
 	assert.ErrorContains(t, err, "user=99 is not a user of the fake's data")
 	// Adam Admin (user 2) comes with -example-data.
