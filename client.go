@@ -35,6 +35,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -403,10 +404,10 @@ func (c *Client) newRetryClient() *retryablehttp.Client {
 
 // NewRequest builds a request for path (relative to the API base, e.g.
 // "users/me"), with query encoded by the SDK's one query encoder (a struct
-// with url tags, or nil) and body encoded as JSON (or nil). Use it with Do
-// for endpoints the SDK does not cover. Secret fields of query and body are
-// sent as their values and, like the token, redacted from what Do returns
-// and logs.
+// with url tags, or nil) and body encoded as JSON (or nil; a nil pointer is
+// no body, not JSON null). Use it with Do for endpoints the SDK does not
+// cover. Secret fields of query and body are sent as their values and, like
+// the token, redacted from what Do returns and logs.
 func (c *Client) NewRequest(ctx context.Context, method, path string, query, body any) (*http.Request, error) {
 	if ctx == nil {
 		return nil, invalid("ctx", "must not be nil")
@@ -461,6 +462,9 @@ func (c *Client) newRequest(ctx context.Context, method, path string, query, bod
 		secrets = appendSecrets(secrets, query)
 	}
 	u := c.base + path + sep + q // one concatenation
+	if rv := reflect.ValueOf(body); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		body = nil // an optional body left out (a nil *XxxRequest): nothing, not JSON null
+	}
 	var buf []byte
 	var rd io.Reader
 	if body != nil {
@@ -534,24 +538,6 @@ func (c *Client) call(ctx context.Context, method, path, scope string, query, bo
 		return err
 	}
 	return c.do(req, buf, secrets, out, true)
-}
-
-// bodyOf turns an optional request body into what call sends: nothing for a
-// nil pointer (not JSON null).
-func bodyOf[T any](body *T) any {
-	if body == nil {
-		return nil
-	}
-	return body
-}
-
-// queryOf turns optional query options into what call encodes: nothing for a
-// nil pointer.
-func queryOf[T any](opts *T) any {
-	if opts == nil {
-		return nil
-	}
-	return opts
 }
 
 // attempt is what one call's retry policy and logging know of it; it

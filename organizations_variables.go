@@ -396,7 +396,7 @@ func (s *OrganizationsService) DeleteVariable(ctx context.Context, organizationI
 	if err := firstError(checkID("organizationId", organizationID), checkVariableName("variableName", name)); err != nil {
 		return err
 	}
-	return s.client.call(ctx, http.MethodDelete, variablePath(organizationID, name), "organization-variables:write", queryOf(opts), nil, &okResponse{})
+	return s.client.call(ctx, http.MethodDelete, variablePath(organizationID, name), "organization-variables:write", opts, nil, &okResponse{})
 }
 
 // UpdateVariableRequest is the body of Update organization variable. The
