@@ -1,7 +1,6 @@
 package make
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -585,28 +584,32 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // Body, which may hold what a response carries (invitation hashes, say).
 func (e *DecodeError) Format(f fmt.State, _ rune) { io.WriteString(f, e.Error()) }
 
-// decodeBody reads a successful response and decodes it into v (see
+// decodeBody reads a successful answer and decodes it into a.out (see
 // decodeJSON and checkEnvelope in decode.go).
-func (c *Client) decodeBody(ctx context.Context, resp *http.Response, a *attempt, v any, envelope bool) error {
+func (c *Client) decodeBody(a *attempt, resp *http.Response) error {
 	ct := resp.Header.Get("Content-Type")
-	fail := func(err error, body []byte) error {
-		return &DecodeError{StatusCode: resp.StatusCode, Method: a.method, URL: a.redactedURL(), ContentType: ct, Err: err, Body: a.scrub().bytes(capBody(body))}
-	}
 	if ct != "" && ct != "application/json" && ct != "application/json; charset=utf-8" { // the usual two need no parsing
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return fail(errors.New("the response is not JSON"), nil)
+			return a.decodeError(resp, errors.New("the response is not JSON"), nil)
 		}
 	}
 	if resp.ContentLength > maxResponseBytes {
-		return fail(ErrResponseTooLarge, nil) // refused before reading any of it
+		return a.decodeError(resp, ErrResponseTooLarge, nil) // refused before reading any of it
 	}
 	raw, err := readValue(resp.Body, resp.ContentLength, maxResponseBytes)
 	if err != nil {
-		return fail(err, nil)
+		return a.decodeError(resp, err, nil)
 	}
-	if err := checkDecodedSize(raw, v); err != nil {
-		return fail(err, nil)
+	if err := checkDecodedSize(raw, a.out); err != nil {
+		return a.decodeError(resp, err, nil)
 	}
-	return c.decodeResult(ctx, resp, a, raw, v, envelope, fail)
+	return c.decodeResult(a, resp, raw)
+}
+
+// decodeError is the *DecodeError of the attempt's answer resp, with at
+// most maxDecodeErrorBody bytes of body, secrets removed.
+func (a *attempt) decodeError(resp *http.Response, err error, body []byte) *DecodeError {
+	return &DecodeError{StatusCode: resp.StatusCode, Method: a.method, URL: a.redactedURL(),
+		ContentType: resp.Header.Get("Content-Type"), Err: err, Body: a.scrub().bytes(capBody(body))}
 }
