@@ -18,6 +18,71 @@ import (
 // for), and refused before decoding when what it decodes to would grow the
 // heap by more than maxCallHeap in all.
 
+// Keeping the connection. net/http puts an HTTP/1.1 connection back in its
+// pool only when the answer's body was read to its end: a body closed
+// before it (a chunked answer's terminator, the end of a gzip stream,
+// whitespace after the value) costs a new connection, and over TLS a new
+// handshake, on the next call. Every answer's body is read to its end on
+// Close, whatever its kind (a value, an empty 2xx, a 3xx refused, a 4xx, a
+// 5xx retried, a 429 waited on), but at most maxDrainBytes of it for at
+// most maxDrainWait: a server that trickles after a complete answer does
+// not hold the call (its connection is then closed, which is right).
+const (
+	maxDrainBytes = 4 << 10 // go-retryablehttp's own drain reads 4 KiB
+	maxDrainWait  = 100 * time.Millisecond
+)
+
+// keepConnection wraps resp's body in a bodyReader, when it has one that
+// can cost a connection: HTTP/2 ends a stream closed early with a
+// RST_STREAM and keeps the connection.
+func keepConnection(resp *http.Response) {
+	if resp.Body == nil || resp.Body == http.NoBody || resp.ProtoMajor == 2 {
+		return
+	}
+	resp.Body = &bodyReader{rc: resp.Body}
+}
+
+// bodyReader is an answer's body whose Close first drains what is left of
+// it, bounded (see maxDrainBytes). Read passes through and notes the end;
+// after Close, Read reports the end, so that go-retryablehttp's own drain
+// of a body checkRetry closed reads nothing.
+type bodyReader struct {
+	rc     io.ReadCloser
+	rest   io.LimitedReader // what Close drains, held here to save an allocation
+	eof    bool
+	closed bool
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	if b.closed {
+		return 0, io.EOF
+	}
+	n, err := b.rc.Read(p)
+	if err == io.EOF {
+		b.eof = true
+	}
+	return n, err
+}
+
+// Close drains the rest of the body (at most maxDrainBytes, for at most
+// maxDrainWait: the timer closes the body under a Read that waits longer,
+// which net/http's bodies allow, as cancelling a request does) and closes
+// it.
+func (b *bodyReader) Close() error {
+	if b.closed {
+		return nil
+	}
+	b.closed = true
+	if !b.eof {
+		rc := b.rc
+		t := time.AfterFunc(maxDrainWait, func() { rc.Close() })
+		b.rest = io.LimitedReader{R: rc, N: maxDrainBytes}
+		io.Copy(io.Discard, &b.rest) //nolint:errcheck // what is left is of no use; a failure only costs the connection
+		t.Stop()
+	}
+	return b.rc.Close()
+}
+
 // maxCallHeap bounds the heap one response may grow: its body (at most
 // maxResponseBytes, read into a buffer that doubles, so up to twice its
 // size allocated) and what it decodes to, whatever its shape: 32 MiB of

@@ -343,18 +343,25 @@ func defaultTransport() *http.Transport {
 	return t
 }
 
-// keepIdle is the transport as the SDK hands it to go-retryablehttp: a
-// RoundTripper without CloseIdleConnections. go-retryablehttp closes every
-// idle connection of its HTTP client when a call gives up or is cancelled;
-// on a shared client that turned each failing call into new connections
-// for every other caller (10k calls answered 503 opened ~9,900).
-type keepIdle struct{ rt http.RoundTripper }
+// transport is the RoundTripper as the SDK hands it to go-retryablehttp.
+// It has no CloseIdleConnections: go-retryablehttp closes every idle
+// connection of its HTTP client when a call gives up or is cancelled; on a
+// shared client that turned each failing call into new connections for
+// every other caller (10k calls answered 503 opened ~9,900). And it hands
+// every answer on with a bodyReader, whose Close drains what is left of it
+// (bounded) so that its connection is kept, whatever the answer.
+type transport struct{ rt http.RoundTripper }
 
-func (k keepIdle) RoundTrip(r *http.Request) (*http.Response, error) {
-	if k.rt == nil {
-		return http.DefaultTransport.RoundTrip(r) // read per call, as http.Client does
+func (t transport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rt := t.rt
+	if rt == nil {
+		rt = http.DefaultTransport // read per call, as http.Client does
 	}
-	return k.rt.RoundTrip(r)
+	resp, err := rt.RoundTrip(r)
+	if err == nil {
+		keepConnection(resp)
+	}
+	return resp, err
 }
 
 // newRetryClient wires go-retryablehttp: the policy of checkRetry, capped
@@ -364,7 +371,7 @@ func (c *Client) newRetryClient() *retryablehttp.Client {
 	if hc == nil {
 		hc = &http.Client{Transport: defaultTransport()}
 	}
-	hc.Transport = keepIdle{hc.Transport}
+	hc.Transport = transport{hc.Transport}
 	next := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		first := via[0]
