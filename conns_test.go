@@ -9,6 +9,7 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	. "github.com/make-sdk/make-go"
 
@@ -239,6 +241,67 @@ func TestConnections_64Callers(t *testing.T) {
 				wg.Wait()
 				assert.LessOrEqual(t, cc.n.Load(), int64(callers), "connections opened by %d callers", callers)
 				t.Logf("%d callers x %d calls: %d connections", callers, calls, cc.n.Load())
+			})
+		}
+	}
+}
+
+// TestConnections_TricklingServerDoesNotHoldTheCall: a server that sends a
+// complete value and then trickles spaces, in each shape that can (chunked,
+// gzip), over HTTP/1.1 and TLS + HTTP/2, does not hold the call: the drain
+// gives up (its timer closes the body under a waiting Read, which the race
+// detector watches here) and the call returns its value.
+func TestConnections_TricklingServerDoesNotHoldTheCall(t *testing.T) {
+	for _, tp := range matrixTransports {
+		for _, shape := range []string{shapeChunked, shapeGzip} {
+			t.Run(tp+"/"+shape, func(t *testing.T) {
+				stop := make(chan struct{})
+				srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					var out io.Writer = w
+					var zw *gzip.Writer
+					if shape == shapeGzip {
+						w.Header().Set("Content-Encoding", "gzip")
+						zw = gzip.NewWriter(w)
+						out = zw
+					}
+					flush := func() {
+						if zw != nil {
+							zw.Flush()
+						}
+						w.(http.Flusher).Flush()
+					}
+					io.WriteString(out, `{"authUser":{"id":7}}`)
+					flush()
+					for {
+						select {
+						case <-stop:
+							return
+						case <-r.Context().Done():
+							return
+						case <-time.After(20 * time.Millisecond):
+							io.WriteString(out, " ")
+							flush()
+						}
+					}
+				}))
+				startServer(t, srv, tp == "h2")
+				defer close(stop)
+				client := serverClient(t, srv, tp == "h2")
+				done := make(chan error, 1)
+				go func() {
+					me, err := client.Users.Me(context.Background(), nil) // no deadline
+					if err == nil && me.ID != 7 {
+						err = fmt.Errorf("got user %d", me.ID)
+					}
+					done <- err
+				}()
+				select {
+				case err := <-done:
+					require.NoError(t, err)
+				case <-time.After(10 * time.Second):
+					t.Fatal("the call waits for the trickling server")
+				}
 			})
 		}
 	}
