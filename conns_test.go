@@ -139,7 +139,7 @@ var answerKinds = []struct {
 	}, func(t *testing.T, err error) { require.NoError(t, err) }},
 }
 
-// usersPage is a 100-user page as Make sends it (27 KB).
+// usersPage is a 100-user page as Make sends it (35 KB).
 func usersPage() []byte {
 	var b bytes.Buffer
 	b.WriteString(`{"users":[`)
