@@ -33,7 +33,7 @@ bench: ## run the benchmarks 6 times (about 8 min on a loaded machine) and summa
 	@! grep -E '^(--- )?FAIL' bench.txt
 	go run $(BENCHSTAT) -filter '/impl:(raw OR sdk)' -col /impl bench.txt
 	go run $(BENCHSTAT) -filter '/mode:(iter OR collect)' -col /mode bench.txt
-	go run $(BENCHSTAT) -filter '.name:(Paired OR PairedTimeout OR NewRequest OR RateLimiter OR Export)' bench.txt
+	go run $(BENCHSTAT) -filter '.name:(Paired OR PairedTimeout OR Concurrent OR NewRequest OR RateLimiter OR Export)' bench.txt
 	go run $(BENCHSTAT) -filter '/mode:paired OR .name:RawResponse' bench.txt
 	go run $(BENCHSTAT) -filter '.name:WorstBody .unit:(body-MiB OR peak-MiB OR refused)' bench.txt
 

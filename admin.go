@@ -103,7 +103,7 @@ func (s *AdminService) ListUserDetails(ctx context.Context, opts *ListUserDetail
 		return nil, err
 	}
 	var out AdminUserList
-	if err := s.client.call(ctx, http.MethodGet, "admin/users-detail", "admin:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "admin/users-detail", "admin:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -163,7 +163,7 @@ func (s *AdminService) ListUsers(ctx context.Context, opts *AdminListUsersOption
 		return nil, err
 	}
 	var out AdminUserList
-	if err := s.client.call(ctx, http.MethodGet, "admin/users", "admin:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "admin/users", "admin:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -278,7 +278,7 @@ func (s *AdminService) DeleteUser(ctx context.Context, userID int64, opts *Delet
 	var out struct {
 		User int64 `json:"user"`
 	}
-	err := s.client.call(ctx, http.MethodDelete, fmt.Sprintf("admin/users/%d", userID), "admin:write", queryOf(opts), nil, &out)
+	err := s.client.call(ctx, http.MethodDelete, fmt.Sprintf("admin/users/%d", userID), "admin:write", opts, nil, &out)
 	return out.User, err
 }
 
@@ -469,7 +469,7 @@ func (s *AdminService) RemoveUserFromTeam(ctx context.Context, userID, teamID in
 	if err := firstError(checkID("userId", userID), checkID("teamId", teamID), opts.validate()); err != nil {
 		return nil, err
 	}
-	return s.postTeamRole(ctx, userID, teamID, queryOf(opts), emptyBody)
+	return s.postTeamRole(ctx, userID, teamID, opts, emptyBody)
 }
 
 func (s *AdminService) postTeamRole(ctx context.Context, userID, teamID int64, query, body any) (*UserTeamRole, error) {
@@ -548,7 +548,7 @@ func (s *AdminService) RemoveUserFromOrganization(ctx context.Context, userID, o
 	if err := firstError(checkID("userId", userID), checkID("organizationId", organizationID), opts.validate()); err != nil {
 		return nil, err
 	}
-	return s.postOrganizationRole(ctx, userID, organizationID, queryOf(opts), emptyBody)
+	return s.postOrganizationRole(ctx, userID, organizationID, opts, emptyBody)
 }
 
 func (s *AdminService) postOrganizationRole(ctx context.Context, userID, organizationID int64, query, body any) (*AdminOrganizationRole, error) {
@@ -609,7 +609,7 @@ func (s *AdminService) ListAdminRoles(ctx context.Context, opts *ListAdminRolesO
 	var out struct {
 		Roles []AdminRole `json:"usersAdminsRoles"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "admin/users/admins-roles", "admin:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "admin/users/admins-roles", "admin:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Roles, nil
@@ -689,7 +689,7 @@ func (s *AdminService) ListTeams(ctx context.Context, opts *AdminListTeamsOption
 		return nil, err
 	}
 	var out TeamList
-	if err := s.client.call(ctx, http.MethodGet, "admin/teams", "admin:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "admin/teams", "admin:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

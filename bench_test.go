@@ -11,6 +11,8 @@ package make_test
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,9 +20,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
 	"runtime/metrics"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -38,6 +42,7 @@ var benchFixtures struct {
 	once             sync.Once
 	page100, page10  []byte
 	updated          []byte
+	org              []byte
 	err              error
 	listQuery100     string
 	listQuery10      string
@@ -77,6 +82,9 @@ func fixtures(b *testing.B) (page100, page10, updated []byte) {
 		f.page100 = get("GET", "/users?organizationId=1&pg%5Blimit%5D=100", "")
 		f.page10 = get("GET", "/users?organizationId=1&pg%5Blimit%5D=10", "")
 		f.updated = get("PATCH", "/users/1", `{"name":"Jane Q. Doe"}`)
+		if f.err == nil {
+			f.org, f.err = os.ReadFile("testdata/organizations/get.json") // as Make sent it, license and all
+		}
 	})
 	if f.err != nil {
 		b.Fatal(f.err)
@@ -85,35 +93,70 @@ func fixtures(b *testing.B) (page100, page10, updated []byte) {
 }
 
 // fixedServer answers every request with body (after reading the request's
-// body) and records the last request's URI and headers for sameRequest.
+// body) in one shape of production, and records the last request's URI and
+// headers for sameRequest.
 type fixedServer struct {
 	*httptest.Server
+	cell   benchCell
 	conns  atomic.Int64 // connections accepted
 	open   atomic.Int64 // connections open now
 	peak   atomic.Int64 // most connections open at once
 	record atomic.Bool  // record the next request in last
 
 	mu   sync.Mutex
-	last string // method, URI, headers and body of the recorded request
+	last string // protocol, method, URI, headers and body of the recorded request
 }
 
+// benchCell is one cell of the matrix of answer shapes: how the body is
+// framed (shapeLength, shapeChunked, shapeGzip; see conns_test.go) and
+// whether the server speaks TLS + HTTP/2 or plain HTTP/1.1.
+type benchCell struct {
+	shape string
+	h2    bool
+}
+
+func (c benchCell) String() string {
+	proto := "http1"
+	if c.h2 {
+		proto = "h2"
+	}
+	return "shape=" + c.shape + "/proto=" + proto
+}
+
+// benchCells are the six cells: {length, chunked, gzip} x {HTTP/1.1, TLS + HTTP/2}.
+func benchCells() []benchCell {
+	var cells []benchCell
+	for _, h2 := range []bool{false, true} {
+		for _, shape := range answerShapes {
+			cells = append(cells, benchCell{shape, h2})
+		}
+	}
+	return cells
+}
+
+// newFixedServer is a server answering body with a Content-Length over
+// HTTP/1.1.
 func newFixedServer(b *testing.B, body []byte) *fixedServer {
+	return newShapedServer(b, body, benchCell{shape: shapeLength})
+}
+
+// newShapedServer is a server answering body in cell's shape.
+func newShapedServer(b *testing.B, body []byte, cell benchCell) *fixedServer {
 	b.Helper()
-	s := &fixedServer{}
-	cl := strconv.Itoa(len(body))
+	s := &fixedServer{cell: cell}
+	answer := newShapedBody(body)
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reqBody, _ := io.ReadAll(r.Body)
 		if s.record.CompareAndSwap(true, false) {
 			s.mu.Lock()
-			s.last = fmt.Sprintf("%s %s Accept=%q User-Agent=%q Authorization=%q Content-Type=%q body=%s",
-				r.Method, r.RequestURI, r.Header.Get("Accept"), r.Header.Get("User-Agent"),
+			s.last = fmt.Sprintf("%s %s %s Accept=%q User-Agent=%q Authorization=%q Content-Type=%q body=%s",
+				r.Proto, r.Method, r.RequestURI, r.Header.Get("Accept"), r.Header.Get("User-Agent"),
 				r.Header.Get("Authorization"), r.Header.Get("Content-Type"), reqBody)
 			s.mu.Unlock()
 		}
-		h := w.Header()
-		h["Content-Type"] = []string{"application/json"}
-		h["Content-Length"] = []string{cl}
-		w.Write(body)
+		if !answer.write(w, r, cell.shape, http.StatusOK) {
+			http.Error(w, "this benchmark's answers are gzipped: send Accept-Encoding: gzip", http.StatusNotAcceptable)
+		}
 	}))
 	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		switch st {
@@ -126,9 +169,42 @@ func newFixedServer(b *testing.B, body []byte) *fixedServer {
 			s.open.Add(-1)
 		}
 	}
-	s.Start()
+	if cell.h2 {
+		s.EnableHTTP2 = true
+		s.StartTLS()
+	} else {
+		s.Start()
+	}
 	b.Cleanup(s.Close)
 	return s
+}
+
+// trust returns t trusting the server's certificate when it speaks TLS.
+func (s *fixedServer) trust(t *http.Transport) *http.Transport {
+	if s.cell.h2 {
+		pool := x509.NewCertPool()
+		pool.AddCert(s.Certificate())
+		t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	return t
+}
+
+// rawClientOf is rawClient for the server (over TLS + HTTP/2 when it
+// speaks it).
+func (s *fixedServer) rawClient() *http.Client {
+	hc := rawClient()
+	hc.Transport = s.trust(hc.Transport.(*http.Transport))
+	return hc
+}
+
+// sdkClient is a client of the server through the SDK's default transport
+// (trusting the server's certificate when it speaks TLS).
+func (s *fixedServer) sdkClient(b *testing.B, opts ...make.Option) *make.Client {
+	b.Helper()
+	if s.cell.h2 {
+		opts = append([]make.Option{make.WithHTTPClient(&http.Client{Transport: s.trust(make.DefaultTransport())})}, opts...)
+	}
+	return sdkClient(b, s.Server, opts...)
 }
 
 // recorded runs f, which sends one request, and returns that request as the
@@ -144,7 +220,8 @@ func (s *fixedServer) recorded(f func() error) (string, error) {
 }
 
 // sameRequest fails the benchmark unless the SDK and the raw call send the
-// same request (method, URI, the headers that matter, body).
+// same request (protocol, method, URI, the headers that matter, body), over
+// HTTP/2 when the server speaks it.
 func sameRequest(b *testing.B, srv *fixedServer, sdk, raw func() error) {
 	b.Helper()
 	s, err := srv.recorded(sdk)
@@ -157,6 +234,9 @@ func sameRequest(b *testing.B, srv *fixedServer, sdk, raw func() error) {
 	}
 	if s == "" || s != r {
 		b.Fatalf("the SDK and the raw call send different requests:\nsdk: %s\nraw: %s", s, r)
+	}
+	if want := map[bool]string{false: "HTTP/1.1 ", true: "HTTP/2.0 "}[srv.cell.h2]; !strings.HasPrefix(s, want) {
+		b.Fatalf("the request was not sent over %s: %s", want, s)
 	}
 }
 
@@ -178,7 +258,8 @@ func sdkClient(b *testing.B, srv *httptest.Server, opts ...make.Option) *make.Cl
 }
 
 // rawDo is the floor: one request made with net/http, decoded with
-// encoding/json, the body drained and closed.
+// encoding/json, the body read to its end and closed (so that the
+// connection is reused in every shape).
 func rawDo(ctx context.Context, hc *http.Client, method, url string, body []byte, out any) error {
 	var rd io.Reader
 	if body != nil {
@@ -245,39 +326,77 @@ func BenchmarkUsersList(b *testing.B) {
 
 // BenchmarkPaired alternates the raw call and the SDK's within one loop and
 // times each, so that load from other processes falls on both alike: it
-// reports their mean times (raw-ns/call, sdk-ns/call) and sdk/raw, the ratio
-// of the sums. BenchmarkUsersList and BenchmarkUsersUpdate give the same
-// figures run apart, with allocations. ctx=background calls with
-// context.Background(), as those do; ctx=deadline with a context with a
-// deadline (1 min), as production code usually has.
+// reports their mean times (raw-ns/call, sdk-ns/call), sdk/raw, the ratio of
+// the sums, and the allocations of each call (raw-allocs/call,
+// sdk-allocs/call: of the whole process, so the server's, the same for both,
+// are in each; sampled every 16th call). It runs over every cell of the
+// answer shapes of production ({length, chunked, gzip} x {HTTP/1.1,
+// TLS + HTTP/2}) and three calls: List users (100 a page), an Organization
+// get (the recorded answer, license and all), and a user update (PATCH). The
+// raw call reads every body to its end, so it keeps its connection in
+// every shape. BenchmarkUsersList and BenchmarkUsersUpdate give the
+// length/HTTP/1.1 figures run apart, with exact allocations.
 func BenchmarkPaired(b *testing.B) {
 	page100, _, updated := fixtures(b)
-	hc := rawClient()
-	list := newFixedServer(b, page100)
-	listClient := sdkClient(b, list.Server)
-	listURL := list.URL + "/api/v2/users?organizationId=1&pg%5Blimit%5D=100"
-	upd := newFixedServer(b, updated)
-	updClient := sdkClient(b, upd.Server)
-	updURL := upd.URL + "/api/v2/users/1"
+	org := benchFixtures.org
+	ctx := context.Background()
 	body := &make.UpdateUserRequest{Name: "Jane Q. Doe"}
-	deadline, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	for _, c := range []struct {
-		name string
-		ctx  context.Context
-	}{{"background", context.Background()}, {"deadline", deadline}} {
-		ctx := c.ctx
-		b.Run("call=list/ctx="+c.name, func(b *testing.B) {
-			pairedLoop(b, func() error {
-				var l make.UserList
-				return rawDo(ctx, hc, http.MethodGet, listURL, nil, &l)
-			}, func() error {
-				_, err := listClient.Users.List(ctx, listOpts(100))
+	for _, cell := range benchCells() {
+		b.Run(cell.String()+"/call=list", func(b *testing.B) {
+			srv := newShapedServer(b, page100, cell)
+			client, hc := srv.sdkClient(b), srv.rawClient()
+			url := srv.URL + "/api/v2/users?organizationId=1&pg%5Blimit%5D=100"
+			sdk := func() error {
+				l, err := client.Users.List(ctx, listOpts(100))
+				if err == nil && len(l.Users) != 100 {
+					err = fmt.Errorf("got %d users", len(l.Users))
+				}
 				return err
-			}, "sdk")
+			}
+			raw := func() error {
+				var l make.UserList
+				err := rawDo(ctx, hc, http.MethodGet, url, nil, &l)
+				if err == nil && len(l.Users) != 100 {
+					err = fmt.Errorf("got %d users", len(l.Users))
+				}
+				return err
+			}
+			sameRequest(b, srv, sdk, raw)
+			pairedLoop(b, raw, sdk, "sdk")
 		})
-		b.Run("call=update/ctx="+c.name, func(b *testing.B) {
-			pairedLoop(b, func() error {
+		b.Run(cell.String()+"/call=org", func(b *testing.B) {
+			srv := newShapedServer(b, org, cell)
+			client, hc := srv.sdkClient(b), srv.rawClient()
+			url := srv.URL + "/api/v2/organizations/1"
+			sdk := func() error {
+				o, err := client.Organizations.Get(ctx, 1, nil)
+				if err == nil && o.License.APILimit == 0 {
+					err = errors.New("no license")
+				}
+				return err
+			}
+			raw := func() error {
+				var out struct {
+					Organization *make.Organization `json:"organization"`
+				}
+				err := rawDo(ctx, hc, http.MethodGet, url, nil, &out)
+				if err == nil && out.Organization.License.APILimit == 0 {
+					err = errors.New("no license")
+				}
+				return err
+			}
+			sameRequest(b, srv, sdk, raw)
+			pairedLoop(b, raw, sdk, "sdk")
+		})
+		b.Run(cell.String()+"/call=update", func(b *testing.B) {
+			srv := newShapedServer(b, updated, cell)
+			client, hc := srv.sdkClient(b), srv.rawClient()
+			url := srv.URL + "/api/v2/users/1"
+			sdk := func() error {
+				_, err := client.Users.Update(ctx, 1, body)
+				return err
+			}
+			raw := func() error {
 				buf, err := json.Marshal(body)
 				if err != nil {
 					return err
@@ -285,38 +404,64 @@ func BenchmarkPaired(b *testing.B) {
 				var out struct {
 					User *make.User `json:"user"`
 				}
-				return rawDo(ctx, hc, http.MethodPatch, updURL, buf, &out)
-			}, func() error {
-				_, err := updClient.Users.Update(ctx, 1, body)
-				return err
-			}, "sdk")
+				return rawDo(ctx, hc, http.MethodPatch, url, buf, &out)
+			}
+			sameRequest(b, srv, sdk, raw)
+			pairedLoop(b, raw, sdk, "sdk")
 		})
 	}
 }
 
-// pairedLoop runs a and b alternately b.N times each, timing each call, and
-// reports raw-ns/call, <name>-ns/call and <name>/raw.
+// pairedLoop runs raw and other alternately b.N times each, timing each
+// call, and reports raw-ns/call, <name>-ns/call, <name>/raw, and the
+// allocations of each (every 16th call of each counted, outside the timed
+// window: runtime.ReadMemStats stops the world).
 func pairedLoop(b *testing.B, raw, other func() error, name string) {
 	var tRaw, tOther time.Duration
+	var aRaw, aOther, sampled uint64
+	var ms runtime.MemStats
+	mallocs := func() uint64 { runtime.ReadMemStats(&ms); return ms.Mallocs }
+	b.ResetTimer()
 	for i := range b.N {
+		count := i%16 == 0
+		if count {
+			sampled++
+		}
 		for j := range 2 { // alternate which goes first
+			var m0 uint64
+			if count {
+				m0 = mallocs()
+			}
 			start := time.Now()
 			var err error
-			if (i+j)%2 == 0 {
+			first := (i+j)%2 == 0
+			if first {
 				err = raw()
-				tRaw += time.Since(start)
 			} else {
 				err = other()
-				tOther += time.Since(start)
 			}
+			d := time.Since(start)
 			if err != nil {
 				b.Fatal(err)
+			}
+			var m uint64
+			if count {
+				m = mallocs() - m0
+			}
+			if first {
+				tRaw += d
+				aRaw += m
+			} else {
+				tOther += d
+				aOther += m
 			}
 		}
 	}
 	b.ReportMetric(float64(tRaw.Nanoseconds())/float64(b.N), "raw-ns/call")
 	b.ReportMetric(float64(tOther.Nanoseconds())/float64(b.N), name+"-ns/call")
 	b.ReportMetric(float64(tOther)/float64(tRaw), name+"/raw")
+	b.ReportMetric(float64(aRaw)/float64(sampled), "raw-allocs/call")
+	b.ReportMetric(float64(aOther)/float64(sampled), name+"-allocs/call")
 }
 
 // BenchmarkPairedTimeout prices http.Client.Timeout: the raw GET and PATCH of
@@ -645,74 +790,94 @@ const (
 )
 
 // BenchmarkConcurrent sends 64 × 100 List requests (10-user pages) through
-// one client from 64 goroutines, against a fresh server per op, and reports
-// the connections the server accepted (conns/op, and max-conns in any op),
-// the most open at once (peak-open), and requests per second; impl=raw does
-// the same with one net/http client.
+// one client from 64 goroutines, with the SDK and with one raw net/http
+// client, each against a fresh server, in every cell of the answer shapes
+// ({length, chunked, gzip} x {HTTP/1.1, TLS + HTTP/2}); which goes first
+// alternates from op to op. It reports each one's requests per second
+// (raw-req/s, sdk-req/s) and sdk/raw-throughput, the ratio of those over the
+// summed elapsed times; the connections each server accepted (most in any
+// op: raw-max-conns, sdk-max-conns) and the most open at once
+// (sdk-peak-open); and the allocations per call of the whole process
+// (client and server; raw-allocs/call, sdk-allocs/call).
 func BenchmarkConcurrent(b *testing.B) {
 	_, page10, _ := fixtures(b)
 	ctx := context.Background()
-	run := func(b *testing.B, newCaller func(srv *fixedServer) func() error) {
-		var conns, maxConns, peakOpen int64
-		var elapsed time.Duration
-		for range b.N {
-			b.StopTimer()
-			srv := newFixedServer(b, page10)
-			call := newCaller(srv)
-			var wg sync.WaitGroup
-			var failed atomic.Pointer[error]
-			b.StartTimer()
-			start := time.Now()
-			for range concCallers {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for range concRequests {
-						if err := call(); err != nil {
-							failed.CompareAndSwap(nil, &err)
-							return
-						}
-					}
-				}()
-			}
-			wg.Wait()
-			elapsed += time.Since(start)
-			b.StopTimer()
-			if err := failed.Load(); err != nil {
-				b.Fatal(*err)
-			}
-			n := srv.conns.Load()
-			conns += n
-			maxConns = max(maxConns, n)
-			peakOpen = max(peakOpen, srv.peak.Load())
-			srv.Close()
-			b.StartTimer()
-		}
-		b.ReportMetric(float64(conns)/float64(b.N), "conns/op")
-		b.ReportMetric(float64(maxConns), "max-conns")
-		b.ReportMetric(float64(peakOpen), "peak-open")
-		b.ReportMetric(float64(b.N*concCallers*concRequests)/elapsed.Seconds(), "req/s")
+	type phase struct {
+		elapsed          time.Duration
+		maxConns, peak   int64
+		allocs, requests uint64
 	}
-	b.Run("impl=raw", func(b *testing.B) {
-		run(b, func(srv *fixedServer) func() error {
-			hc := rawClient()
-			url := srv.URL + "/api/v2/users?organizationId=1&pg%5Blimit%5D=10"
-			return func() error {
-				var l make.UserList
-				return rawDo(ctx, hc, http.MethodGet, url, nil, &l)
+	run := func(b *testing.B, cell benchCell, p *phase, newCaller func(srv *fixedServer) func() error) {
+		srv := newShapedServer(b, page10, cell)
+		call := newCaller(srv)
+		var wg sync.WaitGroup
+		var failed atomic.Pointer[error]
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		m0 := ms.Mallocs
+		start := time.Now()
+		for range concCallers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range concRequests {
+					if err := call(); err != nil {
+						failed.CompareAndSwap(nil, &err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		p.elapsed += time.Since(start)
+		runtime.ReadMemStats(&ms)
+		p.allocs += ms.Mallocs - m0
+		p.requests += concCallers * concRequests
+		if err := failed.Load(); err != nil {
+			b.Fatal(*err)
+		}
+		p.maxConns = max(p.maxConns, srv.conns.Load())
+		p.peak = max(p.peak, srv.peak.Load())
+		srv.Close()
+	}
+	rawCaller := func(srv *fixedServer) func() error {
+		hc := srv.rawClient()
+		url := srv.URL + "/api/v2/users?organizationId=1&pg%5Blimit%5D=10"
+		return func() error {
+			var l make.UserList
+			return rawDo(ctx, hc, http.MethodGet, url, nil, &l)
+		}
+	}
+	for _, cell := range benchCells() {
+		b.Run(cell.String(), func(b *testing.B) {
+			var raw, sdk phase
+			sdkCaller := func(srv *fixedServer) func() error {
+				client := srv.sdkClient(b)
+				opts := listOpts(10)
+				return func() error {
+					_, err := client.Users.List(ctx, opts)
+					return err
+				}
 			}
-		})
-	})
-	b.Run("impl=sdk", func(b *testing.B) {
-		run(b, func(srv *fixedServer) func() error {
-			client := sdkClient(b, srv.Server)
-			opts := listOpts(10)
-			return func() error {
-				_, err := client.Users.List(ctx, opts)
-				return err
+			for i := range b.N {
+				if i%2 == 0 {
+					run(b, cell, &raw, rawCaller)
+					run(b, cell, &sdk, sdkCaller)
+				} else {
+					run(b, cell, &sdk, sdkCaller)
+					run(b, cell, &raw, rawCaller)
+				}
 			}
+			b.ReportMetric(float64(raw.requests)/raw.elapsed.Seconds(), "raw-req/s")
+			b.ReportMetric(float64(sdk.requests)/sdk.elapsed.Seconds(), "sdk-req/s")
+			b.ReportMetric(raw.elapsed.Seconds()/sdk.elapsed.Seconds(), "sdk/raw-throughput")
+			b.ReportMetric(float64(raw.maxConns), "raw-max-conns")
+			b.ReportMetric(float64(sdk.maxConns), "sdk-max-conns")
+			b.ReportMetric(float64(sdk.peak), "sdk-peak-open")
+			b.ReportMetric(float64(raw.allocs)/float64(raw.requests), "raw-allocs/call")
+			b.ReportMetric(float64(sdk.allocs)/float64(sdk.requests), "sdk-allocs/call")
 		})
-	})
+	}
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 package make
 
 import (
-	"context"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,12 +9,83 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Reading a successful response: one JSON value, at most maxResponseBytes
 // of it, returned as soon as it is complete (what follows it is not waited
 // for), and refused before decoding when what it decodes to would grow the
 // heap by more than maxCallHeap in all.
+
+// Keeping the connection. net/http puts an HTTP/1.1 connection back in its
+// pool only when the answer's body was read to its end: a body closed
+// before it (a chunked answer's terminator, the end of a gzip stream,
+// whitespace after the value) costs a new connection, and over TLS a new
+// handshake, on the next call. Every answer's body is read to its end on
+// Close, whatever its kind (a value, an empty 2xx, a 3xx refused, a 4xx, a
+// 5xx retried, a 429 waited on), but at most maxDrainBytes of it for at
+// most maxDrainWait: a server that trickles after a complete answer does
+// not hold the call (its connection is then closed, which is right).
+const (
+	maxDrainBytes = 4 << 10 // go-retryablehttp's own drain reads 4 KiB
+	// maxDrainWait is long enough for the end of a body that a loaded
+	// machine delays (at a load of 8-12 on 2 vCPUs, 100 ms ran out once in
+	// about 30,000 calls of 64 callers), and short next to any timeout.
+	maxDrainWait = 250 * time.Millisecond
+)
+
+// keepConnection wraps resp's body, if it can cost a connection, in a
+// bodyReader. Over HTTP/2 a stream closed early ends with a RST_STREAM and
+// keeps its connection; draining it instead was 2-3% slower a call
+// (BenchmarkPaired/shape=(length|chunked)/proto=h2/call=(org|update), 6
+// runs each way).
+func keepConnection(resp *http.Response) {
+	if resp.Body == nil || resp.Body == http.NoBody || resp.ProtoMajor == 2 {
+		return
+	}
+	resp.Body = &bodyReader{rc: resp.Body}
+}
+
+// bodyReader is an answer's body whose Close first drains what is left of
+// it, bounded (see maxDrainBytes). Read passes through and notes the end;
+// after Close, Read reports the end, so that go-retryablehttp's own drain
+// of a body checkRetry closed reads nothing.
+type bodyReader struct {
+	rc     io.ReadCloser
+	rest   io.LimitedReader // what Close drains, held here to save an allocation
+	eof    bool
+	closed bool
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	if b.closed {
+		return 0, io.EOF
+	}
+	n, err := b.rc.Read(p)
+	if err == io.EOF {
+		b.eof = true
+	}
+	return n, err
+}
+
+// Close drains the rest of the body (at most maxDrainBytes, for at most
+// maxDrainWait: the timer closes the body under a Read that waits longer,
+// which net/http's bodies allow, as cancelling a request does) and closes
+// it.
+func (b *bodyReader) Close() error {
+	if b.closed {
+		return nil
+	}
+	b.closed = true
+	if !b.eof {
+		rc := b.rc
+		t := time.AfterFunc(maxDrainWait, func() { rc.Close() })
+		b.rest = io.LimitedReader{R: rc, N: maxDrainBytes}
+		io.Copy(io.Discard, &b.rest) //nolint:errcheck // what is left is of no use; a failure only costs the connection
+		t.Stop()
+	}
+	return b.rc.Close()
+}
 
 // maxCallHeap bounds the heap one response may grow: its body (at most
 // maxResponseBytes, read into a buffer that doubles, so up to twice its
@@ -98,7 +169,12 @@ func syntaxError(b []byte) error {
 
 // valueScanner finds where a JSON value ends, fed the body piece by piece.
 // It checks only what it must: the first byte, and the bytes allowed
-// outside strings; encoding/json validates the whole value afterwards.
+// outside strings; encoding/json validates the whole value afterwards. It
+// is not encoding/json's Decoder, which stops at the end of a value too:
+// the Decoder was 2-3x slower on every body of BenchmarkReadValue (a page,
+// a page with escaped slashes, 27 MiB) and allocated 18 and 30 times where
+// the scanner does 7 and 17 (go test -run '^$' -bench ReadValue
+// -benchtime 5x ., at a load of 8-9).
 type valueScanner struct {
 	started  bool
 	scalar   bool // a top-level number or literal
@@ -120,7 +196,31 @@ func (s *valueScanner) topScalar() bool { return s.started && s.scalar }
 // scan consumes p; on scanDone end is the length of the value's last piece,
 // on scanInvalid the offset of the offending byte.
 func (s *valueScanner) scan(p []byte) (end int, state scanState) {
-	for i, c := range p {
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if s.inString && !s.escape {
+			// Most of Make's bytes are in strings: jump to the next quote
+			// or backslash (bytes.IndexByte is vectorised), not byte by byte.
+			rest := p[i:]
+			q := bytes.IndexByte(rest, '"')
+			if q < 0 {
+				q = len(rest)
+			}
+			if b := bytes.IndexByte(rest[:q], '\\'); b >= 0 {
+				i += b
+				s.escape = true
+				continue
+			}
+			if q == len(rest) {
+				return len(p), scanMore
+			}
+			i += q
+			s.inString = false
+			if s.depth == 0 {
+				return i + 1, scanDone
+			}
+			continue
+		}
 		if !s.started {
 			switch {
 			case c == ' ' || c == '\t' || c == '\n' || c == '\r':
@@ -142,18 +242,8 @@ func (s *valueScanner) scan(p []byte) (end int, state scanState) {
 			if !scalarByte(c) {
 				return i, scanDone
 			}
-		case s.inString:
-			switch {
-			case s.escape:
-				s.escape = false
-			case c == '\\':
-				s.escape = true
-			case c == '"':
-				s.inString = false
-				if s.depth == 0 {
-					return i + 1, scanDone
-				}
-			}
+		case s.inString: // the byte after a backslash
+			s.escape = false
 		default:
 			switch c {
 			case '"':
@@ -181,28 +271,32 @@ func scalarByte(c byte) bool {
 	return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c >= 'a' && c <= 'z' || c == 'E'
 }
 
-// decodeBody reads a successful response and decodes it into v (see
+// decodeBody reads a successful answer and decodes it into a.out (see
 // decodeJSON and checkEnvelope in decode.go).
-func (c *Client) decodeBody(ctx context.Context, resp *http.Response, a *attempt, v any, envelope bool) error {
+func (c *Client) decodeBody(a *attempt, resp *http.Response) error {
 	ct := resp.Header.Get("Content-Type")
-	fail := func(err error, body []byte) error {
-		return &DecodeError{StatusCode: resp.StatusCode, Method: a.method, URL: a.redactedURL(), ContentType: ct, Err: err, Body: a.scrub().bytes(capBody(body))}
-	}
 	if ct != "" && ct != "application/json" && ct != "application/json; charset=utf-8" { // the usual two need no parsing
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return fail(errors.New("the response is not JSON"), nil)
+			return a.decodeError(resp, errors.New("the response is not JSON"), nil)
 		}
 	}
 	if resp.ContentLength > maxResponseBytes {
-		return fail(ErrResponseTooLarge, nil) // refused before reading any of it
+		return a.decodeError(resp, ErrResponseTooLarge, nil) // refused before reading any of it
 	}
 	raw, err := readValue(resp.Body, resp.ContentLength, maxResponseBytes)
 	if err != nil {
-		return fail(err, nil)
+		return a.decodeError(resp, err, nil)
 	}
-	if err := checkDecodedSize(raw, v); err != nil {
-		return fail(err, nil)
+	if err := checkDecodedSize(raw, a.out); err != nil {
+		return a.decodeError(resp, err, nil)
 	}
-	return c.decodeResult(ctx, resp, a, raw, v, envelope, fail)
+	return c.decodeResult(a, resp, raw)
+}
+
+// decodeError is the *DecodeError of the attempt's answer resp, with at
+// most maxDecodeErrorBody bytes of body, secrets removed.
+func (a *attempt) decodeError(resp *http.Response, err error, body []byte) *DecodeError {
+	return &DecodeError{StatusCode: resp.StatusCode, Method: a.method, URL: a.redactedURL(),
+		ContentType: resp.Header.Get("Content-Type"), Err: err, Body: a.scrub().bytes(capBody(body))}
 }

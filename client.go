@@ -35,6 +35,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -346,18 +347,25 @@ func defaultTransport() *http.Transport {
 	return t
 }
 
-// keepIdle is the transport as the SDK hands it to go-retryablehttp: a
-// RoundTripper without CloseIdleConnections. go-retryablehttp closes every
-// idle connection of its HTTP client when a call gives up or is cancelled;
-// on a shared client that turned each failing call into new connections
-// for every other caller (10k calls answered 503 opened ~9,900).
-type keepIdle struct{ rt http.RoundTripper }
+// transport is the RoundTripper as the SDK hands it to go-retryablehttp.
+// It has no CloseIdleConnections: go-retryablehttp closes every idle
+// connection of its HTTP client when a call gives up or is cancelled; on a
+// shared client that turned each failing call into new connections for
+// every other caller (10k calls answered 503 opened ~9,900). And it hands
+// every answer on with a bodyReader, whose Close drains what is left of it
+// (bounded) so that its connection is kept, whatever the answer.
+type transport struct{ rt http.RoundTripper }
 
-func (k keepIdle) RoundTrip(r *http.Request) (*http.Response, error) {
-	if k.rt == nil {
-		return http.DefaultTransport.RoundTrip(r) // read per call, as http.Client does
+func (t transport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rt := t.rt
+	if rt == nil {
+		rt = http.DefaultTransport // read per call, as http.Client does
 	}
-	return k.rt.RoundTrip(r)
+	resp, err := rt.RoundTrip(r)
+	if err == nil {
+		keepConnection(resp)
+	}
+	return resp, err
 }
 
 // newRetryClient wires go-retryablehttp: the policy of checkRetry, capped
@@ -367,7 +375,7 @@ func (c *Client) newRetryClient() *retryablehttp.Client {
 	if hc == nil {
 		hc = &http.Client{Transport: defaultTransport()}
 	}
-	hc.Transport = keepIdle{hc.Transport}
+	hc.Transport = transport{hc.Transport}
 	next := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		first := via[0]
@@ -405,26 +413,6 @@ func (c *Client) newRetryClient() *retryablehttp.Client {
 	}
 }
 
-// NewRequest builds a request for path (relative to the API base, e.g.
-// "users/me"), with query encoded by the SDK's one query encoder (a struct
-// with url tags, or nil) and body encoded as JSON (or nil). Use it with Do
-// for endpoints the SDK does not cover. Secret fields of query and body are
-// sent as their values and, like the token, redacted from what Do returns
-// and logs.
-func (c *Client) NewRequest(ctx context.Context, method, path string, query, body any) (*http.Request, error) {
-	if ctx == nil {
-		return nil, invalid("ctx", "must not be nil")
-	}
-	req, _, secrets, err := c.newRequest(ctx, method, path, query, body, true)
-	if err != nil {
-		return nil, err
-	}
-	if len(secrets) > 0 {
-		req = req.WithContext(context.WithValue(req.Context(), secretsKey{}, secrets))
-	}
-	return req, nil
-}
-
 // Limits of what the client sends, checked before sending anything.
 const (
 	// maxTokenBytes caps the API token: Make's tokens are 36-character
@@ -438,23 +426,113 @@ const (
 	maxRequestBytes = 1 << 20
 )
 
-// newRequest is NewRequest that also returns the JSON-encoded body and the
-// Secret values of query and body; ctx is not nil (NewRequest and call
-// check it). With attach false the request is made
-// without the body: call hands the bytes to go-retryablehttp as they are,
-// which reads them again for each attempt without a first read to learn
-// their length.
-func (c *Client) newRequest(ctx context.Context, method, path string, query, body any, attach bool) (*http.Request, []byte, []string, error) {
+// attempt is one call through the one request path: what it sends, where
+// its answer goes, and what the retry policy and logging know of it. It
+// travels in the request's context (attemptOf), so go-retryablehttp's hooks
+// find it. A call reads top to bottom:
+//
+//	build   the request, its JSON body, its secrets; bad input is refused before anything is sent
+//	send    authorization, rate limit, go-retryablehttp's tries under checkRetry
+//	decode  an *APIError from a non-2xx answer, else the JSON value into out; the body is closed
+type attempt struct {
+	req        *http.Request // made by build, or given to Do
+	body       []byte        // the JSON body, handed to go-retryablehttp as is (nil: req.Body, if any)
+	method     string
+	scope      string // the API scope the endpoint needs, for errors
+	idempotent bool
+	out        any      // where a successful answer is decoded; nil for none
+	envelope   bool     // out is a service method's result: its documented envelope is checked
+	secrets    []string // the call's secrets, removed from what it returns and logs
+
+	n       int // the try, 0 for the first
+	started time.Time
+	url     string // req.URL redacted, for logs and errors; see redactedURL
+	sc      scrubber
+	scMade  bool
+}
+
+// NewRequest builds a request for path (relative to the API base, e.g.
+// "users/me"), with query encoded by the SDK's one query encoder (a struct
+// with url tags, or nil) and body encoded as JSON (or nil; a nil pointer is
+// no body, not JSON null). Use it with Do for endpoints the SDK does not
+// cover. Secret fields of query and body are sent as their values and, like
+// the token, redacted from what Do returns and logs.
+func (c *Client) NewRequest(ctx context.Context, method, path string, query, body any) (*http.Request, error) {
+	if ctx == nil {
+		return nil, invalid("ctx", "must not be nil")
+	}
+	a := &attempt{method: method}
+	if err := c.build(ctx, a, path, query, body); err != nil {
+		return nil, err
+	}
+	req := a.req
+	if a.body != nil { // as http.NewRequest attaches a *bytes.Reader
+		req.ContentLength = int64(len(a.body))
+		req.Body = io.NopCloser(bytes.NewReader(a.body))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(a.body)), nil }
+	}
+	if len(a.secrets) > 0 {
+		req = req.WithContext(context.WithValue(req.Context(), secretsKey{}, a.secrets))
+	}
+	return req, nil
+}
+
+// Do sends req through the client's one request path (authorization, rate
+// limit, retries, logging, error decoding) and decodes a successful JSON
+// response into v (when v is not nil). A non-2xx response is an *APIError;
+// a connection failure is a *url.Error whose URL has secrets redacted. A
+// field of an unexpected JSON type is handled as by the service methods
+// (left zero with a Warn line, or with WithStrictDecoding an error); no
+// envelope is checked, as Do does not know the endpoint's.
+//
+// The credential goes only to the API's own scheme, host and port: a req
+// for another URL (e.g. an invoice link taken from a response) is sent
+// without an Authorization header. A redirect of anything but GET or HEAD
+// is not followed: it comes back as an *APIError with the 3xx status.
+func (c *Client) Do(req *http.Request, v any) error {
+	a := &attempt{method: req.Method, idempotent: idempotent(req.Method), out: v}
+	a.secrets, _ = req.Context().Value(secretsKey{}).([]string)
+	a.req = req.WithContext(context.WithValue(req.Context(), attemptKey{}, a))
+	resp, err := c.send(a)
+	if err != nil {
+		return err
+	}
+	return c.decode(a, resp)
+}
+
+// call is what every service method does: build the request, send it,
+// decode the answer into out, checking its documented envelope.
+func (c *Client) call(ctx context.Context, method, path, scope string, query, body, out any) error {
+	if ctx == nil {
+		return invalid("ctx", "must not be nil")
+	}
+	a := &attempt{method: method, scope: scope, idempotent: idempotent(method), out: out, envelope: true}
+	// The attempt goes in the context before the request is made, so that
+	// nothing need copy the request to add it.
+	if err := c.build(context.WithValue(ctx, attemptKey{}, a), a, path, query, body); err != nil {
+		return err
+	}
+	resp, err := c.send(a)
+	if err != nil {
+		return err
+	}
+	return c.decode(a, resp)
+}
+
+// build makes the attempt's request for path, without its body: a.body
+// holds the JSON bytes, which go-retryablehttp reads anew for each try
+// without a first read to learn their length. It collects the Secret values
+// of query and body into a.secrets. ctx is not nil.
+func (c *Client) build(ctx context.Context, a *attempt, path string, query, body any) error {
 	path = strings.TrimPrefix(path, "/")
 	var q, sep string
-	var secrets []string
 	if query != nil {
 		var err error
 		if q, err = encodeQuery(query); err != nil {
-			return nil, nil, nil, invalid("query", "cannot be encoded: %v", err)
+			return invalid("query", "cannot be encoded: %v", err)
 		}
 		if len(q) > maxQueryBytes {
-			return nil, nil, nil, invalid(longestParam(q), "the encoded query is %d bytes, at most %d", len(q), maxQueryBytes)
+			return invalid(longestParam(q), "the encoded query is %d bytes, at most %d", len(q), maxQueryBytes)
 		}
 		if q != "" {
 			sep = "?"
@@ -462,34 +540,32 @@ func (c *Client) newRequest(ctx context.Context, method, path string, query, bod
 				sep = "&"
 			}
 		}
-		secrets = appendSecrets(secrets, query)
+		a.secrets = appendSecrets(a.secrets, query)
 	}
-	u := c.base + path + sep + q // one concatenation
-	var buf []byte
-	var rd io.Reader
+	if rv := reflect.ValueOf(body); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		body = nil // an optional body left out (a nil *XxxRequest): nothing, not JSON null
+	}
 	if body != nil {
 		var err error
-		if buf, err = json.Marshal(body); err != nil {
-			return nil, nil, nil, invalid("body", "cannot be encoded as JSON: %v", err)
+		if a.body, err = json.Marshal(body); err != nil {
+			return invalid("body", "cannot be encoded as JSON: %v", err)
 		}
-		if len(buf) > maxRequestBytes {
-			return nil, nil, nil, invalid("body", "the JSON body is %d bytes, at most %d", len(buf), maxRequestBytes)
+		if len(a.body) > maxRequestBytes {
+			return invalid("body", "the JSON body is %d bytes, at most %d", len(a.body), maxRequestBytes)
 		}
-		if attach {
-			rd = bytes.NewReader(buf)
-		}
-		secrets = appendSecrets(secrets, body)
+		a.secrets = appendSecrets(a.secrets, body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	req, err := http.NewRequestWithContext(ctx, a.method, c.base+path+sep+q, nil) // one concatenation
 	if err != nil {
-		return nil, nil, nil, invalid("path", "does not make a valid request: %v", err)
+		return invalid("path", "does not make a valid request: %v", err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	return req, buf, secrets, nil
+	a.req = req
+	return nil
 }
 
 // longestParam names the query parameter with the longest encoded value.
@@ -507,70 +583,86 @@ func longestParam(q string) string {
 	return name
 }
 
-// Do sends req through the client's one request path (authorization, rate
-// limit, retries, logging, error decoding) and decodes a successful JSON
-// response into v (when v is not nil). A non-2xx response is an *APIError;
-// a connection failure is a *url.Error whose URL has secrets redacted. A
-// field of an unexpected JSON type is handled as by the service methods
-// (left zero with a Warn line, or with WithStrictDecoding an error); no
-// envelope is checked, as Do does not know the endpoint's.
-//
-// The credential goes only to the API's own scheme, host and port: a req
-// for another URL (e.g. an invoice link taken from a response) is sent
-// without an Authorization header. A redirect of anything but GET or HEAD
-// is not followed: it comes back as an *APIError with the 3xx status.
-func (c *Client) Do(req *http.Request, v any) error {
-	secrets, _ := req.Context().Value(secretsKey{}).([]string)
-	return c.do(req, nil, secrets, v, false)
-}
-
-// call is what every service method does: build the request, send it
-// through do, decode the answer into out.
-func (c *Client) call(ctx context.Context, method, path, scope string, query, body, out any) error {
-	if ctx == nil {
-		return invalid("ctx", "must not be nil")
-	}
-	// The attempt goes in the context before the request is made, so that do
-	// need not copy the request to add it.
-	a := &attempt{method: method, scope: scope, idempotent: idempotent(method)}
-	req, buf, secrets, err := c.newRequest(context.WithValue(ctx, attemptKey{}, a), method, path, query, body, false)
+// send authorizes the attempt's request, waits for the rate limit and sends
+// it through go-retryablehttp (checkRetry decides the tries). It returns the
+// last answer, whatever its status, or a *url.Error with secrets redacted.
+func (c *Client) send(a *attempt) (*http.Response, error) {
+	req := a.req
+	ctx := req.Context()
+	tok, err := c.authorize(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return c.do(req, buf, secrets, out, true)
+	if tok != "" {
+		a.secrets = append(a.secrets[:len(a.secrets):len(a.secrets)], tok) // never into the caller's array
+	}
+	if err := c.wait(ctx); err != nil {
+		return nil, &url.Error{Op: req.Method, URL: a.redactedURL(), Err: err}
+	}
+	rreq := &retryablehttp.Request{Request: req}
+	var rawBody any
+	switch {
+	case a.body != nil:
+		rawBody = a.body
+	case req.Body != nil && req.Body != http.NoBody:
+		rawBody = req.Body
+		if getBody := req.GetBody; getBody != nil {
+			rawBody = retryablehttp.ReaderFunc(func() (io.Reader, error) { return getBody() })
+		}
+	}
+	if rawBody != nil {
+		n := req.ContentLength
+		if err := rreq.SetBody(rawBody); err != nil {
+			return nil, invalid("body", "cannot be read: %v", err)
+		}
+		if n > 0 {
+			rreq.ContentLength = n
+		}
+		if !a.idempotent {
+			// go-retryablehttp sets GetBody, and with it net/http's HTTP/2
+			// transport replays a request whose stream the server reset
+			// after reading it: a POST or PATCH must not be replayable.
+			// (go-retryablehttp's own retries read the body anew; the
+			// policy decides those.)
+			rreq.GetBody = nil
+		}
+	}
+	resp, err := c.rc.Do(rreq)
+	if err == nil {
+		return resp, nil
+	}
+	if resp != nil {
+		resp.Body.Close()
+	}
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		ue = &url.Error{Op: req.Method, Err: err}
+	}
+	ue.URL = a.redactedURL()
+	switch {
+	case dnsNotFound(ue.Err):
+		ue.Err = &hostNotFoundError{host: req.URL.Hostname(), err: ue.Err}
+	case !a.idempotent && ctx.Err() == nil && networkError(ue.Err) && !neverConnected(ue.Err):
+		ue.Err = &notResentError{method: req.Method, err: ue.Err}
+	}
+	ue.Err = a.scrub().error(ue.Err)
+	return nil, ue
 }
 
-// bodyOf turns an optional request body into what call sends: nothing for a
-// nil pointer (not JSON null).
-func bodyOf[T any](body *T) any {
-	if body == nil {
+// decode turns a non-2xx answer into an *APIError, and decodes a successful
+// one into a.out (see decodeBody). It closes the answer's body, whatever it
+// held, through the transport's bounded drain (see bodyReader).
+func (c *Client) decode(a *attempt, resp *http.Response) error {
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		e := decodeError(resp, a.method, a.redactedURL(), a.scope)
+		a.scrub().apiError(e)
+		return e
+	}
+	if a.out == nil {
 		return nil
 	}
-	return body
-}
-
-// queryOf turns optional query options into what call encodes: nothing for a
-// nil pointer.
-func queryOf[T any](opts *T) any {
-	if opts == nil {
-		return nil
-	}
-	return opts
-}
-
-// attempt is what one call's retry policy and logging know of it; it
-// travels in the request's context.
-type attempt struct {
-	method     string
-	scope      string
-	idempotent bool
-	n          int // 0 for the first attempt
-	started    time.Time
-	u          *url.URL
-	url        string   // u redacted, for logs and errors; see redactedURL
-	secrets    []string // the call's secrets, removed from what it returns and logs
-	sc         scrubber // made from secrets when first needed
-	scMade     bool
+	return c.decodeBody(a, resp)
 }
 
 // scrub returns the scrubber of the call's secrets, made on first use (a
@@ -585,8 +677,8 @@ func (a *attempt) scrub() scrubber {
 // redactedURL renders the request's URL with its secrets redacted, once and
 // only when a log line or an error needs it.
 func (a *attempt) redactedURL() string {
-	if a.url == "" && a.u != nil {
-		a.url = a.scrub().string(redactURL(a.u))
+	if a.url == "" && a.req != nil {
+		a.url = a.scrub().string(redactURL(a.req.URL))
 	}
 	return a.url
 }
@@ -606,90 +698,6 @@ func idempotent(method string) bool {
 		return true
 	}
 	return false
-}
-
-// do sends req, with body (JSON bytes) when req was made without it, and
-// decodes a successful answer into v; secrets are the Secret values the
-// request carries; with envelope, v is a service method's result, whose
-// documented envelope is checked (see checkEnvelope).
-func (c *Client) do(req *http.Request, body []byte, secrets []string, v any, envelope bool) error {
-	a := attemptOf(req.Context())
-	if a == nil || a.u != nil { // a request made by Do's caller, not by call
-		a = &attempt{method: req.Method, idempotent: idempotent(req.Method)}
-		req = req.WithContext(context.WithValue(req.Context(), attemptKey{}, a))
-	}
-	a.u = req.URL
-	ctx := req.Context()
-	tok, err := c.authorize(req)
-	if err != nil {
-		return err
-	}
-	a.secrets = secrets
-	if tok != "" {
-		a.secrets = append(secrets[:len(secrets):len(secrets)], tok) // never into the caller's array
-	}
-	if err := c.wait(ctx); err != nil {
-		return &url.Error{Op: req.Method, URL: a.redactedURL(), Err: err}
-	}
-	rreq := &retryablehttp.Request{Request: req}
-	var rawBody any
-	switch {
-	case body != nil:
-		rawBody = body
-	case req.Body != nil && req.Body != http.NoBody:
-		rawBody = req.Body
-		if getBody := req.GetBody; getBody != nil {
-			rawBody = retryablehttp.ReaderFunc(func() (io.Reader, error) { return getBody() })
-		}
-	}
-	if rawBody != nil {
-		n := req.ContentLength
-		if err := rreq.SetBody(rawBody); err != nil {
-			return invalid("body", "cannot be read: %v", err)
-		}
-		if n > 0 {
-			rreq.ContentLength = n
-		}
-		if !a.idempotent {
-			// go-retryablehttp sets GetBody, and with it net/http's HTTP/2
-			// transport replays a request whose stream the server reset
-			// after reading it: a POST or PATCH must not be replayable.
-			// (go-retryablehttp's own retries read the body anew; the
-			// policy decides those.)
-			rreq.GetBody = nil
-		}
-	}
-	resp, err := c.rc.Do(rreq)
-	if err != nil {
-		if resp != nil {
-			resp.Body.Close()
-		}
-		var ue *url.Error
-		if !errors.As(err, &ue) {
-			ue = &url.Error{Op: req.Method, Err: err}
-		}
-		ue.URL = a.redactedURL()
-		switch {
-		case dnsNotFound(ue.Err):
-			ue.Err = &hostNotFoundError{host: req.URL.Hostname(), err: ue.Err}
-		case !a.idempotent && ctx.Err() == nil && networkError(ue.Err) && !neverConnected(ue.Err):
-			ue.Err = &notResentError{method: req.Method, err: ue.Err}
-		}
-		ue.Err = a.scrub().error(ue.Err)
-		return ue
-	}
-	// The body is closed as soon as the answer is read: what follows a
-	// complete JSON value is not waited for.
-	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := decodeError(resp, req.Method, a.redactedURL(), a.scope)
-		a.scrub().apiError(e)
-		return e
-	}
-	if v == nil {
-		return nil
-	}
-	return c.decodeBody(ctx, resp, a, v, envelope)
 }
 
 // authorize sets the Authorization of a request to the API's own origin and

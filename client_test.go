@@ -223,6 +223,14 @@ func TestClient_Do(t *testing.T) {
 	require.NoError(t, client.Do(req, &out))
 	assert.Equal(t, int64(9), out.Scenario.ID)
 
+	// Typed nil pointers, as a service method passes options and bodies it
+	// was not given: no query, and no body rather than JSON null.
+	req, err = client.NewRequest(ctx(t), http.MethodPost, "scenarios", (*ListUsersOptions)(nil), (*UpdateUserRequest)(nil))
+	require.NoError(t, err)
+	assert.Equal(t, srv.URL+"/api/v2/scenarios", req.URL.String())
+	assert.Nil(t, req.Body)
+	assert.Empty(t, req.Header.Get("Content-Type"))
+
 	_, err = client.NewRequest(ctx(t), http.MethodPost, "scenarios", nil, func() {})
 	testRefused(t, err, "body")
 	//lint:ignore SA1012 a nil context is what is tested

@@ -396,23 +396,24 @@ func hasKey(keys map[string]json.RawMessage, t reflect.Type, key string) bool {
 	return false
 }
 
-// decodeResult decodes the body of a successful response into v: fields of
-// an unexpected type are logged and left zero (or, strict, an error); with
-// envelope, the result's envelope is checked, and a body that is a Make
-// error object is an *APIError. fail makes the *DecodeError.
-func (c *Client) decodeResult(ctx context.Context, resp *http.Response, a *attempt, body []byte, v any, envelope bool, fail func(error, []byte) error) error {
-	ms, err := decodeJSON(body, v)
+// decodeResult decodes the body of a successful answer into a.out: fields
+// of an unexpected type are logged and left zero (or, strict, an error);
+// with a.envelope, the result's envelope is checked, and a body that is a
+// Make error object is an *APIError.
+func (c *Client) decodeResult(a *attempt, resp *http.Response, body []byte) error {
+	ctx := a.req.Context()
+	ms, err := decodeJSON(body, a.out)
 	if err != nil {
-		return fail(err, body)
+		return a.decodeError(resp, err, body)
 	}
 	if dst, ok := ctx.Value(rawResponseKey{}).(*RawResponse); ok && dst != nil {
 		*dst = RawResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Mismatches: ms}
 	}
 	if len(ms) > 0 {
 		if c.strict {
-			err := fail(fmt.Errorf("%w: %s (%d field(s) in all)", ErrUnexpectedType, ms[0], len(ms)), body)
-			err.(*DecodeError).Path = ms[0].Path
-			return err
+			e := a.decodeError(resp, fmt.Errorf("%w: %s (%d field(s) in all)", ErrUnexpectedType, ms[0], len(ms)), body)
+			e.Path = ms[0].Path
+			return e
 		}
 		if c.logger != nil {
 			for _, m := range ms {
@@ -421,10 +422,10 @@ func (c *Client) decodeResult(ctx context.Context, resp *http.Response, a *attem
 			}
 		}
 	}
-	if !envelope {
+	if !a.envelope {
 		return nil
 	}
-	key, err := checkEnvelope(body, v)
+	key, err := checkEnvelope(body, a.out)
 	if err == nil {
 		return nil
 	}
@@ -432,9 +433,9 @@ func (c *Client) decodeResult(ctx context.Context, resp *http.Response, a *attem
 		a.scrub().apiError(apiErr)
 		return apiErr
 	}
-	err = fail(err, body)
-	err.(*DecodeError).Path = key
-	return err
+	e := a.decodeError(resp, err, body)
+	e.Path = key
+	return e
 }
 
 // ---------------------------------------------------------------------------

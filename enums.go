@@ -124,7 +124,7 @@ func (s *EnumsService) ListLanguages(ctx context.Context, opts *ListLanguagesOpt
 	var out struct {
 		Languages []Language `json:"languages"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "enums/languages", "organization:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "enums/languages", "organization:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Languages, nil
@@ -231,7 +231,7 @@ func (s *EnumsService) ListUserEmailNotifications(ctx context.Context, opts *Lis
 	var out struct {
 		Notifications []EmailNotificationType `json:"userEmailNotifications"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "enums/user-email-notifications", "organization:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "enums/user-email-notifications", "organization:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Notifications, nil

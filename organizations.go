@@ -228,7 +228,7 @@ func (s *OrganizationsService) List(ctx context.Context, opts *ListOrganizations
 		return nil, err
 	}
 	var out OrganizationList
-	if err := s.client.call(ctx, http.MethodGet, "organizations", "organizations:read", queryOf(o), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "organizations", "organizations:read", o, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -322,7 +322,7 @@ func (s *OrganizationsService) Get(ctx context.Context, organizationID int64, op
 	var out struct {
 		Organization *Organization `json:"organization"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID), "organizations:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID), "organizations:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Organization, nil
@@ -347,7 +347,7 @@ func (s *OrganizationsService) Delete(ctx context.Context, organizationID int64,
 	var out struct {
 		Organization int64 `json:"organization"`
 	}
-	err := s.client.call(ctx, http.MethodDelete, orgPath(organizationID), "organizations:write", queryOf(opts), nil, &out)
+	err := s.client.call(ctx, http.MethodDelete, orgPath(organizationID), "organizations:write", opts, nil, &out)
 	return out.Organization, err
 }
 
@@ -452,7 +452,7 @@ func (s *OrganizationsService) GetUsage(ctx context.Context, organizationID int6
 	var out struct {
 		Data []UsageDay `json:"data"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "usage"), "organizations:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "usage"), "organizations:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -491,7 +491,7 @@ func (s *OrganizationsService) ListFeatureControls(ctx context.Context, organiza
 		return nil, err
 	}
 	var out FeatureControlList
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "feature-controls"), "organization:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "feature-controls"), "organization:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

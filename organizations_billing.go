@@ -56,7 +56,7 @@ func (s *OrganizationsService) ListPayments(ctx context.Context, organizationID 
 		}
 	}
 	var out PaymentList
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "payments"), "organizations:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "payments"), "organizations:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -238,7 +238,7 @@ func (s *OrganizationsService) SetFreeSubscription(ctx context.Context, organiza
 		return nil, err
 	}
 	var out FreeSubscription
-	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "subscription-free"), "organizations:write", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPost, orgPath(organizationID, "subscription-free"), "organizations:write", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -387,7 +387,7 @@ func (s *OrganizationsService) SetDefaultPaymentMethod(ctx context.Context, orga
 	}
 	path := orgPath(organizationID, "subscription", "payment-methods", url.PathEscape(paymentMethodID), "default")
 	var out DefaultPaymentMethod
-	if err := s.client.call(ctx, http.MethodPatch, path, "organizations:write", nil, bodyOf(body), &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPatch, path, "organizations:write", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

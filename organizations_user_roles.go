@@ -30,7 +30,7 @@ func (s *OrganizationsService) ListUserRoles(ctx context.Context, organizationID
 	var out struct {
 		Roles []UserOrganizationRole `json:"userOrganizationRoles"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "user-organization-roles"), "organizations:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, orgPath(organizationID, "user-organization-roles"), "organizations:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Roles, nil
@@ -55,7 +55,7 @@ func (s *OrganizationsService) GetUserRole(ctx context.Context, organizationID, 
 		Role *UserOrganizationRole `json:"userOrganizationRole"`
 	}
 	path := orgPath(organizationID, "user-organization-roles", strconv.FormatInt(userID, 10))
-	if err := s.client.call(ctx, http.MethodGet, path, "organizations:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, path, "organizations:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Role, nil

@@ -369,7 +369,7 @@ func (h variableHome) delete(ctx context.Context, name string, opts *DeleteVaria
 	if err := h.checkName(name); err != nil {
 		return err
 	}
-	return h.client.call(ctx, http.MethodDelete, h.varPath(name), h.write, queryOf(opts), nil, &okResponse{})
+	return h.client.call(ctx, http.MethodDelete, h.varPath(name), h.write, opts, nil, &okResponse{})
 }
 
 func (h variableHome) update(ctx context.Context, name string, body *UpdateVariableRequest) (*OrganizationVariable, error) {

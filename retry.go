@@ -74,6 +74,12 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 		c.logger.WarnContext(ctx, "make: retrying", attrs...)
 	}
+	if resp != nil {
+		// Drained (bounded) and closed here, so that the answer given up
+		// keeps its connection, rather than by go-retryablehttp, whose own
+		// drain waits as long as the server trickles.
+		resp.Body.Close()
+	}
 	return true, err
 }
 

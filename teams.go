@@ -207,7 +207,7 @@ func (s *TeamsService) Get(ctx context.Context, teamID int64, opts *GetTeamOptio
 	var out struct {
 		Team *Team `json:"team"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, teamPath(teamID), "teams:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, teamPath(teamID), "teams:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Team, nil
@@ -250,7 +250,7 @@ func (s *TeamsService) Delete(ctx context.Context, teamID int64, opts *DeleteTea
 		return 0, err
 	}
 	var out deletedTeam
-	if err := s.client.call(ctx, http.MethodDelete, teamPath(teamID), "teams:write", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodDelete, teamPath(teamID), "teams:write", opts, nil, &out); err != nil {
 		return 0, err
 	}
 	return out.id(), nil
@@ -267,7 +267,7 @@ func (s *TeamsService) GetUsage(ctx context.Context, teamID int64, opts *GetUsag
 	var out struct {
 		Data []UsageDay `json:"data"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, teamPath(teamID, "usage"), "teams:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, teamPath(teamID, "usage"), "teams:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -47,7 +47,7 @@ func (s *TeamsService) ListUserRoles(ctx context.Context, teamID int64, opts *Li
 	var out struct {
 		UserTeamRoles []UserTeamRole `json:"userTeamRoles"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, teamPath(teamID, "user-team-roles"), "teams:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, teamPath(teamID, "user-team-roles"), "teams:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.UserTeamRoles, nil
@@ -91,7 +91,7 @@ func (s *TeamsService) GetUserRole(ctx context.Context, teamID, userID int64, op
 	var out struct {
 		UserTeamRole *UserTeamRole `json:"userTeamRole"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, teamPath(teamID, "user-team-roles", strconv.FormatInt(userID, 10)), "teams:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, teamPath(teamID, "user-team-roles", strconv.FormatInt(userID, 10)), "teams:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.UserTeamRole, nil

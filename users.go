@@ -226,7 +226,7 @@ func (s *UsersService) DeleteCurrent(ctx context.Context, body *DeleteCurrentUse
 	var out struct {
 		User int64 `json:"user"`
 	}
-	err := s.client.call(ctx, http.MethodDelete, "users", "user:write", nil, bodyOf(body), &out)
+	err := s.client.call(ctx, http.MethodDelete, "users", "user:write", nil, body, &out)
 	return out.User, err
 }
 

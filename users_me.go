@@ -23,7 +23,7 @@ func (s *UsersService) Me(ctx context.Context, opts *GetMeOptions) (*User, error
 	var out struct {
 		AuthUser *User `json:"authUser"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "users/me", "organization:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "users/me", "organization:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.AuthUser, nil

@@ -30,7 +30,7 @@ func (s *UsersService) ListOrganizationRoles(ctx context.Context, userID int64, 
 	var out struct {
 		Roles []UserOrganizationRole `json:"userOrganizationRoles"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, userPath(userID, "user-organization-roles"), "user:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, userPath(userID, "user-organization-roles"), "user:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Roles, nil
@@ -53,7 +53,7 @@ func (s *UsersService) GetOrganizationRole(ctx context.Context, userID, organiza
 	var out struct {
 		Role *UserOrganizationRole `json:"userOrganizationRole"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, userPath(userID, "user-organization-roles", organizationID), "user:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, userPath(userID, "user-organization-roles", organizationID), "user:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Role, nil

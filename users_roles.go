@@ -116,7 +116,7 @@ func (s *UsersService) ListRoles(ctx context.Context, opts *ListRolesOptions) (U
 	var out struct {
 		Roles UserRoles `json:"usersRoles"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "users/roles", "user:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "users/roles", "user:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Roles, nil
@@ -176,7 +176,7 @@ func (s *UsersService) ListRolePermissions(ctx context.Context, opts *ListRolePe
 	var out struct {
 		Permissions []RolePermission `json:"usersRolesPermissions"`
 	}
-	if err := s.client.call(ctx, http.MethodGet, "users/roles/permissions", "user:read", queryOf(opts), nil, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodGet, "users/roles/permissions", "user:read", opts, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Permissions, nil

@@ -86,6 +86,10 @@
 // operation of the catalogue the fake does not implement yet answers 501
 // (SC501) naming it; Operations lists which are implemented.
 //
+// Answers come in the shapes of production: gzipped when the client accepts
+// gzip (Go's transport asks for it by default), and then without a
+// Content-Length; otherwise chunked above 1 KiB, with a Content-Length below.
+//
 // # Faults, rate limits and recorded requests
 //
 // InjectFault makes the next requests of an operation fail: a status and body

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 )
 
 // ErrorBody is the JSON body of every error answered by the fake, as Make
@@ -107,13 +106,11 @@ func writeError(w http.ResponseWriter, e *apiError) {
 }
 
 // writeJSON writes every answer of the fake but the faults: status, the
-// headers, and a JSON payload.
+// headers, and a JSON payload, in the shape of production (writeShaped).
 func writeJSON(w http.ResponseWriter, status int, header http.Header, payload []byte) {
 	for k, vs := range header {
 		w.Header()[k] = vs
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(payload)))
-	w.WriteHeader(status)
-	_, _ = w.Write(payload)
+	writeShaped(w, status, payload)
 }

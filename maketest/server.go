@@ -260,7 +260,8 @@ func relPath(p string) (string, bool) {
 
 // ServeHTTP serves one request: it records it, applies a queued fault or the
 // rate limit, then routes it to its catalogue operation (serveOp).
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	w := newAnswerWriter(rw, r) // the shape of every answer but the faults (answers.go)
 	body, _ := io.ReadAll(io.LimitReader(r.Body, MaxRequestBody+1))
 	rel, underAPI := relPath(r.URL.Path)
 	_, key := parseAuthorization(r.Header.Get("Authorization"))
