@@ -344,12 +344,9 @@ func teamsGetUserRole(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if u.ID != c.tok.userID && !c.st.canViewTeam(c.me(), t) {
-		return nil, errForbidden()
-	}
-	r := c.st.teamRole(u.ID, t.ID)
-	if r == nil {
-		return nil, errNotFound(fmt.Sprintf("User %d has no role in team %d.", u.ID, t.ID))
+	r, err := c.visibleTeamRole(u, t)
+	if err != nil {
+		return nil, err
 	}
 	return object{{"userTeamRole", project(c.st.userTeamRoleFields(r), cols)}}, nil
 }

@@ -55,6 +55,16 @@ func usersGetTeamRole(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	r, err := c.visibleTeamRole(u, t)
+	if err != nil {
+		return nil, err
+	}
+	return object{{"userTeamRole", c.st.teamRoleObject(r)}}, nil
+}
+
+// visibleTeamRole is u's role in team t, as the caller may read it: their
+// own, or anyone's in a team they can view.
+func (c *call) visibleTeamRole(u *User, t *Team) (*TeamRole, error) {
 	if u.ID != c.tok.userID && !c.st.canViewTeam(c.me(), t) {
 		return nil, errForbidden()
 	}
@@ -62,7 +72,7 @@ func usersGetTeamRole(c *call) (any, error) {
 	if r == nil {
 		return nil, errNotFound(fmt.Sprintf("User %d has no role in team %d.", u.ID, t.ID))
 	}
-	return object{{"userTeamRole", c.st.teamRoleObject(r)}}, nil
+	return r, nil
 }
 
 // canManageTeam: a White Label admin, an Owner or Admin of the team's
