@@ -280,6 +280,13 @@ func TestH2_ResetAfterBodyNeverReplaysAWrite(t *testing.T) {
 			t.Run(fmt.Sprintf("retries=%d/%s", retry.MaxRetries, c.method), func(t *testing.T) {
 				_, h2, client := h2FaultOnce(t, h2ResetAfterBody, retry)
 				result, err := c.call(ctx(t), client)
+				if c.idempotent && retry.MaxRetries == 0 && err != nil {
+					// net/http's HTTP/2 sent an idempotent request again on
+					// this reset itself up to Go 1.26; Go 1.27's does not,
+					// and with retries off neither does the SDK.
+					assert.Equal(t, int32(1), h2.requests.Load(), "requests the server saw")
+					return
+				}
 				if c.idempotent {
 					require.NoError(t, err, "an idempotent request is sent again")
 					assert.Equal(t, c.want, result)

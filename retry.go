@@ -104,8 +104,9 @@ func networkError(err error) bool {
 		if t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		switch t.PkgPath() {
-		case "net/http", "golang.org/x/net/http2", "crypto/tls":
+		switch pkg := t.PkgPath(); {
+		case pkg == "net/http", pkg == "golang.org/x/net/http2", pkg == "crypto/tls",
+			strings.HasPrefix(pkg, "net/http/internal/"): // Go 1.27's own HTTP/2 (its StreamError)
 			return true
 		}
 		msg := e.Error()
