@@ -237,7 +237,7 @@ func newMCPServer(ctx context.Context, client *makeapi.Client, cfg mcpConfig) (*
 // mcpInstructions tells an agent how the tools fit together.
 const mcpInstructions = `Tools of the Make (make.com) API v2, one per operation, named by service and verb.
 IDs come from lists: start with users_me (who you are) and organizations_list (your organizations),
-then a team or user of an organization (users_list with organizationId or teamId).
+then its teams (teams_list with organizationId), then users (users_list with organizationId or teamId).
 Lists return one page (100 items unless limit says otherwise) and nextOffset when there may be more:
 call again with offset=nextOffset. Errors carry Make's code, message and the scope an operation needs.`
 
