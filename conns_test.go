@@ -239,7 +239,13 @@ func TestConnections_64Callers(t *testing.T) {
 					}()
 				}
 				wg.Wait()
-				assert.LessOrEqual(t, cc.n.Load(), int64(callers), "connections opened by %d callers", callers)
+				// A churn opens one connection per call (1,280). A few more
+				// than 64 under load are net/http's, not a lost body: it
+				// closes a connection whose request write it has not seen
+				// finish within 50 ms of the answer (maxWriteWaitBeforeConnReuse),
+				// and a drain may run out of its 250 ms; CI met both at
+				// load 5 under the race detector (65 once in 12 cells).
+				assert.LessOrEqual(t, cc.n.Load(), int64(callers+2), "connections opened by %d callers", callers)
 				t.Logf("%d callers x %d calls: %d connections", callers, calls, cc.n.Load())
 			})
 		}
