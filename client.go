@@ -559,10 +559,15 @@ func (c *Client) build(ctx context.Context, a *attempt, path string, query, body
 	if err != nil {
 		return invalid("path", "does not make a valid request: %v", err)
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
+	// The headers every call sends, their keys canonical already: one
+	// array holds their values (one allocation, not one per header).
+	vals := new([3]string)
+	vals[0], vals[1] = "application/json", c.userAgent
+	req.Header["Accept"] = vals[0:1:1]
+	req.Header["User-Agent"] = vals[1:2:2]
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		vals[2] = "application/json"
+		req.Header["Content-Type"] = vals[2:3:3]
 	}
 	a.req = req
 	return nil

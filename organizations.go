@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"iter"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,7 +20,7 @@ type OrganizationsService service
 
 // orgPath returns "organizations/{id}" followed by the given path segments.
 func orgPath(organizationID int64, segments ...string) string {
-	p := fmt.Sprintf("organizations/%d", organizationID)
+	p := "organizations/" + strconv.FormatInt(organizationID, 10)
 	for _, s := range segments {
 		p += "/" + s
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"reflect"
 	"slices"
 
 	"github.com/google/go-querystring/query"
@@ -64,9 +65,14 @@ type paged interface {
 
 // encodeQuery is the one query encoder of the SDK: it turns an options
 // struct's `url` tags into a query string (pg[...] keys, cols[] and other
-// bracketed arrays repeated per value). A nil options value encodes to "".
+// bracketed arrays repeated per value). A nil options value, or a nil
+// pointer to one (a method's options left out), encodes to "" without
+// go-querystring's empty url.Values.
 func encodeQuery(opts any) (string, error) {
 	if opts == nil {
+		return "", nil
+	}
+	if rv := reflect.ValueOf(opts); rv.Kind() == reflect.Pointer && rv.IsNil() {
 		return "", nil
 	}
 	v, err := query.Values(opts)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"strconv"
 )
 
 // TeamsService is the Teams API of Make: an organization's teams, their
@@ -13,7 +14,7 @@ type TeamsService service
 
 // teamPath returns "teams/{id}" followed by the given path segments.
 func teamPath(teamID int64, segments ...string) string {
-	p := fmt.Sprintf("teams/%d", teamID)
+	p := "teams/" + strconv.FormatInt(teamID, 10)
 	for _, s := range segments {
 		p += "/" + s
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 	"unicode/utf8"
 )
@@ -20,9 +21,9 @@ type UsersService service
 // userPath returns "users/{userId}/{section}" followed by each of ids, e.g.
 // "users/5/user-team-roles/7".
 func userPath(userID int64, section string, ids ...int64) string {
-	p := fmt.Sprintf("users/%d/%s", userID, section)
+	p := "users/" + strconv.FormatInt(userID, 10) + "/" + section
 	for _, id := range ids {
-		p += fmt.Sprintf("/%d", id)
+		p += "/" + strconv.FormatInt(id, 10)
 	}
 	return p
 }
@@ -271,7 +272,7 @@ func (s *UsersService) Update(ctx context.Context, userID int64, body *UpdateUse
 	var out struct {
 		User *User `json:"user"`
 	}
-	if err := s.client.call(ctx, http.MethodPatch, fmt.Sprintf("users/%d", userID), "user:write", nil, body, &out); err != nil {
+	if err := s.client.call(ctx, http.MethodPatch, "users/"+strconv.FormatInt(userID, 10), "user:write", nil, body, &out); err != nil {
 		return nil, err
 	}
 	return out.User, nil
