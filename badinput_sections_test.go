@@ -97,17 +97,11 @@ var sectionIDCalls = []idCall{
 	}},
 }
 
-// sectionBadCalls returns the bad inputs of the methods added with the
-// Users sub-sections, Organizations > User organization roles and Enums.
-func sectionBadCalls() []badCall {
+// idBadCalls returns a bad call for every integer path ID of calls, in
+// every position, while the others are valid.
+func idBadCalls(calls []idCall) []badCall {
 	var bc []badCall
-	add := func(method, what, field, rule string, call func(ctx context.Context, c *Client) error) {
-		bc = append(bc, badCall{method, what, field, rule, call})
-	}
-	errOf := func(_ any, err error) error { return err }
-
-	// Every integer path ID, in every position, while the others are valid.
-	for _, m := range sectionIDCalls {
+	for _, m := range calls {
 		for pos, field := range m.fields {
 			for _, bad := range badIDs {
 				ids := make([]int64, len(m.fields))
@@ -115,12 +109,23 @@ func sectionBadCalls() []badCall {
 					ids[i] = 1
 				}
 				ids[pos] = bad
-				add(m.method, fmt.Sprintf("%s %d", field, bad), field, "positive", func(ctx context.Context, c *Client) error {
+				bc = append(bc, badCall{m.method, fmt.Sprintf("%s %d", field, bad), field, "positive", func(ctx context.Context, c *Client) error {
 					return m.call(ctx, c, ids)
-				})
+				}})
 			}
 		}
 	}
+	return bc
+}
+
+// sectionBadCalls returns the bad inputs of the methods added with the
+// Users sub-sections, Organizations > User organization roles and Enums.
+func sectionBadCalls() []badCall {
+	bc := idBadCalls(sectionIDCalls)
+	add := func(method, what, field, rule string, call func(ctx context.Context, c *Client) error) {
+		bc = append(bc, badCall{method, what, field, rule, call})
+	}
+	errOf := func(_ any, err error) error { return err }
 
 	// API tokens.
 	for _, s := range badSegments {

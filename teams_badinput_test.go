@@ -72,27 +72,11 @@ var teamIDCalls = []idCall{
 // teamBadCalls returns the bad inputs of the Teams and Admin > Teams
 // methods.
 func teamBadCalls() []badCall {
-	var bc []badCall
+	bc := idBadCalls(teamIDCalls)
 	add := func(method, what, field, rule string, call func(ctx context.Context, c *Client) error) {
 		bc = append(bc, badCall{method, what, field, rule, call})
 	}
 	errOf := func(_ any, err error) error { return err }
-
-	// Every integer ID, in every position, while the others are valid.
-	for _, m := range teamIDCalls {
-		for pos, field := range m.fields {
-			for _, bad := range badIDs {
-				ids := make([]int64, len(m.fields))
-				for i := range ids {
-					ids[i] = 1
-				}
-				ids[pos] = bad
-				add(m.method, fmt.Sprintf("%s %d", field, bad), field, "positive", func(ctx context.Context, c *Client) error {
-					return m.call(ctx, c, ids)
-				})
-			}
-		}
-	}
 
 	// Variable names: the rules of the organization variables, shared.
 	for _, s := range badVariableNames {
