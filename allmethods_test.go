@@ -2,9 +2,11 @@ package make_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"iter"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"sort"
 	"strings"
@@ -523,4 +525,37 @@ func secretsFake(t *testing.T, opts ...Option) (*secretServer, *Client) {
 		Password: sentinelPassword, NewPassword: sentinelNewPassword, TFA: sentinelTFA,
 		ResetHash: Secret(reset), InvitationHash: Secret(invitation),
 	}}, client
+}
+
+// TestBodyBuffers_ResultsOutliveTheNextAnswer: the buffer an answer is read
+// into is reused for the next answer (body.go, bodyBuffers), so no result
+// of a service method may hold any of its bytes. Every method's result,
+// encoded right after its call, encodes the same after other answers have
+// been read into the buffers it could have held.
+func TestBodyBuffers_ResultsOutliveTheNextAnswer(t *testing.T) {
+	page := usersPage()
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(page) // chunked: no Content-Length, so the buffer is the pool's
+		w.(http.Flusher).Flush()
+	}))
+	t.Cleanup(other.Close)
+	churn, err := NewClient("", "token", WithBaseURL(other.URL))
+	require.NoError(t, err)
+	for _, m := range allMethods {
+		t.Run(m.String(), func(t *testing.T) {
+			srv, client := secretsFake(t, nil)
+			got, err := m.call(ctx(t), client, srv.secrets)
+			require.NoError(t, err)
+			before, err := json.Marshal(got)
+			require.NoError(t, err)
+			for range 4 {
+				_, err := churn.Users.List(ctx(t), &ListUsersOptions{OrganizationID: 1})
+				require.NoError(t, err)
+			}
+			after, err := json.Marshal(got)
+			require.NoError(t, err)
+			assert.Equal(t, string(before), string(after))
+		})
+	}
 }

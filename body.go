@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -98,25 +99,60 @@ const maxCallHeap = 128 << 20
 func decodeBudget(n int) int64 { return maxCallHeap - 16<<20 - 2*int64(n) }
 
 // firstReadBytes is the first buffer readValue reads an answer of unknown
-// length (chunked, gzip) into; it doubles from there. Every answer recorded
+// length (chunked, gzip) into, when bodyBuffers has none; it doubles from
+// there. Every answer recorded
 // from Make's servers for this SDK (median 289 B, largest 1,164 B) fits in
 // it; a 100-user page costs one more doubling than from 4 KiB, which made a
 // 523-byte update answer allocate 4 KiB.
 const firstReadBytes = 2 << 10
 
+// bodyBuffers holds the buffers answers were read into, each kept for the
+// next answer once nothing decoded from it needs it (see decodeBody). Without
+// it, every page of unknown length (chunked, gzip) cost the buffers that
+// double up to its size, and a 100-user page came out 6-8% slower than a raw
+// json.Decoder (BENCHMARKS.md, section 0). A buffer above maxPooledBuffer
+// (a page of about 1,000 users) is left to the garbage collector, so that
+// the pool never holds more than that per P.
+var bodyBuffers sync.Pool // of *[]byte
+
+const maxPooledBuffer = 256 << 10
+
+// getBuffer returns an empty buffer from bodyBuffers, or a new one of no
+// capacity.
+func getBuffer() *[]byte {
+	if bp, ok := bodyBuffers.Get().(*[]byte); ok {
+		return bp
+	}
+	return new([]byte)
+}
+
+// putBuffer keeps b, the buffer of bp, for the next answer.
+func putBuffer(bp *[]byte, b []byte) {
+	if cap(b) > maxPooledBuffer {
+		return
+	}
+	*bp = b[:0]
+	bodyBuffers.Put(bp)
+}
+
 // readValue reads one JSON value from r (sizeHint is the Content-Length, or
-// -1) and returns its bytes as soon as the value is complete, or an error
+// -1) into buf, or into a larger buffer when buf cannot hold sizeHint bytes
+// or the value (what buf holds is of no matter), and returns its bytes as
+// soon as the value is complete, or an error
 // as soon as its first byte cannot start a JSON value (a JSON syntax error),
 // at the end of the body (io.ErrUnexpectedEOF, or the syntax error the body
 // holds) or after limit bytes (ErrResponseTooLarge).
 // Not a json.Decoder: in a trial, json.Decoder made the worst-case 32 MiB
 // body 2-4x slower and 5x the allocation.
-func readValue(r io.Reader, sizeHint int64, limit int) ([]byte, error) {
+func readValue(r io.Reader, sizeHint int64, limit int, buf []byte) ([]byte, error) {
 	size := min(firstReadBytes, limit)
 	if sizeHint > 0 {
 		size = int(min(sizeHint, int64(limit)))
 	}
-	buf := make([]byte, 0, size)
+	if cap(buf) < size || cap(buf) > limit {
+		buf = make([]byte, 0, size)
+	}
+	buf = buf[:0]
 	var sc valueScanner
 	for {
 		if len(buf) == cap(buf) {
@@ -291,14 +327,27 @@ func (c *Client) decodeBody(a *attempt, resp *http.Response) error {
 	if resp.ContentLength > maxResponseBytes {
 		return a.decodeError(resp, ErrResponseTooLarge, nil) // refused before reading any of it
 	}
-	raw, err := readValue(resp.Body, resp.ContentLength, maxResponseBytes)
+	bp := getBuffer()
+	raw, err := readValue(resp.Body, resp.ContentLength, maxResponseBytes, *bp)
 	if err != nil {
 		return a.decodeError(resp, err, nil)
 	}
 	if err := checkDecodedSize(raw, a.out); err != nil {
 		return a.decodeError(resp, err, nil)
 	}
-	return c.decodeResult(a, resp, raw)
+	if err := c.decodeResult(a, resp, raw); err != nil {
+		return err // it may hold raw
+	}
+	// A service method's result holds none of raw: encoding/json copies
+	// what it decodes, and every UnmarshalJSON of the SDK's types copies
+	// what it keeps (TestBodyBuffers_ResultsOutliveTheNextAnswer). Do's v
+	// may be the caller's type, whose UnmarshalJSON might keep its bytes
+	// against the json.Unmarshaler contract, and WithRawResponse keeps
+	// them: those answers' buffers are not reused.
+	if _, kept := a.req.Context().Value(rawResponseKey{}).(*RawResponse); a.envelope && !kept {
+		putBuffer(bp, raw)
+	}
+	return nil
 }
 
 // decodeError is the *DecodeError of the attempt's answer resp, with at

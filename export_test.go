@@ -1,6 +1,7 @@
 package make
 
 import (
+	"io"
 	"reflect"
 	"time"
 
@@ -80,7 +81,10 @@ func (e *OrganizationVariableHistoryEntry) ForgetRaw() { e.raw = openObject{} }
 // Internals of the request path that issue 10's tests check.
 var (
 	CheckDecodedSize = checkDecodedSize
-	ReadValue        = readValue
+	ReadValue        = func(r io.Reader, sizeHint int64, limit int) ([]byte, error) {
+		return readValue(r, sizeHint, limit, nil)
+	}
+	ReadValueInto    = readValue
 	NetworkError     = networkError
 	DefaultTransport = defaultTransport
 	DecodeBudget     = decodeBudget
