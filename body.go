@@ -111,8 +111,9 @@ const firstReadBytes = 2 << 10
 // it, every page of unknown length (chunked, gzip) cost the buffers that
 // double up to its size, and a 100-user page came out 6-8% slower than a raw
 // json.Decoder (BENCHMARKS.md, section 0). A buffer above maxPooledBuffer
-// (a page of about 1,000 users) is left to the garbage collector, so that
-// the pool never holds more than that per P.
+// (a page of about 1,000 users) is left to the garbage collector; the pool
+// holds at most one buffer per caller at once, and lets go of those not
+// used again within two garbage collections.
 var bodyBuffers sync.Pool // of *[]byte
 
 const maxPooledBuffer = 256 << 10
