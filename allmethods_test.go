@@ -1,8 +1,10 @@
 package make_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"iter"
 	"net/http"
@@ -10,6 +12,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -531,17 +534,49 @@ func secretsFake(t *testing.T, opts ...Option) (*secretServer, *Client) {
 // into is reused for the next answer (body.go, bodyBuffers), so no result
 // of a service method may hold any of its bytes. Every method's result,
 // encoded right after its call, encodes the same after other answers have
-// been read into the buffers it could have held.
+// been read into the buffers it could have held; and what the caller keeps
+// (WithRawResponse's body, the bytes a caller's UnmarshalJSON holds through
+// Do) is never a buffer that is reused.
 func TestBodyBuffers_ResultsOutliveTheNextAnswer(t *testing.T) {
-	page := usersPage()
+	// Every answer differs from the one before it, at the same length.
+	var answered atomic.Int64
+	answer := func(n int64) []byte {
+		return bytes.ReplaceAll(usersPage(), []byte("User "), fmt.Appendf(nil, "Usr%d ", n%10))
+	}
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		w.Write(page) // chunked: no Content-Length, so the buffer is the pool's
+		w.Write(answer(answered.Add(1))) // chunked: no Content-Length
 		w.(http.Flusher).Flush()
 	}))
 	t.Cleanup(other.Close)
 	churn, err := NewClient("", "token", WithBaseURL(other.URL))
 	require.NoError(t, err)
+	churned := func(t *testing.T) {
+		for range 4 {
+			_, err := churn.Users.List(ctx(t), &ListUsersOptions{OrganizationID: 1})
+			require.NoError(t, err)
+		}
+	}
+	// What the caller keeps: WithRawResponse's body, and the bytes a
+	// caller's UnmarshalJSON holds on to through Do (against the
+	// json.Unmarshaler contract, but the caller's to get wrong).
+	t.Run("WithRawResponse", func(t *testing.T) {
+		var raw RawResponse
+		_, err := churn.Users.List(WithRawResponse(ctx(t), &raw), &ListUsersOptions{OrganizationID: 1})
+		require.NoError(t, err)
+		want := answer(answered.Load())
+		churned(t)
+		assert.Equal(t, string(want), string(raw.Body))
+	})
+	t.Run("Do", func(t *testing.T) {
+		req, err := churn.NewRequest(ctx(t), http.MethodGet, "users", nil, nil)
+		require.NoError(t, err)
+		var k keepsItsBytes
+		require.NoError(t, churn.Do(req, &k))
+		want := answer(answered.Load())
+		churned(t)
+		assert.Equal(t, string(want), string(k))
+	})
 	for _, m := range allMethods {
 		t.Run(m.String(), func(t *testing.T) {
 			srv, client := secretsFake(t, nil)
@@ -549,13 +584,15 @@ func TestBodyBuffers_ResultsOutliveTheNextAnswer(t *testing.T) {
 			require.NoError(t, err)
 			before, err := json.Marshal(got)
 			require.NoError(t, err)
-			for range 4 {
-				_, err := churn.Users.List(ctx(t), &ListUsersOptions{OrganizationID: 1})
-				require.NoError(t, err)
-			}
+			churned(t)
 			after, err := json.Marshal(got)
 			require.NoError(t, err)
 			assert.Equal(t, string(before), string(after))
 		})
 	}
 }
+
+// keepsItsBytes keeps the bytes UnmarshalJSON is handed, without a copy.
+type keepsItsBytes []byte
+
+func (k *keepsItsBytes) UnmarshalJSON(b []byte) error { *k = b; return nil }

@@ -100,10 +100,10 @@ func decodeBudget(n int) int64 { return maxCallHeap - 16<<20 - 2*int64(n) }
 
 // firstReadBytes is the first buffer readValue reads an answer of unknown
 // length (chunked, gzip) into, when bodyBuffers has none; it doubles from
-// there. Every answer recorded
-// from Make's servers for this SDK (median 289 B, largest 1,164 B) fits in
-// it; a 100-user page costs one more doubling than from 4 KiB, which made a
-// 523-byte update answer allocate 4 KiB.
+// there. Every answer recorded from Make's servers for this SDK (median
+// 289 B, largest 1,164 B) fits in it; a 100-user page costs one more
+// doubling than from 4 KiB, which made a 523-byte update answer allocate
+// 4 KiB.
 const firstReadBytes = 2 << 10
 
 // bodyBuffers holds the buffers answers were read into, each kept for the
@@ -114,18 +114,9 @@ const firstReadBytes = 2 << 10
 // (a page of about 1,000 users) is left to the garbage collector; the pool
 // holds at most one buffer per caller at once, and lets go of those not
 // used again within two garbage collections.
-var bodyBuffers sync.Pool // of *[]byte
+var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 const maxPooledBuffer = 256 << 10
-
-// getBuffer returns an empty buffer from bodyBuffers, or a new one of no
-// capacity.
-func getBuffer() *[]byte {
-	if bp, ok := bodyBuffers.Get().(*[]byte); ok {
-		return bp
-	}
-	return new([]byte)
-}
 
 // putBuffer keeps b, the buffer of bp, for the next answer.
 func putBuffer(bp *[]byte, b []byte) {
@@ -328,7 +319,7 @@ func (c *Client) decodeBody(a *attempt, resp *http.Response) error {
 	if resp.ContentLength > maxResponseBytes {
 		return a.decodeError(resp, ErrResponseTooLarge, nil) // refused before reading any of it
 	}
-	bp := getBuffer()
+	bp := bodyBuffers.Get().(*[]byte)
 	raw, err := readValue(resp.Body, resp.ContentLength, maxResponseBytes, *bp)
 	if err != nil {
 		return a.decodeError(resp, err, nil)
@@ -336,7 +327,8 @@ func (c *Client) decodeBody(a *attempt, resp *http.Response) error {
 	if err := checkDecodedSize(raw, a.out); err != nil {
 		return a.decodeError(resp, err, nil)
 	}
-	if err := c.decodeResult(a, resp, raw); err != nil {
+	kept, _ := a.req.Context().Value(rawResponseKey{}).(*RawResponse)
+	if err := c.decodeResult(a, resp, raw, kept); err != nil {
 		return err // it may hold raw
 	}
 	// A service method's result holds none of raw: encoding/json copies
@@ -345,7 +337,7 @@ func (c *Client) decodeBody(a *attempt, resp *http.Response) error {
 	// may be the caller's type, whose UnmarshalJSON might keep its bytes
 	// against the json.Unmarshaler contract, and WithRawResponse keeps
 	// them: those answers' buffers are not reused.
-	if _, kept := a.req.Context().Value(rawResponseKey{}).(*RawResponse); a.envelope && !kept {
+	if a.envelope && kept == nil {
 		putBuffer(bp, raw)
 	}
 	return nil

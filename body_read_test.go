@@ -28,11 +28,11 @@ func FuzzReadValue(f *testing.F) {
 		f.Add([]byte(s), uint8(3))
 	}
 	f.Fuzz(func(t *testing.T, body []byte, n uint8) {
-		whole, errWhole := ReadValue(bytes.NewReader(body), -1, 1<<20)
-		// Read in pieces into a reused buffer (as from the pool), small
-		// and holding what an earlier answer left in it.
-		used := bytes.Repeat([]byte{'}'}, int(n%32))[:0]
-		cut, errCut := ReadValueInto(pieces{bytes.NewReader(body), int(n%16) + 1}, -1, 1<<20, used)
+		whole, errWhole := ReadValue(bytes.NewReader(body), -1, 1<<20, nil)
+		// Read in pieces into a reused buffer (as from the pool), large
+		// enough to be used and holding what an earlier answer left in it.
+		used := bytes.Repeat([]byte{'}'}, FirstReadBytes+int(n))[:0]
+		cut, errCut := ReadValue(pieces{bytes.NewReader(body), int(n%16) + 1}, -1, 1<<20, used)
 		if !bytes.Equal(whole, cut) || (errWhole == nil) != (errCut == nil) {
 			t.Fatalf("%q: whole %q (%v), in pieces of %d %q (%v)", body, whole, errWhole, n%16+1, cut, errCut)
 		}
@@ -67,7 +67,7 @@ func BenchmarkReadValue(b *testing.B) {
 			b.SetBytes(int64(len(c.body)))
 			b.ReportAllocs()
 			for range b.N {
-				if _, err := ReadValue(pieces{bytes.NewReader(c.body), 16 << 10}, -1, 64<<20); err != nil {
+				if _, err := ReadValue(pieces{bytes.NewReader(c.body), 16 << 10}, -1, 64<<20, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

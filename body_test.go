@@ -86,29 +86,29 @@ func TestReadValue(t *testing.T) {
 		`123`:                    `123`,
 		`true `:                  `true`,
 	} {
-		got, err := ReadValue(strings.NewReader(body), -1, 1<<10)
+		got, err := ReadValue(strings.NewReader(body), -1, 1<<10, nil)
 		require.NoError(t, err, body)
 		assert.Equal(t, want, string(got))
 	}
-	_, err := ReadValue(strings.NewReader(`{"a":1`), -1, 1<<10)
+	_, err := ReadValue(strings.NewReader(`{"a":1`), -1, 1<<10, nil)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
-	_, err = ReadValue(strings.NewReader(`{"a":1,,`), -1, 1<<10)
+	_, err = ReadValue(strings.NewReader(`{"a":1,,`), -1, 1<<10, nil)
 	var se *json.SyntaxError
 	assert.ErrorAs(t, err, &se, "a syntax error before the end of the body")
-	_, err = ReadValue(strings.NewReader(`<html>`), -1, 1<<10)
+	_, err = ReadValue(strings.NewReader(`<html>`), -1, 1<<10, nil)
 	assert.ErrorAs(t, err, &se, "invalid at byte 1")
-	_, err = ReadValue(strings.NewReader(`[`+strings.Repeat(`1,`, 100)+`1]`), -1, 64)
+	_, err = ReadValue(strings.NewReader(`[`+strings.Repeat(`1,`, 100)+`1]`), -1, 64, nil)
 	assert.ErrorIs(t, err, ErrResponseTooLarge)
 }
 
 // TestReadValue_EmptyAndCutShort: an empty body is io.EOF (no value), a
 // body cut short wraps io.ErrUnexpectedEOF once.
 func TestReadValue_EmptyAndCutShort(t *testing.T) {
-	_, err := ReadValue(strings.NewReader("  "), -1, 1<<10)
+	_, err := ReadValue(strings.NewReader("  "), -1, 1<<10, nil)
 	assert.Equal(t, io.EOF, err)
-	_, err = ReadValue(io.MultiReader(strings.NewReader(`{"a":`), iotest{io.ErrUnexpectedEOF}), -1, 1<<10)
+	_, err = ReadValue(io.MultiReader(strings.NewReader(`{"a":`), iotest{io.ErrUnexpectedEOF}), -1, 1<<10, nil)
 	assert.Equal(t, io.ErrUnexpectedEOF, err)
-	_, err = ReadValue(io.MultiReader(strings.NewReader(`{"a":`), iotest{errors.New("stream error: INTERNAL_ERROR")}), -1, 1<<10)
+	_, err = ReadValue(io.MultiReader(strings.NewReader(`{"a":`), iotest{errors.New("stream error: INTERNAL_ERROR")}), -1, 1<<10, nil)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	assert.Contains(t, err.Error(), "INTERNAL_ERROR")
 }

@@ -399,15 +399,16 @@ func hasKey(keys map[string]json.RawMessage, t reflect.Type, key string) bool {
 // decodeResult decodes the body of a successful answer into a.out: fields
 // of an unexpected type are logged and left zero (or, strict, an error);
 // with a.envelope, the result's envelope is checked, and a body that is a
-// Make error object is an *APIError.
-func (c *Client) decodeResult(a *attempt, resp *http.Response, body []byte) error {
+// Make error object is an *APIError. raw, if not nil, is the caller's
+// WithRawResponse: it gets the answer and keeps body.
+func (c *Client) decodeResult(a *attempt, resp *http.Response, body []byte, raw *RawResponse) error {
 	ctx := a.req.Context()
 	ms, err := decodeJSON(body, a.out)
 	if err != nil {
 		return a.decodeError(resp, err, body)
 	}
-	if dst, ok := ctx.Value(rawResponseKey{}).(*RawResponse); ok && dst != nil {
-		*dst = RawResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Mismatches: ms}
+	if raw != nil {
+		*raw = RawResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Mismatches: ms}
 	}
 	if len(ms) > 0 {
 		if c.strict {

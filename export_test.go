@@ -1,7 +1,6 @@
 package make
 
 import (
-	"io"
 	"reflect"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 // Constants the tests compare sizes with.
 const (
 	MaxErrorBody     = maxErrorBody
+	FirstReadBytes   = firstReadBytes
 	MaxResponseBytes = maxResponseBytes
 )
 
@@ -81,10 +81,7 @@ func (e *OrganizationVariableHistoryEntry) ForgetRaw() { e.raw = openObject{} }
 // Internals of the request path that issue 10's tests check.
 var (
 	CheckDecodedSize = checkDecodedSize
-	ReadValue        = func(r io.Reader, sizeHint int64, limit int) ([]byte, error) {
-		return readValue(r, sizeHint, limit, nil)
-	}
-	ReadValueInto    = readValue
+	ReadValue        = readValue
 	NetworkError     = networkError
 	DefaultTransport = defaultTransport
 	DecodeBudget     = decodeBudget
